@@ -13,7 +13,7 @@ module.exports = {
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
   },
-  transformIgnorePatterns: ['node_modules/(?!@middy/)'],
+  transformIgnorePatterns: ['node_modules/(?!(@middy|jose)/)'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 60000,
 };
