@@ -9,7 +9,6 @@ const nullableString = { type: ['string', 'null'] } as const;
  * could not be learned are null, never absent.
  */
 export const recoveryInstanceRecordSchema = {
-  $id: 'RecoveryInstanceRecord',
   title: 'RecoveryInstanceRecord',
   type: 'object',
   additionalProperties: false,

@@ -22,6 +22,7 @@ export class IdFactory {
   volume(): string { return `vol-${this.hex(17)}`; }
   ami(): string { return `ami-${this.hex(17)}`; }
   requestId(): string { return this.uuid(); }
+  publicIp(): string { return `54.${this.rng.int(64, 250)}.${this.rng.int(0, 255)}.${this.rng.int(1, 254)}`; }
   macAddress(): string {
     return ['02', ...Array.from({ length: 5 }, () => this.hex(2))].join(':');
   }

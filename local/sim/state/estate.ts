@@ -40,7 +40,7 @@ export class Estate {
 
   constructor(
     readonly seed: number,
-    readonly behaviour: EstateBehaviour = DEFAULT_BEHAVIOUR,
+    public behaviour: EstateBehaviour = DEFAULT_BEHAVIOUR,
   ) {
     this.ids = new IdFactory(Prng.stream(seed, 'ids'));
     this.jobRng = Prng.stream(seed, 'jobs');

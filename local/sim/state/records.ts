@@ -36,6 +36,8 @@ export interface Ec2InstanceRecord {
   state: Ec2StateName;
   stateTransitionReason?: string;
   launchTime: number;
+  /** When it entered 'terminated'; terminated instances stay visible for an hour, as in EC2. */
+  terminatedAt?: number;
   availabilityZone: string;
   vpcId: string;
   subnetId: string;

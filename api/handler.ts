@@ -1,0 +1,28 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Context } from 'aws-lambda';
+import { logger, metrics, tracer } from '../lib/observability';
+import { defaultApiDeps, type ApiDeps } from './deps';
+import { createApi, type ApiEvent, type ApiOptions, type ApiResponse } from './framework/app';
+import { routes } from './routes';
+
+/** Environment variable: the origin allowed to call the API from a browser; unset when the console is served from the same origin. */
+export const CORS_ALLOW_ORIGIN_ENV = 'API_CORS_ALLOW_ORIGIN';
+
+/**
+ * Builds the API Lambda handler around `deps`. Tests and the local platform
+ * call this with their own deps; the deployed function uses `handler` below.
+ * The event is never logged: it carries the caller's token.
+ */
+export function createApiHandler(deps: ApiDeps, options: ApiOptions = {}) {
+  const api = createApi(routes, deps, options);
+  return middy(async (event: ApiEvent, context: Context): Promise<ApiResponse> => api.handle(event, context))
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
+
+/** The API function's entry point: API Gateway proxy events, direct requests and scheduled events. Clients are created once per process. */
+export const handler = createApiHandler(defaultApiDeps(), { corsAllowOrigin: process.env[CORS_ALLOW_ORIGIN_ENV] || undefined });

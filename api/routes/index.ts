@@ -1,0 +1,13 @@
+import type { Route } from '../framework/route';
+import { healthRoutes } from './health';
+import { targetAccountRoutes } from './target-accounts';
+
+/**
+ * The route table: every operation of the API, in every invocation form, and
+ * the source of the OpenAPI document. To add a resource, write
+ * `api/routes/<resource>.ts` exporting its routes and add one line here.
+ */
+export const routes: readonly Route[] = [
+  ...healthRoutes,
+  ...targetAccountRoutes,
+];

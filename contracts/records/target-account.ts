@@ -1,0 +1,48 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { accountIdSchema, externalIdSchema, isoDateTimeSchema, regionSchema, roleArnSchema } from '../common';
+
+/** Display name of a target account, as operators know it. */
+export const targetAccountNameSchema = { type: 'string', minLength: 1, maxLength: 128, pattern: '\\S' } as const;
+
+/** The regions the orchestrator works in for the account: at least one, no duplicates. */
+export const targetAccountRegionsSchema = { type: 'array', minItems: 1, maxItems: 40, uniqueItems: true, items: regionSchema } as const;
+
+/** The outcome of the last `validate_target_account` run, or null before the first run. */
+export const lastValidationSchema = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  required: ['status', 'checkedAt', 'message'],
+  properties: {
+    status: { type: 'string', enum: ['OK', 'FAILED'] },
+    checkedAt: isoDateTimeSchema,
+    message: { type: 'string', maxLength: 4096 },
+  },
+} as const;
+
+/**
+ * An AWS account the orchestrator recovers servers in, keyed by `accountId`.
+ * `roleArn` is null for the hub account the orchestrator itself runs in:
+ * there it uses its own execution role. `externalId` is the value the role's
+ * trust policy demands in `sts:ExternalId`; it is stored in full here and
+ * never returned in full by the API (see docs/api.md).
+ */
+export const targetAccountRecordSchema = {
+  $id: 'TargetAccountRecord',
+  title: 'TargetAccountRecord',
+  type: 'object',
+  additionalProperties: false,
+  required: ['accountId', 'name', 'roleArn', 'externalId', 'regions', 'createdAt', 'updatedAt', 'lastValidation'],
+  properties: {
+    accountId: accountIdSchema,
+    name: targetAccountNameSchema,
+    roleArn: { ...roleArnSchema, type: ['string', 'null'] },
+    externalId: { ...externalIdSchema, type: ['string', 'null'] },
+    regions: targetAccountRegionsSchema,
+    createdAt: isoDateTimeSchema,
+    updatedAt: isoDateTimeSchema,
+    lastValidation: lastValidationSchema,
+  },
+} as const;
+
+export type TargetAccountRecord = FromSchema<typeof targetAccountRecordSchema>;
+export type TargetAccountValidationSummary = FromSchema<typeof lastValidationSchema>;

@@ -1,0 +1,67 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RecoveryInstanceRecord } from '../../contracts/records/recovery-instance';
+import { EnvNames, requireEnv } from '../config';
+import { documentClient } from '../dynamodb';
+import { batchGet, batchWrite } from './batch';
+
+export const RecoveryInstanceIndexes = {
+  /** Partition key sourceExecutionId: an execution's instances without a scan. */
+  bySourceExecution: 'bySourceExecution',
+  /** Partition key accountRegion: what a sync of one account-region must reconcile. */
+  byAccountRegion: 'byAccountRegion',
+} as const;
+
+export const accountRegionKey = (accountId: string, region: string) => `${accountId}#${region}`;
+
+/** The recovery-instance cache: one record per source server that has a recovery instance. */
+export class RecoveryInstanceRepository {
+  constructor(
+    private readonly tableName = requireEnv(EnvNames.RecoveryInstanceTable),
+    private readonly client: DynamoDBDocumentClient = documentClient(),
+  ) {}
+
+  /** Reads the records of these source servers; servers without a record are simply absent. */
+  async getMany(sourceServerIds: readonly string[]): Promise<{ records: RecoveryInstanceRecord[]; reads: number }> {
+    const unique = [...new Set(sourceServerIds)];
+    const { items, requests } = await batchGet<RecoveryInstanceRecord>(this.client, this.tableName, unique.map((sourceServerId) => ({ sourceServerId })));
+    return { records: items, reads: requests };
+  }
+
+  async putMany(records: readonly RecoveryInstanceRecord[]): Promise<number> {
+    return batchWrite(this.client, this.tableName, records.map((Item) => ({ PutRequest: { Item } })));
+  }
+
+  async deleteMany(sourceServerIds: readonly string[]): Promise<number> {
+    return batchWrite(this.client, this.tableName, sourceServerIds.map((sourceServerId) => ({ DeleteRequest: { Key: { sourceServerId } } })));
+  }
+
+  /** Every record launched by one orchestrator execution (GSI query, paginated). */
+  async listByExecution(executionId: string): Promise<RecoveryInstanceRecord[]> {
+    return this.queryAll(RecoveryInstanceIndexes.bySourceExecution, 'sourceExecutionId', executionId);
+  }
+
+  /** Every record of one account and region (GSI query, paginated). */
+  async listByAccountRegion(accountId: string, region: string): Promise<RecoveryInstanceRecord[]> {
+    return this.queryAll(RecoveryInstanceIndexes.byAccountRegion, 'accountRegion', accountRegionKey(accountId, region));
+  }
+
+  private async queryAll(indexName: string, keyName: string, value: string): Promise<RecoveryInstanceRecord[]> {
+    const records: RecoveryInstanceRecord[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: indexName,
+          KeyConditionExpression: '#k = :v',
+          ExpressionAttributeNames: { '#k': keyName },
+          ExpressionAttributeValues: { ':v': value },
+          ExclusiveStartKey,
+        }),
+      );
+      records.push(...((out.Items ?? []) as RecoveryInstanceRecord[]));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return records;
+  }
+}

@@ -1,0 +1,127 @@
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { TargetAccountRecord, TargetAccountValidationSummary } from '../../contracts/records/target-account';
+import { callAws, classifyAwsError } from '../aws/classify-error';
+import { documentClient } from '../dynamodb';
+import { ConflictError, NotFoundError } from '../errors';
+
+function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * The target accounts table (key `accountId`). Writes are conditional, so a
+ * create never overwrites and an update or delete never resurrects a record a
+ * concurrent request removed.
+ */
+export class TargetAccountRepository {
+  constructor(
+    private readonly tableName: string,
+    private readonly client: DynamoDBDocumentClient = documentClient(),
+  ) {}
+
+  /** Every account, following the Scan's pages: the table holds tens of rows, not thousands. */
+  async list(): Promise<TargetAccountRecord[]> {
+    const items: TargetAccountRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await callAws(`Scan ${this.tableName}`, () =>
+        this.client.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: startKey })),
+      );
+      items.push(...((page.Items ?? []) as TargetAccountRecord[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items.sort((a, b) => a.accountId.localeCompare(b.accountId));
+  }
+
+  async get(accountId: string): Promise<TargetAccountRecord | undefined> {
+    const { Item } = await callAws(`GetItem ${this.tableName}`, () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { accountId }, ConsistentRead: true })),
+    );
+    return Item as TargetAccountRecord | undefined;
+  }
+
+  /** Like get, for callers to whom a missing account is an error. */
+  async require(accountId: string): Promise<TargetAccountRecord> {
+    const record = await this.get(accountId);
+    if (!record) throw new NotFoundError(`Target account ${accountId} does not exist`);
+    return record;
+  }
+
+  /** Stores a new account; ConflictError when the account id is already registered. */
+  async create(record: TargetAccountRecord): Promise<void> {
+    await this.conditional(
+      () =>
+        this.client.send(
+          new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(accountId)' }),
+        ),
+      () => new ConflictError(`Target account ${record.accountId} already exists`),
+    );
+  }
+
+  /**
+   * Replaces an account that was last written at `expectedUpdatedAt`
+   * (optimistic locking). NotFoundError when it is gone, ConflictError when
+   * someone else changed it in between.
+   */
+  async replace(record: TargetAccountRecord, expectedUpdatedAt: string): Promise<void> {
+    await this.conditional(
+      () =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: record,
+            ConditionExpression: 'attribute_exists(accountId) AND updatedAt = :expected',
+            ExpressionAttributeValues: { ':expected': expectedUpdatedAt },
+          }),
+        ),
+      async () =>
+        (await this.get(record.accountId))
+          ? new ConflictError(`Target account ${record.accountId} was changed by another request; reload and retry`)
+          : new NotFoundError(`Target account ${record.accountId} does not exist`),
+    );
+  }
+
+  /** Records the outcome of a validation run; NotFoundError when the account was deleted meanwhile. */
+  async recordValidation(accountId: string, lastValidation: NonNullable<TargetAccountValidationSummary>): Promise<void> {
+    await this.conditional(
+      () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { accountId },
+            UpdateExpression: 'SET lastValidation = :v',
+            ConditionExpression: 'attribute_exists(accountId)',
+            ExpressionAttributeValues: { ':v': lastValidation },
+          }),
+        ),
+      () => new NotFoundError(`Target account ${accountId} does not exist`),
+    );
+  }
+
+  /** Deletes an account; NotFoundError when there is none. */
+  async delete(accountId: string): Promise<void> {
+    await this.conditional(
+      () =>
+        this.client.send(
+          new DeleteCommand({ TableName: this.tableName, Key: { accountId }, ConditionExpression: 'attribute_exists(accountId)' }),
+        ),
+      () => new NotFoundError(`Target account ${accountId} does not exist`),
+    );
+  }
+
+  private async conditional(write: () => Promise<unknown>, onConditionFailed: () => Error | Promise<Error>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (isConditionFailure(error)) throw await onConditionFailed();
+      throw classifyAwsError(error, `write ${this.tableName}`);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/** Elastic Disaster Recovery (restJson1). */
+import { SimError } from '../errors';
+import { loadModel } from '../models';
+import { restJsonProtocol } from '../protocols/rest-json';
+import type { RequestContext, ServiceDefinition } from '../service';
+import { DRS_ERRORS, validationError } from './errors';
+import { describeJobLogItems, describeJobs, startRecovery } from './job-operations';
+import { describeRecoveryInstances, terminateRecoveryInstances } from './recovery-instances';
+import { describeSourceServers } from './source-servers';
+
+export function drsService(): ServiceDefinition {
+  const model = loadModel('drs');
+  return {
+    name: 'drs',
+    model,
+    errors: DRS_ERRORS,
+    protocol: restJsonProtocol(model, {
+      unknownOperation: (detail) => new SimError('UnknownOperationException', 404, `Unknown operation ${detail}`),
+      malformed: (detail) => validationError(detail),
+    }),
+    precondition(ctx: RequestContext) {
+      // DRS answers nothing useful until the account has initialized the service in the region.
+      if (!ctx.estate.region(ctx.accountId, ctx.region).drsInitialized) {
+        throw new SimError('UninitializedAccountException', 400, `Account ${ctx.accountId} is not initialized for Elastic Disaster Recovery in ${ctx.region}`, {
+          fields: { code: 'UNINITIALIZED_ACCOUNT' },
+        });
+      }
+    },
+    operations: {
+      DescribeSourceServers: describeSourceServers,
+      DescribeRecoveryInstances: describeRecoveryInstances,
+      StartRecovery: startRecovery,
+      DescribeJobs: describeJobs,
+      DescribeJobLogItems: describeJobLogItems,
+      TerminateRecoveryInstances: terminateRecoveryInstances,
+    },
+  };
+}

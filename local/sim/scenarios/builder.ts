@@ -1,0 +1,217 @@
+/**
+ * Builds an estate and its ScenarioDescription together, so what a scenario
+ * says it contains is exactly what the services will answer. Past executions
+ * run through the real job engine at past virtual times, then the estate is
+ * advanced to "now": their jobs, logs and recovery instances are the genuine
+ * article.
+ */
+import { startLaunchJob } from '../drs/jobs';
+import { launchInstance } from '../ec2/instances';
+import { Prng } from '../prng';
+import { Estate } from '../state/estate';
+import type { SourceServerRecord } from '../state/records';
+import type { ScenarioDescription } from '../types';
+import { CPU_MODEL, GiB, INSTANCE_TYPES, LINUX_OS, ORIGIN_REGION, TYPES_BY_TIER, WINDOWS_OS } from './catalog';
+
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+export interface ServerGroup {
+  app: string;
+  tier: string;
+  count: number;
+}
+
+type Plan = ScenarioDescription['recoveryPlans'][number];
+
+export class ScenarioBuilder {
+  readonly estate: Estate;
+  /** Scenario-shape randomness (server sizes, replication health); separate from id and job streams. */
+  readonly rng: Prng;
+  private readonly description: ScenarioDescription;
+  private readonly hostnames = new Map<string, number>();
+
+  constructor(name: string, seed: number, readonly now: number, hubAccountId: string) {
+    this.estate = new Estate(seed);
+    this.rng = Prng.stream(seed, `scenario:${name}`);
+    this.description = {
+      name,
+      seed,
+      hubAccountId,
+      accounts: [],
+      sourceServerIds: [],
+      recoveryInstanceCount: 0,
+      protectionGroups: [],
+      recoveryPlans: [],
+      executions: [],
+    };
+  }
+
+  /**
+   * An account with well-known keys (`AKIASIM0<account>`) and a role that
+   * trusts the hub; keys do not depend on the seed, so local tooling can be
+   * configured once.
+   */
+  addAccount(accountId: string, regions: string[]): void {
+    const accessKeyId = `AKIASIM0${accountId}`;
+    const secretAccessKey = `simulated-secret-key-for-${accountId}`;
+    const roleArn = `arn:aws:iam::${accountId}:role/DrsOrchestratorTargetRole`;
+    const externalId = `drs-orchestrator-${accountId}`;
+    this.estate.addAccount({
+      accountId,
+      drsRegions: regions,
+      userName: accountId === this.description.hubAccountId ? 'drs-orchestrator' : 'drs-operator',
+      accessKeyId,
+      secretAccessKey,
+      role: {
+        roleArn,
+        roleName: 'DrsOrchestratorTargetRole',
+        roleId: this.estate.ids.iamUniqueId('AROA'),
+        externalId,
+        trustedAccountIds: [this.description.hubAccountId],
+      },
+    });
+    this.description.accounts.push({ accountId, accessKeyId, secretAccessKey, role: { roleArn, externalId }, regions: [...regions] });
+  }
+
+  private nextHostname(app: string, tier: string): string {
+    const key = `${app}-${tier}`;
+    const n = (this.hostnames.get(key) ?? 0) + 1;
+    this.hostnames.set(key, n);
+    return `${key}-${String(n).padStart(2, '0')}`;
+  }
+
+  addSourceServers(accountId: string, region: string, groups: ServerGroup[]): SourceServerRecord[] {
+    return groups.flatMap((group) => Array.from({ length: group.count }, () => this.addSourceServer(accountId, region, group.app, group.tier)));
+  }
+
+  addSourceServer(accountId: string, region: string, app: string, tier: string): SourceServerRecord {
+    const { estate, rng } = this;
+    const state = estate.region(accountId, region);
+    const hostname = this.nextHostname(app, tier);
+    const instanceType = rng.pick(TYPES_BY_TIER[tier] ?? TYPES_BY_TIER.app!);
+    const size = INSTANCE_TYPES[instanceType]!;
+    const windows = tier === 'app' && rng.chance(0.2);
+    const onPremises = rng.chance(0.2);
+    const originRegion = ORIGIN_REGION[region] ?? region;
+    const health = rng.next();
+    const [replicationState, lagSeconds] =
+      health < 0.88 ? (['CONTINUOUS', 0] as const)
+      : health < 0.94 ? (['BACKLOG', rng.int(120, 1200)] as const)
+      : health < 0.97 ? (['STALLED', rng.int(3600, 21600)] as const)
+      : health < 0.99 ? (['INITIAL_SYNC', rng.int(300, 3600)] as const)
+      : (['DISCONNECTED', rng.int(7200, 86400)] as const);
+    const addedAt = this.now - rng.int(30, 400) * DAY;
+    const sourceServerId = estate.ids.sourceServer();
+    const domain = onPremises ? 'corp.example.com' : `${originRegion}.compute.internal`;
+    const disks = [{ deviceName: windows ? 'C:' : '/dev/xvda', bytes: rng.pick([30, 50, 100]) * GiB }];
+    if (tier === 'db' || rng.chance(0.3)) disks.push({ deviceName: windows ? 'D:' : '/dev/xvdb', bytes: rng.pick([200, 500, 1000, 2000]) * GiB });
+    const record: SourceServerRecord = {
+      sourceServerId,
+      arn: `arn:aws:drs:${region}:${accountId}:source-server/${sourceServerId}`,
+      accountId,
+      region,
+      hostname,
+      fqdn: `${hostname}.${domain}`,
+      tags: { Name: hostname, Application: app, Tier: tier, Environment: 'production' },
+      addedAt,
+      firstByteAt: addedAt + rng.int(2, 20) * MINUTE,
+      osFamily: windows ? 'windows' : 'linux',
+      osFullString: windows ? rng.pick(WINDOWS_OS) : rng.pick(LINUX_OS),
+      recommendedInstanceType: instanceType,
+      cpus: [{ cores: size.vcpus, modelName: CPU_MODEL }],
+      ramBytes: size.ramGiB * GiB,
+      disks,
+      networkInterfaces: [{ macAddress: estate.ids.macAddress(), ips: [`172.${16 + rng.int(0, 15)}.${rng.int(0, 255)}.${rng.int(4, 250)}`], isPrimary: true }],
+      replicationState,
+      lagSeconds,
+      origin: onPremises
+        ? { environment: 'ON_PREMISES', vmWareUuid: estate.ids.uuid() }
+        : { environment: 'AWS', accountId, region: originRegion, availabilityZone: `${originRegion}${rng.pick(['a', 'b', 'c'])}`, instanceId: estate.ids.instance() },
+      staging: { accountId, status: 'NOT_EXTENDED' },
+      agentVersion: '4.6.1016.2',
+    };
+    state.sourceServers.set(sourceServerId, record);
+    this.description.sourceServerIds.push({ accountId, region, sourceServerId, hostname });
+    return record;
+  }
+
+  addProtectionGroup(name: string, accountId: string, region: string, servers: SourceServerRecord[]): string {
+    const id = this.estate.ids.uuid();
+    this.description.protectionGroups.push({ id, name, accountId, region, sourceServerIds: servers.map((s) => s.sourceServerId) });
+    return id;
+  }
+
+  addPlan(name: string, waves: Plan['waves']): Plan {
+    const plan = { id: this.estate.ids.uuid(), name, waves };
+    this.description.recoveryPlans.push(plan);
+    return plan;
+  }
+
+  /** Ordinary EC2 workloads that have nothing to do with DRS, so DescribeInstances is not all recovery instances. */
+  addWorkloadInstances(accountId: string, region: string, names: string[]): void {
+    const state = this.estate.region(accountId, region);
+    names.forEach((name, i) =>
+      launchInstance(this.estate, state, {
+        instanceType: 't3.medium',
+        tier: 'default',
+        subnetIndex: i,
+        launchTime: this.now - this.rng.int(5, 200) * DAY,
+        publicIp: name.startsWith('bastion'),
+        ...(i % 2 === 0 ? { instanceProfile: 'AmazonSSMRoleForInstancesQuickSetup' } : {}),
+        tags: { Name: name, Environment: 'shared-services' },
+      }),
+    );
+  }
+
+  /** Stopped instances tagged for DRS launch into instance, keeping id and private IP at recovery. */
+  addLaunchTargets(servers: SourceServerRecord[]): void {
+    servers.forEach((server, i) => {
+      launchInstance(this.estate, this.estate.region(server.accountId, server.region), {
+        instanceType: server.recommendedInstanceType,
+        tier: server.tags.Tier ?? 'default',
+        subnetIndex: i,
+        launchTime: this.now - 20 * DAY,
+        state: 'stopped',
+        diskBytes: server.disks.map((d) => d.bytes),
+        tags: { Name: `${server.hostname}-dr-target`, AWSDRS: 'AllowLaunchingIntoThisInstance', 'drs-orchestrator:source-server-id': server.sourceServerId },
+      });
+    });
+  }
+
+  /**
+   * Runs a plan as the orchestrator would have: wave by wave, one job per
+   * protection group (chunked to the 100-server quota), tagged with the
+   * execution. `recordAsLive` lists it in the description's executions.
+   */
+  runPastExecution(plan: Plan, startedAt: number, isDrill: boolean, recordAsLive: boolean): string {
+    const executionId = this.estate.ids.uuid();
+    const tags = { 'drs-orchestrator:execution-id': executionId, 'drs-orchestrator:plan-name': plan.name };
+    const groups = new Map(this.description.protectionGroups.map((pg) => [pg.id, pg]));
+    const launched: string[] = [];
+    plan.waves.forEach((wave, w) => {
+      const waveStart = startedAt + w * 20 * MINUTE;
+      for (const pgId of wave.protectionGroupIds) {
+        const pg = groups.get(pgId)!;
+        const region = this.estate.region(pg.accountId, pg.region);
+        for (let i = 0; i < pg.sourceServerIds.length; i += 100) {
+          const ids = pg.sourceServerIds.slice(i, i + 100);
+          startLaunchJob(this.estate, region, { sourceServerIds: ids, isDrill, tags }, waveStart);
+          launched.push(...ids);
+        }
+      }
+    });
+    if (recordAsLive) this.description.executions.push({ executionId, planId: plan.id, sourceServerIds: launched });
+    return executionId;
+  }
+
+  build(behaviour: Estate['behaviour']): { estate: Estate; description: ScenarioDescription } {
+    // Past jobs run to completion with the default behaviour; the scenario's own behaviour applies from now on.
+    this.estate.advance(this.now);
+    this.estate.behaviour = behaviour;
+    let count = 0;
+    for (const region of this.estate.allRegions()) count += region.recoveryInstances.size;
+    this.description.recoveryInstanceCount = count;
+    return { estate: this.estate, description: this.description };
+  }
+}

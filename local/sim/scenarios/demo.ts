@@ -1,0 +1,60 @@
+/**
+ * The demo estate: a hub account that runs the orchestrator and two target
+ * accounts, 120 source servers over three regions, 30 recovery instances
+ * from two recent drills (plus an older drill whose instances they
+ * replaced), protection groups per tier, and three recovery plans, one of
+ * 90 servers for benchmarks.
+ */
+import type { SourceServerRecord } from '../state/records';
+import { ScenarioBuilder } from './builder';
+import { TIER_LABEL } from './catalog';
+
+export const HUB_ACCOUNT = '111111111111';
+const ACCOUNT_A = '222222222222';
+const ACCOUNT_B = '333333333333';
+const DAY = 86_400_000;
+
+export function buildDemo(seed: number, now: number): ScenarioBuilder {
+  const b = new ScenarioBuilder('demo', seed, now, HUB_ACCOUNT);
+  b.addAccount(HUB_ACCOUNT, ['us-east-1']);
+  b.addAccount(ACCOUNT_A, ['us-east-1', 'us-west-2']);
+  b.addAccount(ACCOUNT_B, ['us-east-1', 'eu-west-1']);
+
+  const estates: Array<{ accountId: string; region: string; servers: SourceServerRecord[] }> = [
+    { accountId: HUB_ACCOUNT, region: 'us-east-1', servers: b.addSourceServers(HUB_ACCOUNT, 'us-east-1', [
+      { app: 'identity', tier: 'web', count: 3 }, { app: 'identity', tier: 'app', count: 4 }, { app: 'identity', tier: 'db', count: 3 }]) },
+    { accountId: ACCOUNT_A, region: 'us-east-1', servers: b.addSourceServers(ACCOUNT_A, 'us-east-1', [
+      { app: 'payments', tier: 'web', count: 8 }, { app: 'payments', tier: 'app', count: 8 }, { app: 'payments', tier: 'db', count: 4 },
+      { app: 'orders', tier: 'web', count: 8 }, { app: 'orders', tier: 'app', count: 8 }, { app: 'orders', tier: 'db', count: 4 }]) },
+    { accountId: ACCOUNT_A, region: 'us-west-2', servers: b.addSourceServers(ACCOUNT_A, 'us-west-2', [
+      { app: 'inventory', tier: 'web', count: 8 }, { app: 'inventory', tier: 'app', count: 10 }, { app: 'inventory', tier: 'db', count: 4 },
+      { app: 'inventory', tier: 'cache', count: 4 }]) },
+    { accountId: ACCOUNT_B, region: 'us-east-1', servers: b.addSourceServers(ACCOUNT_B, 'us-east-1', [
+      { app: 'crm', tier: 'web', count: 8 }, { app: 'crm', tier: 'app', count: 10 }, { app: 'crm', tier: 'db', count: 6 }]) },
+    { accountId: ACCOUNT_B, region: 'eu-west-1', servers: b.addSourceServers(ACCOUNT_B, 'eu-west-1', [
+      { app: 'storefront', tier: 'web', count: 8 }, { app: 'storefront', tier: 'app', count: 8 }, { app: 'storefront', tier: 'db', count: 4 }]) },
+  ];
+
+  // One protection group per tier per account and region; caches recover with the databases.
+  const groups = estates.map(({ accountId, region, servers }) => {
+    const byTier = (tiers: string[]) => servers.filter((s) => tiers.includes(s.tags.Tier!));
+    const group = (tier: string, tiers: string[]) => b.addProtectionGroup(`${TIER_LABEL[tier]} tier · ${accountId} · ${region}`, accountId, region, byTier(tiers));
+    return { db: group('db', ['db', 'cache']), app: group('app', ['app']), web: group('web', ['web']) };
+  });
+  const waves = (indexes: number[]) => [
+    { name: 'Databases', protectionGroupIds: indexes.map((i) => groups[i]!.db) },
+    { name: 'Applications', protectionGroupIds: indexes.map((i) => groups[i]!.app) },
+    { name: 'Web', protectionGroupIds: indexes.map((i) => groups[i]!.web) },
+  ];
+  b.addPlan('Core platform', waves([1, 2, 3]));
+  const identity = b.addPlan('Identity services', waves([0]));
+  const storefront = b.addPlan('EU storefront', waves([4]));
+
+  b.runPastExecution(storefront, now - 9 * DAY, true, false);
+  b.runPastExecution(storefront, now - 2 * DAY, true, true);
+  b.runPastExecution(identity, now - 1 * DAY, true, true);
+
+  b.addLaunchTargets(estates[1]!.servers.filter((s) => s.tags.Application === 'payments' && s.tags.Tier === 'db'));
+  for (const { accountId, region } of estates) b.addWorkloadInstances(accountId, region, ['bastion-01', 'ci-runner-01', 'monitoring-01']);
+  return b;
+}

@@ -1,0 +1,34 @@
+import {
+  beginSyncRunInputSchema,
+  beginSyncRunOutputSchema,
+  type BeginSyncRunInput,
+  type BeginSyncRunOutput,
+} from '../../contracts/tasks/recovery-instance-sync';
+import { SyncRunRepository } from '../../lib/repositories/sync-runs';
+import { taskHandler } from '../../lib/task-handler';
+
+/** A run may hold the lock this long; past it, the lock of a run that never finished is taken over. */
+export const SYNC_LOCK_TTL_MS = 15 * 60_000;
+export const SYNC_NAME = 'recovery-instance-sync';
+
+export interface BeginSyncRunDependencies {
+  readonly runs: Pick<SyncRunRepository, 'acquireLock' | 'put'>;
+}
+
+/** Takes the sync's lock (SyncAlreadyRunningError if another run holds it) and records the run as RUNNING. */
+export async function run(input: BeginSyncRunInput, deps: BeginSyncRunDependencies): Promise<BeginSyncRunOutput> {
+  const startedAt = new Date(input.startedAt).toISOString();
+  await deps.runs.acquireLock(SYNC_NAME, input.executionArn, SYNC_LOCK_TTL_MS);
+  const executionName = input.executionArn.split(':').pop() ?? input.executionArn;
+  const runId = `${startedAt}#${executionName}`;
+  await deps.runs.put({ syncName: SYNC_NAME, runId, executionArn: input.executionArn, status: 'RUNNING', startedAt });
+  return { runId, startedAt };
+}
+
+let deps: BeginSyncRunDependencies | undefined;
+export const handler = taskHandler<BeginSyncRunInput, BeginSyncRunOutput>({
+  name: 'BeginSyncRun',
+  inputSchema: beginSyncRunInputSchema,
+  outputSchema: beginSyncRunOutputSchema,
+  run: (input) => run(input, (deps ??= { runs: new SyncRunRepository() })),
+});

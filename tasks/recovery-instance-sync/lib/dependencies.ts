@@ -1,0 +1,18 @@
+import { EnvNames, requireEnv } from '../../../lib/config';
+import { AwsClientFactory } from '../../../lib/aws/clients';
+import { RecoveryInstanceRepository } from '../../../lib/repositories/recovery-instances';
+import { TargetAccountRepository } from '../../../lib/repositories/target-accounts';
+import type { SyncDependencies } from './sync-servers';
+
+let shared: SyncDependencies | undefined;
+
+/** Created on first use and kept for the life of the function instance, so credentials and sockets are reused. */
+export function syncDependencies(): SyncDependencies {
+  shared ??= {
+    accounts: new TargetAccountRepository(requireEnv(EnvNames.TargetAccountTable)),
+    store: new RecoveryInstanceRepository(),
+    clients: new AwsClientFactory(),
+    now: () => new Date(),
+  };
+  return shared;
+}
