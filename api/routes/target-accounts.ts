@@ -82,7 +82,8 @@ export const targetAccountRoutes: readonly Route[] = [
     errors: [409],
     handle: async ({ pathParams, body, principal }, { targetAccounts, hubAccountId, now }) => {
       const current = await targetAccounts.require(pathParams.id);
-      const externalId = body.roleArn === null ? null : body.externalId === undefined ? current.externalId : body.externalId;
+      // Omitted keeps the stored ExternalId, unless the role goes away with it.
+      const externalId = body.externalId !== undefined ? body.externalId : body.roleArn === null ? null : current.externalId;
       const settings = { accountId: current.accountId, roleArn: body.roleArn, externalId };
       assertConsistentAccess(settings, hubAccountId);
       const accessChanged =

@@ -13,6 +13,16 @@ export const RecoveryInstanceIndexes = {
 
 export const accountRegionKey = (accountId: string, region: string) => `${accountId}#${region}`;
 
+/** A GSI key attribute must be a string when present: a null one is left out of the item, and put back on read. */
+function toItem(record: RecoveryInstanceRecord): Record<string, unknown> {
+  const { sourceExecutionId, ...rest } = record;
+  return sourceExecutionId === null ? rest : record;
+}
+
+function fromItem(item: Record<string, unknown>): RecoveryInstanceRecord {
+  return { ...item, sourceExecutionId: (item.sourceExecutionId as string | undefined) ?? null } as RecoveryInstanceRecord;
+}
+
 /** The recovery-instance cache: one record per source server that has a recovery instance. */
 export class RecoveryInstanceRepository {
   constructor(
@@ -23,12 +33,12 @@ export class RecoveryInstanceRepository {
   /** Reads the records of these source servers; servers without a record are simply absent. */
   async getMany(sourceServerIds: readonly string[]): Promise<{ records: RecoveryInstanceRecord[]; reads: number }> {
     const unique = [...new Set(sourceServerIds)];
-    const { items, requests } = await batchGet<RecoveryInstanceRecord>(this.client, this.tableName, unique.map((sourceServerId) => ({ sourceServerId })));
-    return { records: items, reads: requests };
+    const { items, requests } = await batchGet<Record<string, unknown>>(this.client, this.tableName, unique.map((sourceServerId) => ({ sourceServerId })));
+    return { records: items.map(fromItem), reads: requests };
   }
 
   async putMany(records: readonly RecoveryInstanceRecord[]): Promise<number> {
-    return batchWrite(this.client, this.tableName, records.map((Item) => ({ PutRequest: { Item } })));
+    return batchWrite(this.client, this.tableName, records.map((record) => ({ PutRequest: { Item: toItem(record) } })));
   }
 
   async deleteMany(sourceServerIds: readonly string[]): Promise<number> {
@@ -59,7 +69,7 @@ export class RecoveryInstanceRepository {
           ExclusiveStartKey,
         }),
       );
-      records.push(...((out.Items ?? []) as RecoveryInstanceRecord[]));
+      records.push(...(out.Items ?? []).map(fromItem));
       ExclusiveStartKey = out.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return records;

@@ -46,7 +46,7 @@ export function launchInstance(estate: Estate, region: RegionState, spec: Instan
       ? { iamInstanceProfile: { arn: `arn:aws:iam::${region.accountId}:instance-profile/${spec.instanceProfile}`, id: estate.ids.iamUniqueId('AIPA') } }
       : {}),
     volumes: (spec.diskBytes ?? [8 * 2 ** 30]).map((bytes, i) => ({
-      deviceName: i === 0 ? (spec.platform === 'windows' ? '/dev/sda1' : '/dev/xvda') : `/dev/xvd${String.fromCharCode(98 + i)}`,
+      deviceName: i === 0 ? (spec.platform === 'windows' ? '/dev/sda1' : '/dev/xvda') : `/dev/xvd${String.fromCharCode(97 + i)}`,
       volumeId: estate.ids.volume(),
       bytes,
     })),

@@ -1,0 +1,39 @@
+import { App, Validations, type Environment } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { acknowledgeNagFindings } from './nag-acknowledgements';
+import { ApiStack } from './stacks/api-stack';
+import { DataStack } from './stacks/data-stack';
+import { MonitoringStack } from './stacks/monitoring-stack';
+import { OrchestrationStack } from './stacks/orchestration-stack';
+
+export interface OrchestratorApp {
+  readonly app: App;
+  readonly data: DataStack;
+  readonly orchestration: OrchestrationStack;
+  readonly api: ApiStack;
+  readonly monitoring: MonitoringStack;
+}
+
+export interface BuildAppOptions {
+  readonly app?: App;
+  readonly env?: Environment;
+  /** Stack name prefix. @default 'DrsOrchestrator' */
+  readonly prefix?: string;
+}
+
+/**
+ * Builds every stack of the orchestrator. `infra/app.ts` deploys it; tests and
+ * the local platform synthesize it (without bundling) and run what it defines.
+ */
+export function buildApp(options: BuildAppOptions = {}): OrchestratorApp {
+  const app = options.app ?? new App();
+  const prefix = options.prefix ?? 'DrsOrchestrator';
+  const env = options.env;
+  const data = new DataStack(app, `${prefix}Data`, { env, description: 'DRS orchestrator: DynamoDB tables and their key' });
+  const orchestration = new OrchestrationStack(app, `${prefix}Orchestration`, { env, data, description: 'DRS orchestrator: tasks, state machines, schedules' });
+  const api = new ApiStack(app, `${prefix}Api`, { env, data, orchestration, description: 'DRS orchestrator: REST API and user pool' });
+  const monitoring = new MonitoringStack(app, `${prefix}Monitoring`, { env, orchestration, api, description: 'DRS orchestrator: dashboard and alarms' });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  acknowledgeNagFindings({ data, orchestration, api, monitoring });
+  return { app, data, orchestration, api, monitoring };
+}

@@ -1,0 +1,130 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import type { Construct } from 'constructs';
+import { EnvNames } from '../../lib/config';
+import { RecoveryInstanceIndexes } from '../../lib/repositories/recovery-instances';
+import { grantAssumeTargetRole, grantAwsActions, grantTable } from '../constructs/grants';
+import { TaskFunction } from '../constructs/task-function';
+import type { DataStack } from './data-stack';
+import type { OrchestrationStack } from './orchestration-stack';
+
+/** The roles a user can hold, as Cognito groups; the API enforces them per route. */
+export const USER_ROLES = ['Admin', 'RecoveryManager', 'PlanManager', 'Operator', 'ReadOnly'] as const;
+
+export interface ApiStackProps extends StackProps {
+  readonly data: DataStack;
+  readonly orchestration: OrchestrationStack;
+  /** @default 'DrsOrchestratorTargetRole' */
+  readonly targetRoleName?: string;
+  /** Steady-state requests per second across the API. @default 50 */
+  readonly throttlingRateLimit?: number;
+  /** @default 100 */
+  readonly throttlingBurstLimit?: number;
+}
+
+/**
+ * The REST API: API Gateway with a Cognito authorizer in front of one Lambda
+ * that routes every operation, a WAF web ACL, and the user pool whose groups
+ * are the roles. The stage is named `api`, so paths read as they do locally.
+ */
+export class ApiStack extends Stack {
+  public readonly api: apigw.RestApi;
+  public readonly userPool: cognito.UserPool;
+  public readonly handler: TaskFunction;
+  public readonly healthMethod: apigw.Method;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { data, orchestration } = props;
+
+    this.userPool = new cognito.UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true, username: true },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: { minLength: 14, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    USER_ROLES.forEach((role, precedence) => {
+      new cognito.CfnUserPoolGroup(this, `${role}Group`, { userPoolId: this.userPool.userPoolId, groupName: role, precedence });
+    });
+    this.userPool.addClient('ConsoleClient', {
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+    });
+
+    this.handler = new TaskFunction(this, 'ApiHandler', {
+      entry: 'api/handler.ts',
+      description: 'Routes every API operation: API Gateway, direct invocation and schedules',
+      timeout: Duration.seconds(29),
+      environment: {
+        [EnvNames.RecoveryInstanceTable]: data.recoveryInstances.tableName,
+        [EnvNames.TargetAccountTable]: data.targetAccounts.tableName,
+        [EnvNames.SyncRunTable]: data.syncRuns.tableName,
+        [EnvNames.ProtectionGroupTable]: data.protectionGroups.tableName,
+        [EnvNames.RecoveryPlanTable]: data.recoveryPlans.tableName,
+        [EnvNames.RecoveryInstanceSyncStateMachineArn]: orchestration.recoveryInstanceSync.stateMachine.stateMachineArn,
+      },
+    });
+    grantTable(this.handler, data.targetAccounts, ['GetItem', 'Scan', 'PutItem', 'DeleteItem']);
+    grantTable(this.handler, data.recoveryInstances, ['BatchGetItem', 'Query', 'BatchWriteItem'], { indexes: [RecoveryInstanceIndexes.bySourceExecution] });
+    grantTable(this.handler, data.syncRuns, ['Query']);
+    grantTable(this.handler, data.recoveryPlans, ['GetItem', 'Scan']);
+    grantTable(this.handler, data.protectionGroups, ['BatchGetItem']);
+    grantAwsActions(this.handler, ['drs:DescribeSourceServers', 'drs:TerminateRecoveryInstances']);
+    grantAssumeTargetRole(this.handler, props.targetRoleName ?? 'DrsOrchestratorTargetRole');
+    orchestration.recoveryInstanceSync.stateMachine.grantStartExecution(this.handler);
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
+    this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: 'drs-orchestrator',
+      description: 'DRS orchestrator API',
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: 'api',
+        throttlingRateLimit: props.throttlingRateLimit ?? 50,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+        loggingLevel: apigw.MethodLoggingLevel.INFO,
+        dataTraceEnabled: false,
+        tracingEnabled: true,
+        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
+      },
+      defaultCorsPreflightOptions: { allowOrigins: apigw.Cors.ALL_ORIGINS, allowHeaders: ['Authorization', 'Content-Type'] },
+    });
+    const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [this.userPool] });
+    const validator = this.api.addRequestValidator('ParameterValidator', { validateRequestParameters: true, validateRequestBody: true });
+    const integration = new apigw.LambdaIntegration(this.handler, { proxy: true });
+    const secured: apigw.MethodOptions = { authorizer, authorizationType: apigw.AuthorizationType.COGNITO, requestValidator: validator };
+    this.api.root.addResource('{proxy+}').addMethod('ANY', integration, secured);
+    // Health answers without a token so that load balancers and probes can use it.
+    this.healthMethod = this.api.root.addResource('health').addMethod('GET', integration, { requestValidator: validator });
+
+    const webAcl = new wafv2.CfnWebACL(this, 'ApiWebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'drs-orchestrator-api', sampledRequestsEnabled: true },
+      rules: [
+        {
+          name: 'AWSManagedRulesCommonRuleSet',
+          priority: 0,
+          overrideAction: { none: {} },
+          statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' } },
+          visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'common-rule-set', sampledRequestsEnabled: true },
+        },
+      ],
+    });
+    new wafv2.CfnWebACLAssociation(this, 'ApiWebAclAssociation', {
+      resourceArn: this.api.deploymentStage.stageArn,
+      webAclArn: webAcl.attrArn,
+    });
+  }
+}

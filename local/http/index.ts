@@ -1,0 +1,12 @@
+export { startApiServer, type ApiServer, type ApiServerOptions, type ProxyHandler } from './server';
+export { toProxyEvent, localLambdaContext, API_STAGE } from './proxy-event';
+export {
+  ensureLocalUsers,
+  LocalTokenVerifier,
+  LOCAL_USERS,
+  ADMIN_TOKEN_ENV,
+  DEFAULT_LOCAL_DATA_DIR,
+  type LocalUser,
+  type LocalUsers,
+  type TokenVerifier,
+} from '../../api/auth/local-tokens';

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { AuthorizerClaims } from '../../api/auth/principal';
+import type { Route } from '../../api/framework/route';
+
+/** The stage name the API Gateway deployment uses; locally the API is served under `/${API_STAGE}`. */
+export const API_STAGE = 'api';
+
+export interface ProxyEventInput {
+  readonly request: IncomingMessage;
+  /** The path below the stage, e.g. `/accounts/targets/111122223333`, still percent-encoded as API Gateway passes it. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly body: string | null;
+  /** The route the path matched, when one did: it gives `resource` and the decoded `pathParameters`. */
+  readonly matched?: { readonly route: Route; readonly pathParams: Record<string, string> };
+  readonly claims?: AuthorizerClaims | null;
+  readonly requestId?: string;
+}
+
+/** Builds the API Gateway REST (v1) proxy event API Gateway would send for this request. */
+export function toProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
+  const { request, path, query, body, matched, claims } = input;
+  const requestId = input.requestId ?? randomUUID();
+  const method = (request.method ?? 'GET').toUpperCase();
+  const resource = matched?.route.path ?? path;
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i]!;
+    const value = request.rawHeaders[i + 1]!;
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  const queryStringParameters: Record<string, string> = {};
+  const multiValueQueryStringParameters: Record<string, string[]> = {};
+  for (const [name, value] of query) {
+    queryStringParameters[name] = value;
+    (multiValueQueryStringParameters[name] ??= []).push(value);
+  }
+  const hasQuery = Object.keys(queryStringParameters).length > 0;
+  const pathParameters = matched && Object.keys(matched.pathParams).length > 0 ? matched.pathParams : null;
+  const now = Date.now();
+  return {
+    resource,
+    path,
+    httpMethod: method,
+    headers,
+    multiValueHeaders,
+    // API Gateway sends null, not {}, when there is nothing.
+    queryStringParameters: hasQuery ? queryStringParameters : null,
+    multiValueQueryStringParameters: hasQuery ? multiValueQueryStringParameters : null,
+    pathParameters,
+    stageVariables: null,
+    body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      authorizer: claims ? { claims } : null,
+      domainName: request.headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      httpMethod: method,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        user: null,
+        userAgent: request.headers['user-agent'] ?? null,
+        userArn: null,
+      },
+      path: `/${API_STAGE}${path}`,
+      protocol: `HTTP/${request.httpVersion}`,
+      requestId,
+      requestTimeEpoch: now,
+      resourceId: 'local',
+      resourcePath: resource,
+      stage: API_STAGE,
+    },
+  };
+}
+
+/** The Lambda context of a local invocation: enough for Powertools, with the request id as awsRequestId. */
+export function localLambdaContext(requestId: string, timeoutMs = 29_000): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'drs-orchestrator-api-local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:drs-orchestrator-api-local',
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: '/aws/lambda/drs-orchestrator-api-local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

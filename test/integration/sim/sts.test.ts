@@ -1,0 +1,71 @@
+import { DescribeSourceServersCommand } from '@aws-sdk/client-drs';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { SimulatedEstate } from '../../../local/sim';
+import { clients, credentialsOf, failure, type ManualClock, startEstate } from './helpers';
+
+let sim: SimulatedEstate;
+let clock: ManualClock;
+beforeAll(async () => ({ sim, clock } = await startEstate()));
+afterAll(() => sim.close());
+
+const HUB = '111111111111';
+const TARGET = '222222222222';
+
+describe('STS', () => {
+  it('GetCallerIdentity names the account and user of the access key', async () => {
+    const out = await clients(sim, credentialsOf(sim, HUB)).sts.send(new GetCallerIdentityCommand({}));
+    expect(out).toMatchObject({ Account: HUB, Arn: `arn:aws:iam::${HUB}:user/drs-orchestrator` });
+    expect(out.UserId).toMatch(/^AIDA/);
+  });
+
+  it('AssumeRole with the right ExternalId returns session credentials that act as the target account', async () => {
+    const role = sim.scenario.accounts.find((a) => a.accountId === TARGET)!.role!;
+    const out = await clients(sim, credentialsOf(sim, HUB)).sts.send(
+      new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 'orchestrator', ExternalId: role.externalId, DurationSeconds: 900 }),
+    );
+    expect(out.Credentials!.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
+    expect(out.Credentials!.Expiration!.getTime()).toBe(clock.now() + 900_000);
+    expect(out.AssumedRoleUser!.Arn).toBe(`arn:aws:sts::${TARGET}:assumed-role/DrsOrchestratorTargetRole/orchestrator`);
+
+    const session = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+    const asTarget = clients(sim, session);
+    expect(await asTarget.sts.send(new GetCallerIdentityCommand({}))).toMatchObject({ Account: TARGET, Arn: out.AssumedRoleUser!.Arn });
+    const servers = await asTarget.drs.send(new DescribeSourceServersCommand({}));
+    expect(servers.items!.every((s) => s.arn!.includes(`:${TARGET}:`))).toBe(true);
+
+    // The session expires on the virtual clock.
+    clock.advance(901_000);
+    const expired = await failure(asTarget.sts.send(new GetCallerIdentityCommand({})));
+    expect(expired.name).toBe('ExpiredToken');
+    const expiredDrs = await failure(asTarget.drs.send(new DescribeSourceServersCommand({})));
+    expect(expiredDrs.name).toBe('ExpiredTokenException');
+  });
+
+  it.each([
+    ['a missing ExternalId', undefined],
+    ['a wrong ExternalId', 'guess'],
+  ])('AssumeRole with %s is AccessDenied (403)', async (_label, externalId) => {
+    const role = sim.scenario.accounts.find((a) => a.accountId === TARGET)!.role!;
+    const error = await failure(
+      clients(sim, credentialsOf(sim, HUB)).sts.send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 'orchestrator', ExternalId: externalId })),
+    );
+    expect(error.name).toBe('AccessDenied');
+    expect(error.$metadata.httpStatusCode).toBe(403);
+    expect(error.message).toContain('is not authorized to perform: sts:AssumeRole');
+  });
+
+  it('AssumeRole is denied to an account the role does not trust, and for a role that does not exist', async () => {
+    const role = sim.scenario.accounts.find((a) => a.accountId === TARGET)!.role!;
+    const fromOther = clients(sim, credentialsOf(sim, '333333333333')).sts;
+    expect((await failure(fromOther.send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: 'x1', ExternalId: role.externalId })))).name).toBe('AccessDenied');
+    const hub = clients(sim, credentialsOf(sim, HUB)).sts;
+    const missing = await failure(hub.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${TARGET}:role/Nope`, RoleSessionName: 'x1', ExternalId: role.externalId })));
+    expect(missing.name).toBe('AccessDenied');
+  });
+
+  it('an unknown access key is InvalidClientTokenId', async () => {
+    const error = await failure(clients(sim, { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: 'x' }).sts.send(new GetCallerIdentityCommand({})));
+    expect(error.name).toBe('InvalidClientTokenId');
+    expect(error.$metadata.httpStatusCode).toBe(403);
+  });
+});

@@ -1,0 +1,63 @@
+import { buildScenario, ScenarioError } from '../../../local/sim/scenarios';
+
+const NOW = Date.UTC(2025, 0, 15, 12);
+
+describe('scenarios', () => {
+  it('demo: 120 servers, 30 recovery instances from two live drills, plans over protection groups', () => {
+    const { description, estate } = buildScenario('demo', 1, {}, NOW);
+    expect(description.hubAccountId).toBe('111111111111');
+    expect(description.accounts.map((a) => a.accountId)).toEqual(['111111111111', '222222222222', '333333333333']);
+    expect(description.sourceServerIds).toHaveLength(120);
+    expect(new Set(description.sourceServerIds.map((s) => s.hostname)).size).toBe(120);
+    expect(description.recoveryInstanceCount).toBe(30);
+    expect(description.executions).toHaveLength(2);
+    expect(description.executions.flatMap((e) => e.sourceServerIds)).toHaveLength(30);
+    const groups = new Map(description.protectionGroups.map((g) => [g.id, g]));
+    const size = (name: string) =>
+      description.recoveryPlans.find((p) => p.name === name)!.waves.flatMap((w) => w.protectionGroupIds).reduce((n, id) => n + groups.get(id)!.sourceServerIds.length, 0);
+    expect(size('Core platform')).toBe(90);
+    // Every live execution's servers have a recovery instance tagged with that execution.
+    for (const execution of description.executions) {
+      for (const id of execution.sourceServerIds) {
+        const server = description.sourceServerIds.find((s) => s.sourceServerId === id)!;
+        const region = estate.region(server.accountId, server.region);
+        const ri = region.recoveryInstanceOf(id)!;
+        expect(region.instances.get(ri.recoveryInstanceId)!.tags['drs-orchestrator:execution-id']).toBe(execution.executionId);
+      }
+    }
+    expect(description.accounts[1]!.role).toEqual({ roleArn: 'arn:aws:iam::222222222222:role/DrsOrchestratorTargetRole', externalId: 'drs-orchestrator-222222222222' });
+  });
+
+  it('is deterministic for a seed and differs across seeds', () => {
+    const a = buildScenario('demo', 7, {}, NOW).description;
+    expect(buildScenario('demo', 7, {}, NOW).description).toEqual(a);
+    expect(buildScenario('demo', 8, {}, NOW).description.sourceServerIds[0]!.sourceServerId).not.toBe(a.sourceServerIds[0]!.sourceServerId);
+  });
+
+  it('scale: spreads servers and recovery instances evenly over accounts × regions', () => {
+    const { description } = buildScenario('scale', 1, { recoveryInstances: 300, accounts: 2, regions: 3 }, NOW);
+    expect(description.recoveryInstanceCount).toBe(300);
+    const perSlot = new Map<string, number>();
+    for (const s of description.sourceServerIds) perSlot.set(`${s.accountId}/${s.region}`, (perSlot.get(`${s.accountId}/${s.region}`) ?? 0) + 1);
+    expect([...perSlot.values()]).toEqual([50, 50, 50, 50, 50, 50]);
+    expect(description.recoveryPlans).toHaveLength(1);
+    expect(description.executions[0]!.sourceServerIds).toHaveLength(300);
+  });
+
+  it('empty: accounts and roles, nothing else', () => {
+    const { description } = buildScenario('empty', 1, {}, NOW);
+    expect(description.accounts).toHaveLength(3);
+    expect(description.sourceServerIds).toEqual([]);
+    expect(description.recoveryInstanceCount).toBe(0);
+  });
+
+  it.each([
+    ['nope', {}, /unknown scenario/],
+    ['demo', { launchFailureRate: 3 }, /launchFailureRate must be a number from 0 to 1/],
+    ['demo', { recoveryInstances: 5 }, /has no option recoveryInstances/],
+    ['scale', { accounts: 0 }, /accounts must be an integer/],
+  ])('rejects %s with %j', (name, options, message) => {
+    expect(() => buildScenario(name, 1, options, NOW)).toThrow(ScenarioError);
+    expect(() => buildScenario(name, 1, options, NOW)).toThrow(message);
+  });
+});
