@@ -27,6 +27,10 @@ export interface BuildAppOptions {
  */
 export function buildApp(options: BuildAppOptions = {}): OrchestratorApp {
   const app = options.app ?? new App();
+  // Exports between our own stacks stay strong: CloudFormation refuses to remove an export still in use.
+  if (app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined) {
+    app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
+  }
   const prefix = options.prefix ?? 'DrsOrchestrator';
   const env = options.env;
   const data = new DataStack(app, `${prefix}Data`, { env, description: 'DRS orchestrator: DynamoDB tables and their key' });

@@ -13,8 +13,11 @@ export interface ApiRequest {
   readonly pathParams: Readonly<Record<string, unknown>>;
   /** Undefined when the caller sent no query string. */
   readonly query: Readonly<Record<string, unknown>> | undefined;
-  /** Parsed body; undefined when none was sent. */
-  readonly body: unknown;
+  /**
+   * Reads the parsed body (undefined when none was sent). A function, so that
+   * malformed JSON is reported only to a caller who passed authorization.
+   */
+  readonly body: () => unknown;
   /** Null when no authorizer vouched for the caller. */
   readonly principal: Principal | null;
   readonly requestId: string;
@@ -24,13 +27,14 @@ export interface ApiRequest {
 export async function dispatch(request: ApiRequest, deps: ApiDeps): Promise<ApiResult> {
   const { route, principal } = request;
   const caller = authorize(route, principal);
-  validateInputs(request);
+  const input = request.body();
+  validateInputs(request, input);
   const body = await route.handle(
     {
       operationId: route.operationId,
       pathParams: request.pathParams,
       query: request.query ?? {},
-      body: request.body,
+      body: input,
       principal: caller,
       requestId: request.requestId,
     },
@@ -55,7 +59,7 @@ function authorize(route: Route, principal: Principal | null): Principal {
 }
 
 /** Validates path, query and body together so the caller sees every problem at once. */
-function validateInputs({ route, pathParams, query, body }: ApiRequest): void {
+function validateInputs({ route, pathParams, query }: ApiRequest, body: unknown): void {
   const details: SchemaErrorDetail[] = [];
   const check = (schema: object | undefined, data: unknown, prefix: string) => {
     if (!schema) return;

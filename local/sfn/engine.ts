@@ -12,6 +12,8 @@ import { builtInIntegrations, type Integration } from './integrations';
 import { buildTaskHandlers, historyResource } from './task-handlers';
 import { TaskTokenRegistry } from './tokens';
 
+const VALIDATED = new Set<string>();
+
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
 export interface ExecutionDescription {
@@ -102,8 +104,12 @@ export class LocalStepFunctions extends EventEmitter {
     const definition = info.definition as unknown as AslDefinition;
     const unsupported = unsupportedFeatures(definition, (service, action) => `${service}:${action}` in this.integrations);
     if (unsupported.length && this.options.strict !== false) throw new Error(unsupported.join('; '));
-    // Validate the definition as written, then run the clock-scaled rewrite without validating again.
-    new StateMachine(definition as never);
+    // Validate the definition as written (once per process: asl-validator costs ~0.3 s a machine),
+    // then run the clock-scaled rewrite without validating again.
+    if (!VALIDATED.has(info.definitionString)) {
+      new StateMachine(definition as never);
+      VALIDATED.add(info.definitionString);
+    }
     const runtime = new StateMachine(toRuntimeDefinition(definition, { speed: this.options.clock.speed }) as never, {
       validationOptions: { noValidate: true },
     });

@@ -19,7 +19,8 @@ export class IdFactory {
   vpc(): string { return `vpc-${this.hex(17)}`; }
   subnet(): string { return `subnet-${this.hex(17)}`; }
   securityGroup(): string { return `sg-${this.hex(17)}`; }
-  volume(): string { return `vol-${this.hex(17)}`; }
+  /** The DRS model caps EbsVolumeID at 19 characters, so volumes use the 8-hex-digit form. */
+  volume(): string { return `vol-${this.hex(8)}`; }
   ami(): string { return `ami-${this.hex(17)}`; }
   requestId(): string { return this.uuid(); }
   publicIp(): string { return `54.${this.rng.int(64, 250)}.${this.rng.int(0, 255)}.${this.rng.int(1, 254)}`; }

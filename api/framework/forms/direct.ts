@@ -52,7 +52,7 @@ export function directRequest(event: DirectRequest, router: Router, requestId: s
     route,
     pathParams,
     query: route.querySchema ? query : undefined,
-    body: event.body,
+    body: () => event.body,
     principal: event.principal === undefined ? SYSTEM_PRINCIPAL : explicitPrincipal(event.principal),
     requestId,
   };

@@ -34,7 +34,7 @@ export function proxyRequest(event: APIGatewayProxyEvent, router: Router, reques
     route,
     pathParams,
     query: event.queryStringParameters ?? undefined,
-    body: route.bodySchema ? parseBody(event) : undefined,
+    body: () => (route.bodySchema ? parseBody(event) : undefined),
     principal: principalFromClaims(event.requestContext?.authorizer?.claims),
     requestId,
   };

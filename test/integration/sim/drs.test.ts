@@ -142,7 +142,7 @@ describe('DRS recovery jobs', () => {
     await drs.send(new StartRecoveryCommand({ sourceServers: [{ sourceServerID: ids[0]! }] }));
     const busy = await failure(drs.send(new StartRecoveryCommand({ sourceServers: [{ sourceServerID: ids[0]! }] })));
     expect(busy.name).toBe('ConflictException');
-    for (let i = 1; i < 501; i += 100) await drs.send(new StartRecoveryCommand({ sourceServers: ids.slice(i, i + 100).map((sourceServerID) => ({ sourceServerID })) }));
+    for (let i = 1; i < 500; i += 100) await drs.send(new StartRecoveryCommand({ sourceServers: ids.slice(i, Math.min(i + 100, 500)).map((sourceServerID) => ({ sourceServerID })) }));
     const overActive = await failure(drs.send(new StartRecoveryCommand({ sourceServers: [{ sourceServerID: ids[600]! }] })));
     expect(overActive.message).toMatch(/at most 500 source servers/i);
     const unknown = await failure(drs.send(new StartRecoveryCommand({ sourceServers: [{ sourceServerID: 's-00000000000000000' }] })));

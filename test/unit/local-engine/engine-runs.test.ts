@@ -88,7 +88,7 @@ test('callback failure: SendTaskFailure fails the task with the given error and 
 });
 
 test('callback heartbeat: a missing heartbeat times the task out on the virtual clock', async () => {
-  const fast = fixtureEngine({ speed: 3_600_000 }); // the 1-hour heartbeat takes 1 ms
+  const fast = fixtureEngine({ speed: 72_000 }); // the 1-hour heartbeat takes 50 ms, the 2-hour timeout 100 ms
   try {
     const { executionArn } = fast.engine.startExecution({ stateMachineArn: MAIN_ARN, input: JSON.stringify({ mode: 'callback', item: 'c' }) });
     const done = await fast.engine.waitForExecution(executionArn);

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createVirtualClock } from '../../../local/clock';
 import { createLocalEngine, type LocalEngine } from '../../../local/sfn';
@@ -10,9 +13,24 @@ export const MAIN_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:Fixtur
 export const CHILD_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:FixtureChild`;
 
 let templates: ReturnType<typeof buildFixtureTemplates> | undefined;
-/** Synthesizes the fixture app once per test file. */
+/**
+ * Synthesizes the fixture app at most once per test file, and reuses the
+ * templates across files and runs while the sources that shape them are
+ * unchanged (synth costs seconds on a busy machine).
+ */
 export function fixtureTemplates() {
-  templates ??= buildFixtureTemplates();
+  if (templates) return templates;
+  const inputs = ['test/fixtures/engine/app.ts', 'infra/constructs/task-function.ts', 'node_modules/aws-cdk-lib/package.json'];
+  const hash = createHash('sha256');
+  for (const f of inputs) hash.update(fs.readFileSync(path.join(PROJECT_ROOT, f)));
+  const cache = path.join(os.tmpdir(), `drs-engine-fixture-${hash.digest('hex').slice(0, 16)}.json`);
+  try {
+    templates = JSON.parse(fs.readFileSync(cache, 'utf8')) as ReturnType<typeof buildFixtureTemplates>;
+  } catch {
+    templates = buildFixtureTemplates();
+    fs.writeFileSync(`${cache}.${process.pid}`, JSON.stringify(templates));
+    fs.renameSync(`${cache}.${process.pid}`, cache);
+  }
   return templates;
 }
 
