@@ -40,14 +40,14 @@ export function toRecoveryInstanceRecord(
   context: RecordContext,
   previous?: RecoveryInstanceRecord,
 ): RecoveryInstanceRecord {
-  const sameInstance = previous?.recoveryInstanceId === recoveryInstance.recoveryInstanceID;
+  const earlier = previous?.recoveryInstanceId === recoveryInstance.recoveryInstanceID ? previous : undefined;
   const securityGroupIds = ec2Instance?.SecurityGroups?.map((g) => g.GroupId).filter((id): id is string => !!id);
-  const executionId = context.sourceExecutionId ?? tag(ec2Instance, OrchestratorTags.ExecutionId) ?? (sameInstance ? previous.sourceExecutionId : null);
-  const planName = context.sourcePlanName ?? tag(ec2Instance, OrchestratorTags.PlanName) ?? (sameInstance ? previous.sourcePlanName : null);
+  const executionId = context.sourceExecutionId ?? tag(ec2Instance, OrchestratorTags.ExecutionId) ?? earlier?.sourceExecutionId ?? null;
+  const planName = context.sourcePlanName ?? tag(ec2Instance, OrchestratorTags.PlanName) ?? earlier?.sourcePlanName ?? null;
   return {
     sourceServerId: recoveryInstance.sourceServerID,
     recoveryInstanceId: recoveryInstance.recoveryInstanceID,
-    ec2InstanceId: recoveryInstance.ec2InstanceID ?? ec2Instance?.InstanceId ?? null,
+    ec2InstanceId: recoveryInstance.ec2InstanceID ?? null,
     ec2InstanceState: (ec2Instance?.State?.Name ?? recoveryInstance.ec2InstanceState ?? null)?.toLowerCase() ?? null,
     sourceServerName: sourceServer?.sourceProperties?.identificationHints?.hostname ?? sourceServer?.tags?.Name ?? null,
     name: tag(ec2Instance, 'Name'),

@@ -62,6 +62,8 @@ export async function syncServers(scope: SyncScope, deps: SyncDependencies): Pro
   const counter = new ApiCallCounter();
   const warnings: string[] = [];
   const target = await resolveTarget(deps, scope.accountId, scope.region);
+  // An account we cannot enter fails here, as AccessDeniedError, before any DRS call.
+  await deps.clients.verifyAccess(target);
   const drs = deps.clients.drs(target);
 
   const recoveryInstances = (await listRecoveryInstances(drs, counter, scope.sourceServerIds)).filter(hasIds);

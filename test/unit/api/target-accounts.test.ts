@@ -1,6 +1,6 @@
 import '../../support/api/env';
+import { mockSdkClient } from '../../support/api/sdk-mock';
 import { ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { createApiHandler } from '../../../api/handler';
 import type { ApiDeps } from '../../../api/deps';
 import { maskExternalId } from '../../../api/target-accounts/present';
@@ -157,7 +157,7 @@ describe('TargetAccountRepository', () => {
   });
 
   it('follows every page of the Scan', async () => {
-    const ddb = mockClient(DynamoDBDocumentClient);
+    const ddb = mockSdkClient(DynamoDBDocumentClient);
     try {
       ddb
         .on(ScanCommand)

@@ -1,14 +1,14 @@
 import '../../support/api/env';
+import { mockSdkClient } from '../../support/api/sdk-mock';
 import { DescribeSourceServersCommand, DrsClient } from '@aws-sdk/client-drs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import { createApiHandler } from '../../../api/handler';
 import type { ApiDeps } from '../../../api/deps';
 import { startDynamo, type TestDynamo } from '../../support/api/dynamo';
 import { createBody, FIXED_NOW, HUB_ACCOUNT, lambdaContext, testDeps } from '../../support/api/fixtures';
 
-const sts = mockClient(STSClient);
-const drs = mockClient(DrsClient);
+const sts = mockSdkClient(STSClient);
+const drs = mockSdkClient(DrsClient);
 
 const credentials = { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 3_600_000) };
 const accessDenied = (message: string) => Object.assign(new Error(message), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
@@ -83,7 +83,7 @@ describe('validate_target_account', () => {
 
   it('isolates a failing region from a passing one', async () => {
     sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
-    drs.on(DescribeSourceServersCommand).callsFake(async function (this: unknown, _input: unknown, getClient: () => DrsClient) {
+    drs.on(DescribeSourceServersCommand).callsFake(async (_input, getClient) => {
       const region = await getClient().config.region();
       if (region === 'us-west-2') throw accessDenied('not authorized to perform drs:DescribeSourceServers');
       return { items: [] };
