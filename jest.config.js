@@ -15,5 +15,6 @@ module.exports = {
   },
   transformIgnorePatterns: ['node_modules/(?!(@middy|jose)/)'],
   globalSetup: '<rootDir>/test/global-setup.ts',
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 60000,
 };

@@ -54,7 +54,7 @@ const ANONYMOUS: Principal = { kind: 'user', username: 'anonymous', role: null }
 function authorize(route: Route, principal: Principal | null): Principal {
   if (route.access === PUBLIC) return principal ?? ANONYMOUS;
   if (!principal) throw new UnauthorizedError();
-  if (false && !hasRole(principal.role, route.access)) throw new ForbiddenError(route.operationId, route.access, principal.role);
+  if (!hasRole(principal.role, route.access)) throw new ForbiddenError(route.operationId, route.access, principal.role);
   return principal;
 }
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- template properties are untyped JSON whose shape depends on the resource type */
 import { IntrinsicError, resolveIntrinsics, type IntrinsicScope } from './intrinsics';
 import { physicalResource } from './physical-ids';
 import type {

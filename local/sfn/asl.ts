@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- ASL states are untyped JSON whose fields depend on the state type */
 /**
  * ASL inspection and the rewrite the local runtime runs.
  *

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- Task parameters are untyped JSON, passed to the SDK as the service expects */
 import { randomUUID } from 'node:crypto';
 import {
   DeleteItemCommand,

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- state input and output are arbitrary JSON */
 import type { VirtualClock } from '../clock';
 import type { LocalLambda } from '../lambda';
 import { LOCAL_WAIT_RESOURCE, parseResource, readReferencePath, type AslState, type StateVisit } from './asl';

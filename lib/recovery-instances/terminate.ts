@@ -1,0 +1,79 @@
+import { TerminateRecoveryInstancesCommand } from '@aws-sdk/client-drs';
+import type { RecoveryInstanceRecord } from '../../contracts/records/recovery-instance';
+import { callAws } from '../aws/classify-error';
+import type { AwsClientFactory } from '../aws/clients';
+import { chunk } from '../dynamodb';
+import { NotFoundError } from '../errors';
+import { logger } from '../observability';
+
+/** TerminateRecoveryInstances takes at most 200 ids (RecoveryInstancesForTerminationRequest). */
+export const TERMINATE_BATCH_LIMIT = 200;
+
+export interface TerminateDependencies {
+  readonly cache: {
+    listByExecution(executionId: string): Promise<RecoveryInstanceRecord[]>;
+    deleteMany(sourceServerIds: readonly string[]): Promise<number>;
+  };
+  readonly accounts: { get(accountId: string): Promise<{ roleArn?: string | null; externalId?: string | null } | undefined> };
+  readonly clients: AwsClientFactory;
+}
+
+export interface TerminationGroupResult {
+  readonly accountId: string;
+  readonly region: string;
+  readonly recoveryInstanceIds: string[];
+  readonly jobId?: string;
+  readonly errorName?: string;
+  readonly message?: string;
+}
+
+export interface TerminationResult {
+  readonly executionId: string;
+  readonly requested: number;
+  readonly terminated: TerminationGroupResult[];
+  readonly failed: TerminationGroupResult[];
+}
+
+/**
+ * Terminates the recovery instances an execution launched, found through the
+ * cache's execution index (no DescribeRecoveryInstances). One call per
+ * account, region and 200 instances; a failing group is reported and the
+ * others go on. Cache records go only when DRS accepted their termination.
+ */
+export async function terminateExecutionInstances(executionId: string, deps: TerminateDependencies): Promise<TerminationResult> {
+  const records = await deps.cache.listByExecution(executionId);
+  const groups = new Map<string, RecoveryInstanceRecord[]>();
+  for (const record of records) {
+    const key = `${record.accountId}|${record.region}`;
+    groups.set(key, [...(groups.get(key) ?? []), record]);
+  }
+
+  const outcomes = await Promise.all(
+    [...groups.values()].flatMap((group) =>
+      chunk(group, TERMINATE_BATCH_LIMIT).map(async (batch): Promise<{ ok: boolean; result: TerminationGroupResult }> => {
+        const { accountId, region } = batch[0];
+        const recoveryInstanceIds = batch.map((r) => r.recoveryInstanceId);
+        try {
+          const account = await deps.accounts.get(accountId);
+          if (!account) throw new NotFoundError(`Account ${accountId} is no longer a registered target account`);
+          const drs = deps.clients.drs({ accountId, region, roleArn: account.roleArn ?? null, externalId: account.externalId ?? null });
+          const out = await callAws(`DRS TerminateRecoveryInstances in ${accountId}/${region}`, () =>
+            drs.send(new TerminateRecoveryInstancesCommand({ recoveryInstanceIDs: recoveryInstanceIds })),
+          );
+          await deps.cache.deleteMany(batch.map((r) => r.sourceServerId));
+          return { ok: true, result: { accountId, region, recoveryInstanceIds, jobId: out.job?.jobID } };
+        } catch (error) {
+          const e = error as Error;
+          logger.warn('Terminating recovery instances failed for one account-region', { accountId, region, errorName: e.name, message: e.message });
+          return { ok: false, result: { accountId, region, recoveryInstanceIds, errorName: e.name, message: e.message } };
+        }
+      }),
+    ),
+  );
+  return {
+    executionId,
+    requested: records.length,
+    terminated: outcomes.filter((o) => o.ok).map((o) => o.result),
+    failed: outcomes.filter((o) => !o.ok).map((o) => o.result),
+  };
+}
