@@ -25,20 +25,10 @@ export function toProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
   const requestId = input.requestId ?? randomUUID();
   const method = (request.method ?? 'GET').toUpperCase();
   const resource = matched?.route.path ?? path;
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (let i = 0; i < request.rawHeaders.length; i += 2) {
-    const name = request.rawHeaders[i]!;
-    const value = request.rawHeaders[i + 1]!;
-    headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
-  }
-  const queryStringParameters: Record<string, string> = {};
-  const multiValueQueryStringParameters: Record<string, string[]> = {};
-  for (const [name, value] of query) {
-    queryStringParameters[name] = value;
-    (multiValueQueryStringParameters[name] ??= []).push(value);
-  }
+  const rawHeaders: [string, string][] = [];
+  for (let i = 0; i < request.rawHeaders.length; i += 2) rawHeaders.push([request.rawHeaders[i]!, request.rawHeaders[i + 1]!]);
+  const [headers, multiValueHeaders] = singleAndMultiValue(rawHeaders);
+  const [queryStringParameters, multiValueQueryStringParameters] = singleAndMultiValue([...query]);
   const hasQuery = Object.keys(queryStringParameters).length > 0;
   const pathParameters = matched && Object.keys(matched.pathParams).length > 0 ? matched.pathParams : null;
   const now = Date.now();
@@ -88,6 +78,20 @@ export function toProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
       stage: API_STAGE,
     },
   };
+}
+
+/**
+ * API Gateway's two views of repeated names: the last value, and every value.
+ * Built with Maps, because names come from the client and a name such as
+ * `toString` or `__proto__` must not meet Object.prototype.
+ */
+function singleAndMultiValue(pairs: readonly [string, string][]): [Record<string, string>, Record<string, string[]>] {
+  const multi = new Map<string, string[]>();
+  for (const [name, value] of pairs) multi.set(name, [...(multi.get(name) ?? []), value]);
+  return [
+    Object.fromEntries([...multi].map(([name, values]) => [name, values[values.length - 1]!])),
+    Object.fromEntries(multi),
+  ];
 }
 
 /** The Lambda context of a local invocation: enough for Powertools, with the request id as awsRequestId. */

@@ -34,13 +34,10 @@ export function directRequest(event: DirectRequest, router: Router, requestId: s
   const route = router.operation(event.operation);
   if (!route) throw new RouteNotFoundError(event.operation);
   const pathNames = new Set(Object.keys((route.pathSchema as { properties?: object } | undefined)?.properties ?? {}));
-  const pathParams: Record<string, unknown> = {};
-  const query: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(event)) {
-    if (RESERVED.has(key)) continue;
-    if (pathNames.has(key)) pathParams[key] = value;
-    else query[key] = value;
-  }
+  // fromEntries defines own properties, so a `__proto__` key is a parameter like any other, not a prototype.
+  const params = Object.entries(event).filter(([key]) => !RESERVED.has(key));
+  const pathParams = Object.fromEntries(params.filter(([key]) => pathNames.has(key)));
+  const query = Object.fromEntries(params.filter(([key]) => !pathNames.has(key)));
   const unknown = route.querySchema ? [] : Object.keys(query);
   if (unknown.length > 0) {
     throw new InputValidationError(
