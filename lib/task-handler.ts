@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics, tracer } from './observability';
 import { assertValid } from './validation';
 
@@ -24,8 +25,9 @@ export interface TaskDefinition<Input, Output> {
 export function taskHandler<Input, Output>(task: TaskDefinition<Input, Output>) {
   return middy(async (event: unknown, _context: Context): Promise<Output> => {
     const input = assertValid<Input>(task.inputSchema, event, `${task.name} input`);
-    const output = await task.run(input);
-    return assertValid<Output>(task.outputSchema, output, `${task.name} output`);
+    const output = assertValid<Output>(task.outputSchema, await task.run(input), `${task.name} output`);
+    metrics.addMetric(`${task.name}Succeeded`, MetricUnit.Count, 1);
+    return output;
   })
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { correlationIdPath: 'executionArn', resetKeys: true }))

@@ -60,7 +60,9 @@ export interface RouteDefinition<T extends RouteTypes = RouteTypes> {
 }
 
 /** A route with its types erased, as the route table holds it. */
-export type Route = RouteDefinition<RouteTypes> & { readonly handle: (request: OperationRequest<any, any, any>, deps: ApiDeps) => Promise<unknown> };
+export interface Route extends Omit<RouteDefinition, 'handle'> {
+  readonly handle: (request: OperationRequest<unknown, unknown, unknown>, deps: ApiDeps) => Promise<unknown>;
+}
 
 /** Types a route definition against its contracts and erases the types for the table. */
 export function defineRoute<T extends RouteTypes>(definition: RouteDefinition<T>): Route {

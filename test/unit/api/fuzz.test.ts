@@ -80,7 +80,12 @@ function requestArb(route: Route) {
   return fc.record({
     caller: callerArb,
     params: names.length > 0 ? params : fc.constant([] as string[]),
-    query: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 16 }), { maxKeys: 3 }),
+    // Names that live on Object.prototype are how a client breaks code that indexes plain objects.
+    query: fc.dictionary(
+      fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.constantFrom('toString', '__proto__', 'constructor', 'hasOwnProperty')),
+      fc.string({ maxLength: 16 }),
+      { maxKeys: 3 },
+    ),
     body: bodyArb(route),
   });
 }

@@ -130,6 +130,11 @@ describe('direct invocations', () => {
     });
   });
 
+  it('treats a __proto__ key as an unknown parameter, not as a prototype', async () => {
+    const event = JSON.parse('{"operation":"list_target_accounts","__proto__":{"admin":true}}') as Record<string, unknown>;
+    expect(await handler(event, lambdaContext())).toMatchObject({ statusCode: 400, body: { errors: [{ path: '/__proto__' }] } });
+  });
+
   it('answers 204 operations with a null body', async () => {
     await handler({ operation: 'create_target_account', body: createBody('555555555555') }, lambdaContext());
     expect(await handler({ operation: 'delete_target_account', id: '555555555555' }, lambdaContext())).toEqual({ statusCode: 204, body: null });

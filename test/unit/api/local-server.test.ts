@@ -62,6 +62,11 @@ describe('local API server', () => {
     expect((await api.request('PATCH', '/api/accounts/targets', { token: tokenOf(api.users, 'Admin') })).status).toBe(405);
   });
 
+  it('survives query and header names that live on Object.prototype (found by the fuzz test)', async () => {
+    const response = await api.request('GET', '/api/health?toString=1&__proto__=2&constructor=3', { headers: { constructor: 'x' } });
+    expect(response.status).toBe(200);
+  });
+
   it('answers CORS preflight for local development', async () => {
     const response = await api.request('OPTIONS', '/api/accounts/targets', { headers: { Origin: 'http://localhost:5173' } });
     expect(response.status).toBe(204);

@@ -1,7 +1,7 @@
 import { DescribeRecoveryInstancesCommand, DescribeSourceServersCommand, DrsClient } from '@aws-sdk/client-drs';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockSdkClient } from '../../../support/api/sdk-mock';
 import type { RecoveryInstanceRecord } from '../../../../contracts/records/recovery-instance';
 import { recoveryInstanceRecordSchema } from '../../../../contracts/records/recovery-instance';
 import { AwsClientFactory } from '../../../../lib/aws/clients';
@@ -9,9 +9,9 @@ import { schemaErrors } from '../../../../lib/validation';
 import { syncServers, type SyncDependencies } from '../../../../tasks/recovery-instance-sync/lib/sync-servers';
 import { run as syncWaveServers } from '../../../../tasks/recovery-instance-sync/sync-wave-servers';
 
-const drs = mockClient(DrsClient);
-const ec2 = mockClient(EC2Client);
-const sts = mockClient(STSClient);
+const drs = mockSdkClient(DrsClient);
+const ec2 = mockSdkClient(EC2Client);
+const sts = mockSdkClient(STSClient);
 
 const ACCOUNT = '222222222222';
 const REGION = 'us-west-2';

@@ -1,0 +1,219 @@
+import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { App } from 'aws-cdk-lib';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { ensureLocalUsers, LocalTokenVerifier, type LocalUser } from '../api/auth/local-tokens';
+import { buildApp } from '../infra/build-app';
+import { EnvNames } from '../lib/config';
+import { ProtectionGroupRepository, RecoveryPlanRepository } from '../lib/repositories/recovery-plans';
+import { TargetAccountRepository } from '../lib/repositories/target-accounts';
+import { templatesFromApp, type CfnTemplate, type LocalTable } from './cfn';
+import { createVirtualClock, type VirtualClock } from './clock';
+import { startApiServer, type ApiServer } from './http/server';
+import { startSimulatedEstate, type ScenarioDescription, type SimulatedEstate } from './sim';
+import { createLocalEngine, type LocalEngine } from './sfn';
+
+// dynalite ships no types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export const LOCAL_REGION = 'us-east-1';
+
+export interface LocalPlatformOptions {
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** 0 picks a free port. @default 3000 / 4566 / 8000 / 8083 */
+  readonly ports?: { readonly api?: number; readonly sim?: number; readonly dynamodb?: number; readonly sfn?: number };
+  /** Virtual milliseconds per real millisecond. @default 30 */
+  readonly clockSpeed?: number;
+  /** @default { name: 'demo', seed: 1 } */
+  readonly scenario?: { readonly name: string; readonly seed?: number; readonly options?: Record<string, unknown> };
+  /** Tokens and keys live here. @default '.local-data' in the repository */
+  readonly dataDir?: string;
+  /** The estate's latency model. @default 'default' */
+  readonly latency?: 'default' | 'none';
+  /** Validate every simulated response against the service models. @default 'off' */
+  readonly conformance?: 'off' | 'enforce';
+  /** Fire the app's schedules. @default true */
+  readonly scheduler?: boolean;
+  /** Already synthesized templates, to skip a synth (tests synthesize once per run). */
+  readonly templates?: Readonly<Record<string, CfnTemplate>>;
+  /** Environment for the handlers on top of endpoints and credentials, e.g. log levels. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Serve the built console from this folder at `/`. */
+  readonly consoleDir?: string;
+}
+
+export interface LocalPlatform {
+  readonly clock: VirtualClock;
+  readonly sim: SimulatedEstate;
+  readonly local: LocalEngine;
+  readonly api: ApiServer;
+  readonly urls: { readonly api: string; readonly console: string; readonly sim: string; readonly dynamodb: string; readonly sfn: string };
+  readonly scenario: ScenarioDescription;
+  readonly users: readonly LocalUser[];
+  readonly adminToken: string;
+  /** Physical table names, by the table's logical id (e.g. `RecoveryInstanceCache`). */
+  readonly tables: Readonly<Record<string, string>>;
+  /** The recovery-instance sync state machine's ARN. */
+  readonly recoveryInstanceSyncArn: string;
+  /** Registers the scenario's accounts and seeds its protection groups and plans, as `npm start` does. */
+  seedScenario(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** The table's logical id without CDK's hash suffix: `RecoveryInstanceCacheA70E845E` → `RecoveryInstanceCache`. */
+const tableKey = (table: LocalTable) => table.logicalId.replace(/[0-9A-F]{8}$/, '');
+
+/**
+ * Starts everything `npm start` runs, in this process: embedded DynamoDB, the
+ * simulated AWS estate, the Step Functions engine running the synthesized
+ * state machines with their handlers in-process, the scheduler, and the HTTP
+ * API. Handlers see only endpoints and credentials that differ from AWS.
+ */
+export async function startLocalPlatform(options: LocalPlatformOptions = {}): Promise<LocalPlatform> {
+  const host = options.host ?? '127.0.0.1';
+  const ports = { api: 3000, sim: 4566, dynamodb: 8000, sfn: 8083, ...options.ports };
+  const clock = createVirtualClock({ speed: options.clockSpeed ?? 30 });
+  const dataDir = options.dataDir ?? path.join(PROJECT_ROOT, '.local-data');
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closer of closers.splice(0).reverse()) await closer().catch(() => undefined);
+  };
+
+  try {
+    const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    const dynamoPort = await listen(dynamoServer, ports.dynamodb, host);
+    closers.push(() => new Promise<void>((resolve) => dynamoServer.close(() => resolve())));
+    const dynamodbEndpoint = `http://${host}:${dynamoPort}`;
+
+    const sim = await startSimulatedEstate({
+      port: ports.sim,
+      host,
+      clock,
+      scenario: options.scenario ?? { name: 'demo', seed: 1 },
+      latency: options.latency ?? 'default',
+      conformance: options.conformance ?? 'off',
+    });
+    closers.push(() => sim.close());
+    const hub = sim.scenario.accounts.find((a) => a.accountId === sim.scenario.hubAccountId);
+    if (!hub) throw new Error(`scenario ${sim.scenario.name} has no hub account`);
+
+    const templates =
+      options.templates ??
+      templatesFromApp(buildApp({ app: new App({ context: { 'aws:cdk:bundling-stacks': [] } }), env: { account: hub.accountId, region: LOCAL_REGION } }).app);
+
+    // Only endpoints and credentials differ from AWS: the handlers run as the hub account.
+    const environment: Record<string, string> = {
+      AWS_REGION: LOCAL_REGION,
+      AWS_DEFAULT_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: hub.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: hub.secretAccessKey,
+      AWS_ENDPOINT_URL_DRS: sim.url,
+      AWS_ENDPOINT_URL_EC2: sim.url,
+      AWS_ENDPOINT_URL_SSM: sim.url,
+      AWS_ENDPOINT_URL_STS: sim.url,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
+      [EnvNames.HubAccountId]: hub.accountId,
+      ...options.environment,
+    };
+    const local = createLocalEngine({
+      templates,
+      clock,
+      projectRoot: PROJECT_ROOT,
+      dynamodbEndpoint,
+      region: LOCAL_REGION,
+      accountId: hub.accountId,
+      environmentOverrides: environment,
+    });
+    closers.push(() => local.close());
+
+    const ddb = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: LOCAL_REGION, credentials: { accessKeyId: hub.accessKeyId, secretAccessKey: hub.secretAccessKey } });
+    closers.push(async () => ddb.destroy());
+    const tables: Record<string, string> = {};
+    for (const table of local.assembly.tables) {
+      const { TimeToLiveSpecification: _ttl, ...create } = table.properties;
+      await ddb.send(new CreateTableCommand(create as ConstructorParameters<typeof CreateTableCommand>[0]));
+      tables[tableKey(table)] = table.tableName;
+    }
+
+    const sfnServer = await local.serve(ports.sfn, host);
+    environment.AWS_ENDPOINT_URL_SFN = sfnServer.url;
+    // The engine applied the environment when it was created; the SFN endpoint is only known now.
+    process.env.AWS_ENDPOINT_URL_SFN = sfnServer.url;
+
+    const apiFunction = local.assembly.functions.find((fn) => fn.handler?.entry === 'api/handler.ts');
+    if (!apiFunction) throw new Error('the app defines no function for api/handler.ts');
+    const { users, adminToken } = await ensureLocalUsers(dataDir);
+    const api = await startApiServer({
+      host,
+      port: ports.api,
+      auth: await LocalTokenVerifier.open(dataDir),
+      handler: (event: APIGatewayProxyEvent, _context: Context) => local.lambda.invoke(apiFunction.functionName, event),
+      staticDir: options.consoleDir,
+    });
+    closers.push(() => api.close());
+
+    const syncMachine = local.assembly.stateMachines.find((m) => m.name === 'recovery-instance-sync');
+    if (!syncMachine) throw new Error('the app defines no recovery-instance-sync state machine');
+
+    const documents = DynamoDBDocumentClient.from(ddb);
+    const seedScenario = async () => {
+      const accounts = new TargetAccountRepository(tables.TargetAccounts, documents);
+      const at = clock.date().toISOString();
+      for (const account of sim.scenario.accounts) {
+        const isHub = account.accountId === sim.scenario.hubAccountId;
+        if (await accounts.get(account.accountId)) continue;
+        await accounts.create({
+          accountId: account.accountId,
+          name: isHub ? 'Hub (orchestrator account)' : `Target ${account.accountId}`,
+          roleArn: isHub ? null : (account.role?.roleArn ?? null),
+          externalId: isHub ? null : (account.role?.externalId ?? null),
+          regions: account.regions,
+          createdAt: at,
+          updatedAt: at,
+          lastValidation: null,
+        });
+      }
+      const groups = new ProtectionGroupRepository(tables.ProtectionGroups, documents);
+      for (const group of sim.scenario.protectionGroups) {
+        await groups.put({ groupId: group.id, name: group.name, accountId: group.accountId, region: group.region, sourceServerIds: group.sourceServerIds, createdAt: at, updatedAt: at });
+      }
+      const plans = new RecoveryPlanRepository(tables.RecoveryPlans, documents);
+      for (const plan of sim.scenario.recoveryPlans) {
+        await plans.put({ planId: plan.id, name: plan.name, waves: plan.waves.map((w) => ({ name: w.name, protectionGroupIds: w.protectionGroupIds })), createdAt: at, updatedAt: at });
+      }
+    };
+
+    if (options.scheduler ?? true) local.scheduler.start();
+
+    return {
+      clock,
+      sim,
+      local,
+      api,
+      urls: { api: `${api.url}/api`, console: `${api.url}/`, sim: sim.url, dynamodb: dynamodbEndpoint, sfn: sfnServer.url },
+      scenario: sim.scenario,
+      users,
+      adminToken,
+      tables,
+      recoveryInstanceSyncArn: syncMachine.arn,
+      seedScenario,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
