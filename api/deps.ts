@@ -1,6 +1,16 @@
 import { AwsClientFactory } from '../lib/aws/clients';
 import { EnvNames, requireEnv } from '../lib/config';
+import { startRecoveryInstanceSync } from '../lib/recovery-instances/sync-control';
+import { RecoveryInstanceRepository } from '../lib/repositories/recovery-instances';
+import { ProtectionGroupRepository, RecoveryPlanRepository } from '../lib/repositories/recovery-plans';
+import { SyncRunRepository } from '../lib/repositories/sync-runs';
 import { TargetAccountRepository } from '../lib/repositories/target-accounts';
+
+/** What starting the recovery-instance sync state machine answers. */
+export interface SyncExecution {
+  readonly executionArn: string;
+  readonly startDate: string;
+}
 
 /**
  * What route handlers reach the world through. Tests and the local platform
@@ -8,6 +18,13 @@ import { TargetAccountRepository } from '../lib/repositories/target-accounts';
  */
 export interface ApiDeps {
   readonly targetAccounts: TargetAccountRepository;
+  /** The recovery-instance cache. */
+  readonly recoveryInstances: RecoveryInstanceRepository;
+  readonly recoveryPlans: RecoveryPlanRepository;
+  readonly protectionGroups: ProtectionGroupRepository;
+  readonly syncRuns: SyncRunRepository;
+  /** Starts the recovery-instance-sync state machine (StartExecution); `trigger` says who asked, for its logs. */
+  readonly startRecoveryInstanceSync: (trigger: string) => Promise<SyncExecution>;
   /** The one door to target accounts (DESIGN rule 9). */
   readonly awsClients: AwsClientFactory;
   /** The account the orchestrator runs in; the only one whose roleArn may be null. Unknown when unset. */
@@ -22,11 +39,32 @@ export interface ApiDeps {
  */
 export function defaultApiDeps(): ApiDeps {
   let targetAccounts: TargetAccountRepository | undefined;
+  let recoveryInstances: RecoveryInstanceRepository | undefined;
+  let recoveryPlans: RecoveryPlanRepository | undefined;
+  let protectionGroups: ProtectionGroupRepository | undefined;
+  let syncRuns: SyncRunRepository | undefined;
   return {
     get targetAccounts() {
       targetAccounts ??= new TargetAccountRepository(requireEnv(EnvNames.TargetAccountTable));
       return targetAccounts;
     },
+    get recoveryInstances() {
+      recoveryInstances ??= new RecoveryInstanceRepository(requireEnv(EnvNames.RecoveryInstanceTable));
+      return recoveryInstances;
+    },
+    get recoveryPlans() {
+      recoveryPlans ??= new RecoveryPlanRepository(requireEnv(EnvNames.RecoveryPlanTable));
+      return recoveryPlans;
+    },
+    get protectionGroups() {
+      protectionGroups ??= new ProtectionGroupRepository(requireEnv(EnvNames.ProtectionGroupTable));
+      return protectionGroups;
+    },
+    get syncRuns() {
+      syncRuns ??= new SyncRunRepository(requireEnv(EnvNames.SyncRunTable));
+      return syncRuns;
+    },
+    startRecoveryInstanceSync: (trigger) => startRecoveryInstanceSync(requireEnv(EnvNames.RecoveryInstanceSyncStateMachineArn), trigger),
     awsClients: new AwsClientFactory({ roleSessionName: 'drs-orchestrator-api' }),
     hubAccountId: process.env[EnvNames.HubAccountId] || undefined,
     now: () => new Date(),

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { search } from '@aws-lambda-powertools/logger/correlationId';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
@@ -7,7 +8,11 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
  * it loads. Service name and namespace come from POWERTOOLS_* variables set by
  * TaskFunction; these defaults only apply outside Lambda.
  */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'drs-orchestrator' });
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'drs-orchestrator',
+  // Resolves correlationIdPath (the execution ARN in task inputs) with JMESPath.
+  correlationIdSearchFn: search,
+});
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'DrsOrchestrator',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'drs-orchestrator',

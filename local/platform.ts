@@ -95,7 +95,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   try {
     const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     const dynamoPort = await listen(dynamoServer, ports.dynamodb, host);
-    closers.push(() => new Promise<void>((resolve) => dynamoServer.close(() => resolve())));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          dynamoServer.close(() => resolve());
+          // Handlers keep their SDK clients' sockets alive, as in Lambda; close them with the server.
+          dynamoServer.closeAllConnections?.();
+        }),
+    );
     const dynamodbEndpoint = `http://${host}:${dynamoPort}`;
 
     const sim = await startSimulatedEstate({

@@ -60,8 +60,13 @@ export async function terminateExecutionInstances(executionId: string, deps: Ter
           const out = await callAws(`DRS TerminateRecoveryInstances in ${accountId}/${region}`, () =>
             drs.send(new TerminateRecoveryInstancesCommand({ recoveryInstanceIDs: recoveryInstanceIds })),
           );
-          await deps.cache.deleteMany(batch.map((r) => r.sourceServerId));
-          return { ok: true, result: { accountId, region, recoveryInstanceIds, jobId: out.job?.jobID } };
+          try {
+            await deps.cache.deleteMany(batch.map((r) => r.sourceServerId));
+          } catch (error) {
+            // DRS accepted the termination: report it as done. The stale records go at the next sync.
+            logger.warn('Recovery instances terminated, but their cache records could not be removed', { accountId, region, error: error as Error });
+          }
+          return { ok: true, result: { accountId, region, recoveryInstanceIds, ...(out.job?.jobID ? { jobId: out.job.jobID } : {}) } };
         } catch (error) {
           const e = error as Error;
           logger.warn('Terminating recovery instances failed for one account-region', { accountId, region, errorName: e.name, message: e.message });

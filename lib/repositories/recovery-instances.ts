@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RecoveryInstanceRecord } from '../../contracts/records/recovery-instance';
 import { EnvNames, requireEnv } from '../config';
 import { documentClient } from '../dynamodb';
@@ -53,6 +53,16 @@ export class RecoveryInstanceRepository {
   /** Every record of one account and region (GSI query, paginated). */
   async listByAccountRegion(accountId: string, region: string): Promise<RecoveryInstanceRecord[]> {
     return this.queryAll(RecoveryInstanceIndexes.byAccountRegion, 'accountRegion', accountRegionKey(accountId, region));
+  }
+
+  /**
+   * One page of a Scan of the whole cache: at most `limit` records, and the
+   * key to go on from (undefined on the last page). The API's listing uses it;
+   * the sync and the services use the keyed reads above.
+   */
+  async scanPage(limit: number, startKey?: Record<string, unknown>): Promise<{ records: RecoveryInstanceRecord[]; lastKey: Record<string, unknown> | undefined }> {
+    const out = await this.client.send(new ScanCommand({ TableName: this.tableName, Limit: limit, ExclusiveStartKey: startKey }));
+    return { records: (out.Items ?? []).map(fromItem), lastKey: out.LastEvaluatedKey };
   }
 
   private async queryAll(indexName: string, keyName: string, value: string): Promise<RecoveryInstanceRecord[]> {

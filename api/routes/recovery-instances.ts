@@ -1,0 +1,156 @@
+import {
+  pickSchemaFields,
+  RECOVERY_INSTANCE_PAGE_DEFAULT,
+  recoveryInstanceListQuerySchema,
+  recoveryInstanceListSchema,
+  recoveryInstanceSchema,
+  type RecoveryInstance,
+  type RecoveryInstanceList,
+  type RecoveryInstanceListQuery,
+} from '../../contracts/api/recovery-instances';
+import {
+  recoveryInstanceSyncRunSchema,
+  recoveryInstanceSyncStartSchema,
+  recoveryInstanceSyncStatusQuerySchema,
+  recoveryInstanceSyncStatusSchema,
+  SYNC_STATUS_DEFAULT_RUNS,
+  type RecoveryInstanceSyncRun,
+  type RecoveryInstanceSyncStart,
+  type RecoveryInstanceSyncStatus,
+  type RecoveryInstanceSyncStatusQuery,
+} from '../../contracts/api/sync';
+import type { RecoveryInstanceRecord } from '../../contracts/records/recovery-instance';
+import type { SyncRunRecord } from '../../contracts/records/sync-run';
+import { InputValidationError } from '../../lib/errors';
+import { logger } from '../../lib/observability';
+import { recoveryInstanceSyncStatus } from '../../lib/recovery-instances/sync-control';
+import { schemaErrors } from '../../lib/validation';
+import type { ApiDeps } from '../deps';
+import { defineRoute, type Route } from '../framework/route';
+
+const TAG = 'Recovery instances';
+
+/**
+ * What a nextToken carries: the Scan's LastEvaluatedKey, base64url JSON. It is
+ * checked before it reaches DynamoDB, so a forged or stale token is a 400, not
+ * a ValidationException.
+ */
+const scanKeySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['sourceServerId'],
+  properties: { sourceServerId: { type: 'string', minLength: 1, maxLength: 128 } },
+} as const;
+
+const encodeToken = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+
+function decodeToken(token: string): Record<string, unknown> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    key = undefined;
+  }
+  if (key === undefined || schemaErrors(scanKeySchema, key).length > 0) {
+    throw new InputValidationError('nextToken is not one this listing gave; start again without it', [
+      { path: '/queryStringParameters/nextToken', message: 'is not a token of list_recovery_instances' },
+    ]);
+  }
+  return key as Record<string, unknown>;
+}
+
+function matches(query: RecoveryInstanceListQuery): (record: RecoveryInstanceRecord) => boolean {
+  const state = query.state?.toLowerCase();
+  return (r) =>
+    (query.accountId === undefined || r.accountId === query.accountId) &&
+    (query.region === undefined || r.region === query.region) &&
+    (state === undefined || r.ec2InstanceState?.toLowerCase() === state);
+}
+
+const present = (record: RecoveryInstanceRecord) => pickSchemaFields<RecoveryInstance>(recoveryInstanceSchema, record);
+
+const byPlace = (a: RecoveryInstanceRecord, b: RecoveryInstanceRecord) =>
+  a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region) || a.sourceServerId.localeCompare(b.sourceServerId);
+
+/**
+ * The cache, filtered. An execution or an account-region is read through its
+ * index and answered whole; anything else is a Scan, one page per call.
+ */
+async function listRecoveryInstances(query: RecoveryInstanceListQuery, { recoveryInstances }: ApiDeps): Promise<RecoveryInstanceList> {
+  const keep = matches(query);
+  const indexed =
+    query.executionId !== undefined
+      ? () => recoveryInstances.listByExecution(query.executionId!)
+      : query.accountId !== undefined && query.region !== undefined
+        ? () => recoveryInstances.listByAccountRegion(query.accountId!, query.region!)
+        : undefined;
+  if (indexed) {
+    if (query.nextToken !== undefined) decodeToken('-'); // no token was ever given for an indexed listing
+    return { items: (await indexed()).filter(keep).sort(byPlace).map(present), nextToken: null };
+  }
+  const limit = query.limit === undefined ? RECOVERY_INSTANCE_PAGE_DEFAULT : Number(query.limit);
+  const startKey = query.nextToken === undefined ? undefined : decodeToken(query.nextToken);
+  const { records, lastKey } = await recoveryInstances.scanPage(limit, startKey);
+  return { items: records.filter(keep).map(present), nextToken: lastKey ? encodeToken(lastKey) : null };
+}
+
+const presentRun = (run: SyncRunRecord | null) => (run ? pickSchemaFields<RecoveryInstanceSyncRun>(recoveryInstanceSyncRunSchema, run) : null);
+
+/** The recovery-instance cache, and the sync that keeps it fresh. */
+export const recoveryInstanceRoutes: readonly Route[] = [
+  defineRoute<{ query: RecoveryInstanceListQuery; response: RecoveryInstanceList }>({
+    operationId: 'list_recovery_instances',
+    method: 'GET',
+    path: '/drs/recovery-instances',
+    tag: TAG,
+    summary: 'List cached recovery instances',
+    description:
+      'Reads the recovery-instance cache only, never DRS or EC2. With executionId (index bySourceExecution), or with accountId and region ' +
+      '(index byAccountRegion), every match comes in one answer and nextToken is null. Otherwise the cache is scanned one page per call: ' +
+      'follow nextToken until it is null. The other filters apply within the page, so a page can be short or empty while more follow.',
+    access: 'ReadOnly',
+    querySchema: recoveryInstanceListQuerySchema,
+    response: { status: 200, description: 'The matching cached recovery instances.', schema: recoveryInstanceListSchema },
+    handle: ({ query }, deps) => listRecoveryInstances(query, deps),
+  }),
+
+  defineRoute<{ response: RecoveryInstanceSyncStart }>({
+    operationId: 'sync_recovery_instances',
+    method: 'POST',
+    path: '/drs/recovery-instance-sync',
+    tag: TAG,
+    summary: 'Refresh the recovery-instance cache now',
+    description:
+      'Starts the recovery-instance-sync state machine and answers at once. A run that finds another one running skips itself, so calling ' +
+      'this while a sync runs is harmless. get_recovery_instance_sync_status follows the run. Also fit for an EventBridge schedule.',
+    access: 'Operator',
+    response: { status: 202, description: 'The sync execution was started.', schema: recoveryInstanceSyncStartSchema },
+    errors: [502, 503],
+    handle: async ({ principal, requestId }, { startRecoveryInstanceSync }) => {
+      const started = await startRecoveryInstanceSync(`api:${principal.kind}:${principal.username}`);
+      logger.info('Recovery-instance sync started', { executionArn: started.executionArn, by: principal.username, requestId });
+      return started;
+    },
+  }),
+
+  defineRoute<{ query: RecoveryInstanceSyncStatusQuery; response: RecoveryInstanceSyncStatus }>({
+    operationId: 'get_recovery_instance_sync_status',
+    method: 'GET',
+    path: '/drs/recovery-instance-sync/status',
+    tag: TAG,
+    summary: 'How the recovery-instance sync has been doing',
+    description: 'Read from the sync run records only (one DynamoDB Query), not from Step Functions.',
+    access: 'ReadOnly',
+    querySchema: recoveryInstanceSyncStatusQuerySchema,
+    response: { status: 200, description: 'The last runs, newest first.', schema: recoveryInstanceSyncStatusSchema },
+    handle: async ({ query }, { syncRuns }) => {
+      const status = await recoveryInstanceSyncStatus(syncRuns, query.limit === undefined ? SYNC_STATUS_DEFAULT_RUNS : Number(query.limit));
+      return {
+        lastRun: presentRun(status.lastRun),
+        lastCompletedRun: presentRun(status.lastCompletedRun),
+        running: status.running,
+        recentRuns: status.recentRuns.map((run) => presentRun(run)!),
+      };
+    },
+  }),
+];
