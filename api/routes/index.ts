@@ -1,5 +1,8 @@
 import type { Route } from '../framework/route';
+import { executionRoutes } from './executions';
 import { healthRoutes } from './health';
+import { recoveryInstanceRoutes } from './recovery-instances';
+import { recoveryPlanRoutes } from './recovery-plans';
 import { targetAccountRoutes } from './target-accounts';
 
 /**
@@ -10,4 +13,7 @@ import { targetAccountRoutes } from './target-accounts';
 export const routes: readonly Route[] = [
   ...healthRoutes,
   ...targetAccountRoutes,
+  ...recoveryPlanRoutes,
+  ...recoveryInstanceRoutes,
+  ...executionRoutes,
 ];

@@ -44,18 +44,19 @@ const scanKeySchema = {
 
 const encodeToken = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 
+const invalidToken = () =>
+  new InputValidationError('nextToken is not one this listing gave; start again without it', [
+    { path: '/queryStringParameters/nextToken', message: 'is not a token of list_recovery_instances' },
+  ]);
+
 function decodeToken(token: string): Record<string, unknown> {
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
-    key = undefined;
+    throw invalidToken();
   }
-  if (key === undefined || schemaErrors(scanKeySchema, key).length > 0) {
-    throw new InputValidationError('nextToken is not one this listing gave; start again without it', [
-      { path: '/queryStringParameters/nextToken', message: 'is not a token of list_recovery_instances' },
-    ]);
-  }
+  if (schemaErrors(scanKeySchema, key).length > 0) throw invalidToken();
   return key as Record<string, unknown>;
 }
 
@@ -85,7 +86,7 @@ async function listRecoveryInstances(query: RecoveryInstanceListQuery, { recover
         ? () => recoveryInstances.listByAccountRegion(query.accountId!, query.region!)
         : undefined;
   if (indexed) {
-    if (query.nextToken !== undefined) decodeToken('-'); // no token was ever given for an indexed listing
+    if (query.nextToken !== undefined) throw invalidToken(); // an indexed listing never gives one
     return { items: (await indexed()).filter(keep).sort(byPlace).map(present), nextToken: null };
   }
   const limit = query.limit === undefined ? RECOVERY_INSTANCE_PAGE_DEFAULT : Number(query.limit);

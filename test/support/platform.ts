@@ -16,7 +16,7 @@ export async function startTestPlatform(options: Partial<LocalPlatformOptions> =
     scheduler: false,
     latency: 'none',
     conformance: 'enforce',
-    clockSpeed: 600,
+    clockSpeed: 60,
     dataDir: require('node:path').join(require('node:os').tmpdir(), `drs-orch-test-${process.pid}`),
     ...options,
   });

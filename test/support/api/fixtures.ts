@@ -3,12 +3,18 @@ import type { AuthorizerClaims } from '../../../api/auth/principal';
 import type { Role } from '../../../api/auth/roles';
 import type { ApiDeps } from '../../../api/deps';
 import { AwsClientFactory } from '../../../lib/aws/clients';
+import { startRecoveryInstanceSync } from '../../../lib/recovery-instances/sync-control';
+import { RecoveryInstanceRepository } from '../../../lib/repositories/recovery-instances';
+import { ProtectionGroupRepository, RecoveryPlanRepository } from '../../../lib/repositories/recovery-plans';
+import { SyncRunRepository } from '../../../lib/repositories/sync-runs';
 import { TargetAccountRepository } from '../../../lib/repositories/target-accounts';
 import type { TestDynamo } from './dynamo';
 
 export const HUB_ACCOUNT = '111111111111';
 export const TARGET_ACCOUNT = '222222222222';
 export const FIXED_NOW = new Date('2030-01-02T03:04:05.000Z');
+/** The recovery-instance-sync state machine the test deps start (SFNClient is mocked by the tests that start it). */
+export const SYNC_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111111111111:stateMachine:recovery-instance-sync';
 
 /** Claims as API Gateway's Cognito authorizer passes them. */
 export function claimsFor(role: Role | null, username = role ? role.toLowerCase() : 'nobody'): AuthorizerClaims {
@@ -67,11 +73,27 @@ export function lambdaContext(awsRequestId = 'lambda-req-1'): Context {
   };
 }
 
-/** Deps against the test DynamoDB, a fixed clock, and a client factory that does not retry (the SDK is mocked). */
+/**
+ * Deps against fresh tables in the test DynamoDB, a fixed clock, and a client
+ * factory that does not retry (the SDK is mocked). Starting the sync goes
+ * through the real StartExecution call, so a test that starts it mocks SFNClient.
+ */
 export async function testDeps(dynamo: TestDynamo, overrides: Partial<ApiDeps> = {}): Promise<ApiDeps> {
-  const table = await dynamo.createTargetAccountTable();
+  const [targetAccounts, recoveryInstances, recoveryPlans, protectionGroups, syncRuns] = await Promise.all([
+    dynamo.createTargetAccountTable(),
+    dynamo.createRecoveryInstanceTable(),
+    dynamo.createRecoveryPlanTable(),
+    dynamo.createProtectionGroupTable(),
+    dynamo.createSyncRunTable(),
+  ]);
+  const client = dynamo.documentClient;
   return {
-    targetAccounts: new TargetAccountRepository(table, dynamo.documentClient),
+    targetAccounts: new TargetAccountRepository(targetAccounts, client),
+    recoveryInstances: new RecoveryInstanceRepository(recoveryInstances, client),
+    recoveryPlans: new RecoveryPlanRepository(recoveryPlans, client),
+    protectionGroups: new ProtectionGroupRepository(protectionGroups, client),
+    syncRuns: new SyncRunRepository(syncRuns, client),
+    startRecoveryInstanceSync: (trigger) => startRecoveryInstanceSync(SYNC_STATE_MACHINE_ARN, trigger),
     awsClients: new AwsClientFactory({ maxAttempts: 1 }),
     hubAccountId: HUB_ACCOUNT,
     now: () => FIXED_NOW,

@@ -6,7 +6,7 @@ import type { ApiDeps } from '../../../api/deps';
 import { createApiHandler } from '../../../api/handler';
 import { startApiServer, type ApiServer } from '../../../local/http/server';
 import { startDynamo, type TestDynamo } from './dynamo';
-import { testDeps } from './fixtures';
+import { SYNC_STATE_MACHINE_ARN, testDeps } from './fixtures';
 
 export interface LocalApi {
   readonly server: ApiServer;
@@ -22,7 +22,13 @@ export interface LocalApi {
 export async function startLocalApi(options: { staticDir?: string; adminToken?: string } = {}): Promise<LocalApi> {
   const dynamo: TestDynamo = await startDynamo();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'drs-orch-api-'));
-  const deps = await testDeps(dynamo);
+  // No Step Functions here: a sync start is answered by a stand-in, so requests never leave the machine.
+  const deps = await testDeps(dynamo, {
+    startRecoveryInstanceSync: async () => ({
+      executionArn: `${SYNC_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:local-api-test`,
+      startDate: new Date().toISOString(),
+    }),
+  });
   const users = await ensureLocalUsers(dataDir);
   const auth = await LocalTokenVerifier.open(dataDir, options.adminToken);
   const server = await startApiServer({ port: 0, handler: createApiHandler(deps), auth, staticDir: options.staticDir });
