@@ -28,6 +28,8 @@ export interface SideMeasurement {
 export interface CheckExistingMeasurement {
   readonly plan: BenchPlan;
   readonly samples: number;
+  /** DescribeSourceServers calls the old way kept in flight per account-region. */
+  readonly oldWayConcurrency: number;
   readonly newWay: SideMeasurement;
   readonly oldWay: SideMeasurement;
   /** oldWay.medianMs / newWay.medianMs. */
@@ -41,6 +43,8 @@ export interface CheckExistingOptions {
   readonly samples: number;
   readonly oldWayConcurrency: number;
   readonly executionHistoryTable: string;
+  /** One unmeasured call of each side first. @default true */
+  readonly warmUp?: boolean;
 }
 
 interface Sample<T> {
@@ -102,9 +106,11 @@ export async function measureCheckExisting(
   const newWay = () => checkExistingRecoveryInstances(plan.planId, deps);
   const oldWay = () => checkExistingTheOldWay(plan.planId, oldDeps);
 
-  // Warm-up: module loading, sockets, the JIT.
-  await sample(platform, meter, oldWay);
-  await sample(platform, meter, newWay);
+  if (options.warmUp ?? true) {
+    // Module loading, sockets, the JIT.
+    await sample(platform, meter, oldWay);
+    await sample(platform, meter, newWay);
+  }
 
   const olds: Sample<OldWayResult>[] = [];
   const news: Sample<ExistingInstances>[] = [];
@@ -124,5 +130,5 @@ export async function measureCheckExisting(
 
   const oldSide = side(olds, (v) => v.existingInstances.length, 'old way', problems);
   const newSide = side(news, (v) => v.existingInstances.length, 'new way', problems);
-  return { plan, samples: options.samples, newWay: newSide, oldWay: oldSide, speedup: oldSide.medianMs / newSide.medianMs, sameAnswer, problems };
+  return { plan, samples: options.samples, oldWayConcurrency: options.oldWayConcurrency, newWay: newSide, oldWay: oldSide, speedup: oldSide.medianMs / newSide.medianMs, sameAnswer, problems };
 }

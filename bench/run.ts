@@ -36,6 +36,8 @@ const SAMPLES = 5;
 const WARM_SYNC_RUNS = 3;
 /** DescribeSourceServers calls the old way keeps in flight per account-region (boto3's default pool). */
 const OLD_WAY_CONCURRENCY = 10;
+/** The same old way one call at a time, as a plain loop would make them: 100-server plan only, fewer samples (each takes ~13 s). */
+const SEQUENTIAL_SAMPLES = 3;
 /** For the sensitivity line: what a DynamoDB request might cost in AWS on top of dynalite's own time. */
 const EXTRA_DYNAMODB_MS = 10;
 
@@ -107,8 +109,16 @@ async function main(): Promise<number> {
       for (const p of m.problems) errors.push(`check existing (${plan.serverCount} servers): ${p}`);
       checks.push(m);
     }
+    console.log(`check existing: ${plan100.name}, old way one call at a time (${SEQUENTIAL_SAMPLES} samples per side)…`);
+    const sequential = await measureCheckExisting(platform, plan100, documents, benchMeter, {
+      samples: SEQUENTIAL_SAMPLES,
+      oldWayConcurrency: 1,
+      executionHistoryTable: EXECUTION_HISTORY_TABLE,
+      warmUp: false,
+    });
+    for (const p of sequential.problems) errors.push(`check existing (100 servers, sequential old way): ${p}`);
 
-    const report = render(checks, coldSync, warmSyncs);
+    const report = render(checks, sequential, coldSync, warmSyncs);
     console.log(report.text);
 
     const resultsDir = path.join(PROJECT_ROOT, 'bench', 'results');
@@ -123,10 +133,8 @@ async function main(): Promise<number> {
       latency: 'default',
       settings: { samples: SAMPLES, warmSyncRuns: WARM_SYNC_RUNS, oldWayConcurrency: OLD_WAY_CONCURRENCY, extraDynamoDbMsForSensitivity: EXTRA_DYNAMODB_MS },
       targets: TARGETS,
-      checkExisting: checks.map((m) => ({
-        ...m,
-        sensitivity: sensitivity(m),
-      })),
+      checkExisting: checks.map((m) => ({ ...m, sensitivity: sensitivity(m) })),
+      checkExistingSequentialOldWay: { ...sequential, sensitivity: sensitivity(sequential) },
       sync: { cold: coldSync, warm: warmSyncs, warmMedianWallMs: median(warmSyncs.map((s) => s.wallMs)) },
       verdicts: report.verdicts,
       errors,
@@ -154,38 +162,45 @@ function sensitivity(m: CheckExistingMeasurement) {
   return { extraDynamoDbMs: EXTRA_DYNAMODB_MS, newWayMs: round1(newMs), oldWayMs: round1(oldMs), speedup: round1(oldMs / newMs) };
 }
 
-function render(checks: CheckExistingMeasurement[], cold: SyncMeasurement, warm: SyncMeasurement[]): { text: string; verdicts: Verdict[] } {
+/** Rows of the timing table: per plan the old way(s), then the new way. */
+function sideRows(checks: CheckExistingMeasurement[], sequential: CheckExistingMeasurement): Array<[CheckExistingMeasurement, 'oldWay' | 'newWay']> {
+  return checks.flatMap((m): Array<[CheckExistingMeasurement, 'oldWay' | 'newWay']> =>
+    m.plan.planId === sequential.plan.planId ? [[m, 'oldWay'], [sequential, 'oldWay'], [m, 'newWay']] : [[m, 'oldWay'], [m, 'newWay']],
+  );
+}
+
+function render(checks: CheckExistingMeasurement[], sequential: CheckExistingMeasurement, cold: SyncMeasurement, warm: SyncMeasurement[]): { text: string; verdicts: Verdict[] } {
   const out: string[] = [];
   const verdicts: Verdict[] = [];
 
   out.push(heading('1. checkExistingRecoveryInstances: the cache vs. the old way (same run)'));
   out.push(
     table(
-      ['plan', 'way', 'median', 'min–max', 'DRS', 'EC2', 'STS', 'DynamoDB', 'instances'],
-      checks.flatMap((m) =>
-        (['oldWay', 'newWay'] as const).map((key) => {
-          const s = m[key];
-          return [
-            `${m.plan.serverCount} servers`,
-            key === 'oldWay' ? 'old (DRS+EC2 per load)' : 'new (cache)',
-            fmtMs(s.medianMs),
-            `${fmtMs(Math.min(...s.samplesMs))}–${fmtMs(Math.max(...s.samplesMs))}`,
-            s.calls.byService.drs ?? 0,
-            s.calls.byService.ec2 ?? 0,
-            s.calls.byService.sts ?? 0,
-            s.dynamodb.total,
-            s.instancesFound,
-          ];
-        }),
-      ),
+      ['plan', 'way', 'median', 'min–max', 'samples', 'DRS', 'EC2', 'STS', 'DynamoDB', 'instances'],
+      sideRows(checks, sequential).map(([m, key]) => {
+        const s = m[key];
+        return [
+          `${m.plan.serverCount} servers`,
+          key === 'oldWay' ? `old, ${m.oldWayConcurrency} in flight` : 'new (cache)',
+          fmtMs(s.medianMs),
+          `${fmtMs(Math.min(...s.samplesMs))}–${fmtMs(Math.max(...s.samplesMs))}`,
+          s.samplesMs.length,
+          s.calls.byService.drs ?? 0,
+          s.calls.byService.ec2 ?? 0,
+          s.calls.byService.sts ?? 0,
+          s.dynamodb.total,
+          s.instancesFound,
+        ];
+      }),
     ),
   );
   out.push('');
   out.push(
     table(
-      ['plan', 'speed-up (old ÷ new)', `speed-up if DynamoDB +${EXTRA_DYNAMODB_MS} ms/request`, 'old-way calls', 'new-way DynamoDB calls', 'same answer'],
-      checks.map((m) => [
+      ['plan', 'baseline', 'speed-up (old ÷ new)', `speed-up if DynamoDB +${EXTRA_DYNAMODB_MS} ms/request`, 'old-way calls', 'new-way DynamoDB calls', 'same answer'],
+      [...checks.slice(0, 1), sequential, ...checks.slice(1)].map((m) => [
         `${m.plan.serverCount} servers`,
+        `old, ${m.oldWayConcurrency} in flight`,
         fmtRatio(m.speedup),
         fmtRatio(sensitivity(m).speedup),
         fmtCounts(m.oldWay.calls.byOperation),
@@ -194,6 +209,8 @@ function render(checks: CheckExistingMeasurement[], cold: SyncMeasurement, warm:
       ]),
     ),
   );
+  out.push('');
+  out.push(`speed-up: median old-way time ÷ median new-way time, ${checks[0]?.samples} samples each after a warm-up (sequential baseline: ${sequential.samples}); the headline baseline keeps ${OLD_WAY_CONCURRENCY} DescribeSourceServers in flight per account-region`);
   for (const m of checks) {
     const calls = drsEc2(m.newWay.calls);
     verdicts.push({ target: `check existing, ${m.plan.serverCount} servers: ${TARGETS.checkExistingDrsEc2Calls} DRS/EC2 calls`, figure: `${calls} (old way: ${drsEc2(m.oldWay.calls)})`, met: calls === TARGETS.checkExistingDrsEc2Calls });
@@ -243,7 +260,9 @@ function render(checks: CheckExistingMeasurement[], cold: SyncMeasurement, warm:
   out.push(`calls by operation, steady state: ${fmtCounts(warm[warm.length - 1]!.calls.byOperation)}; DynamoDB: ${fmtCounts(warm[warm.length - 1]!.dynamodb.byOperation)}`);
   const old1000 = checks.find((m) => m.plan.serverCount === 1000);
   if (old1000) {
-    out.push(`a steady-state sync of every instance takes ${fmtRatio(warmMedian / old1000.oldWay.medianMs)} the time of ONE old-way page load of the 1,000-server plan (same run), and runs once per schedule instead of once per page load`);
+    out.push(
+      `a steady-state sync of all ${TARGETS.syncInstances} instances took ${fmtMs(warmMedian)}, ${fmtRatio(warmMedian / old1000.oldWay.medianMs)} one old-way page load of the 1,000-server plan (${fmtMs(old1000.oldWay.medianMs)}, same run); it runs once per schedule, the old way ran on every page load`,
+    );
   }
   for (const [label, s] of [['first run', cold], ['steady state', warm[warm.length - 1]!]] as const) {
     const worst = Math.max(0, ...Object.values(s.calls.drsEc2ByAccountRegion));

@@ -74,7 +74,7 @@ export class ApiStack extends Stack {
         [EnvNames.RecoveryInstanceSyncStateMachineArn]: orchestration.recoveryInstanceSync.stateMachine.stateMachineArn,
       },
     });
-    grantTable(this.handler, data.targetAccounts, ['GetItem', 'Scan', 'PutItem', 'DeleteItem']);
+    grantTable(this.handler, data.targetAccounts, ['GetItem', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem']);
     grantTable(this.handler, data.recoveryInstances, ['BatchGetItem', 'Query', 'BatchWriteItem'], { indexes: [RecoveryInstanceIndexes.bySourceExecution] });
     grantTable(this.handler, data.syncRuns, ['Query']);
     grantTable(this.handler, data.recoveryPlans, ['GetItem', 'Scan']);

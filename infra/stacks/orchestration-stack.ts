@@ -51,10 +51,12 @@ export class OrchestrationStack extends Stack {
     this.syncWaveServers = task('SyncWaveServersFunction', 'tasks/recovery-instance-sync/sync-wave-servers.ts', 'Caches the recovery instances a wave launched', syncEnvironment);
     for (const fn of [syncAccountRegion, this.syncWaveServers]) {
       grantTable(fn, data.targetAccounts, ['GetItem']);
-      grantTable(fn, data.recoveryInstances, ['Query', 'BatchGetItem', 'BatchWriteItem'], { indexes: [RecoveryInstanceIndexes.byAccountRegion] });
       grantAwsActions(fn, ['drs:DescribeRecoveryInstances', 'drs:DescribeSourceServers', 'ec2:DescribeInstances']);
       grantAssumeTargetRole(fn, targetRoleName);
     }
+    // A full sync reconciles an account-region through its index; a wave sync reads the wave's own records.
+    grantTable(syncAccountRegion, data.recoveryInstances, ['Query', 'BatchWriteItem'], { indexes: [RecoveryInstanceIndexes.byAccountRegion] });
+    grantTable(this.syncWaveServers, data.recoveryInstances, ['BatchGetItem', 'BatchWriteItem']);
 
     const completeSyncRun = task('CompleteSyncRunFunction', 'tasks/recovery-instance-sync/complete-sync-run.ts', 'Records how a sync run went and releases its lock', {
       [EnvNames.SyncRunTable]: data.syncRuns.tableName,

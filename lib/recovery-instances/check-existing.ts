@@ -34,7 +34,9 @@ export async function checkExistingRecoveryInstances(planId: string, deps: Exist
   if (!plan) throw new NotFoundError(`Recovery plan ${planId} does not exist`);
   const groupIds = plan.waves.flatMap((wave) => wave.protectionGroupIds);
   const { groups } = groupIds.length > 0 ? await deps.groups.getMany(groupIds) : { groups: [] };
-  const serverIds = [...new Set(groups.flatMap((group) => group.sourceServerIds))];
+  // BatchGetItem answers in no particular order: follow the plan's wave and group order.
+  const groupsById = new Map(groups.map((group) => [group.groupId, group]));
+  const serverIds = [...new Set(groupIds.flatMap((groupId) => groupsById.get(groupId)?.sourceServerIds ?? []))];
 
   let records: RecoveryInstanceRecord[] = [];
   let cacheUnavailable = false;

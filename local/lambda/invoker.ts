@@ -4,6 +4,7 @@ import type { LocalCloudAssembly, LocalFunction } from '../cfn';
 import { createLambdaContext } from './context';
 import { planEnvironment, type EnvironmentConflict, type EnvironmentPlan } from './environment';
 import { LambdaFunctionError, ResourceNotFoundException } from './errors';
+import { invocationScope } from './invocation-scope';
 
 type Handler = (event: unknown, context: Context, callback?: (err: unknown, result?: unknown) => void) => unknown;
 
@@ -91,7 +92,8 @@ export class LocalLambda {
     this.applyConflictingVariables(fn);
     const context = createLambdaContext(fn);
     try {
-      const result = await this.withTimeout(fn, context, callHandler(handler, event, context));
+      const scope = { functionName: fn.functionName, logicalId: fn.logicalId, stackName: fn.stackName };
+      const result = await invocationScope.run(scope, () => this.withTimeout(fn, context, callHandler(handler, event, context)));
       return result === undefined ? null : roundTrip(result);
     } catch (err) {
       throw LambdaFunctionError.from(err);

@@ -2,6 +2,8 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { AuthorizerClaims } from '../../../api/auth/principal';
 import type { Role } from '../../../api/auth/roles';
 import type { ApiDeps } from '../../../api/deps';
+import type { RecoveryInstanceRecord } from '../../../contracts/records/recovery-instance';
+import type { SyncRunRecord } from '../../../contracts/records/sync-run';
 import { AwsClientFactory } from '../../../lib/aws/clients';
 import { startRecoveryInstanceSync } from '../../../lib/recovery-instances/sync-control';
 import { RecoveryInstanceRepository } from '../../../lib/repositories/recovery-instances';
@@ -109,6 +111,67 @@ export function createBody(accountId = TARGET_ACCOUNT, overrides: Record<string,
     roleArn: `arn:aws:iam::${accountId}:role/DrsOrchestratorTarget`,
     externalId: 'ext-0123456789-abcd',
     regions: ['us-east-1', 'us-west-2'],
+    ...overrides,
+  };
+}
+
+/** The n-th test source server id (`s-` and 17 digits). */
+export const sourceServerId = (n: number) => `s-${String(n).padStart(17, '0')}`;
+/** The n-th test recovery instance id. */
+export const recoveryInstanceId = (n: number) => `i-${n.toString(16).padStart(17, '0')}`;
+
+/** A cache record that satisfies recoveryInstanceRecordSchema, for server n. */
+export function recoveryInstanceRecord(n: number, overrides: Partial<RecoveryInstanceRecord> = {}): RecoveryInstanceRecord {
+  const accountId = overrides.accountId ?? TARGET_ACCOUNT;
+  const region = overrides.region ?? 'us-east-1';
+  return {
+    sourceServerId: sourceServerId(n),
+    recoveryInstanceId: recoveryInstanceId(n),
+    ec2InstanceId: recoveryInstanceId(n),
+    ec2InstanceState: 'running',
+    sourceServerName: `server-${n}.example.internal`,
+    name: `server-${n}`,
+    privateIp: `10.0.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`,
+    publicIp: null,
+    instanceType: 'm5.large',
+    launchTime: '2030-01-01T00:00:00.000Z',
+    region,
+    accountId,
+    accountRegion: `${accountId}#${region}`,
+    sourceExecutionId: null,
+    sourcePlanName: null,
+    lastSyncTime: '2030-01-02T00:00:00.000Z',
+    replicationStagingAccountId: null,
+    sourceVpcId: 'vpc-0123456789abcdef0',
+    sourceSubnetId: 'subnet-0123456789abcdef0',
+    sourceSecurityGroupIds: ['sg-0123456789abcdef0'],
+    sourceInstanceProfile: null,
+    isDrill: false,
+    jobId: 'drsjob-0123456789abcdef0',
+    ...overrides,
+    ...(overrides.accountRegion === undefined ? { accountRegion: `${accountId}#${region}` } : {}),
+  };
+}
+
+/** A finished run of the recovery-instance sync that started at `startedAt`. */
+export function syncRunRecord(startedAt: string, overrides: Partial<SyncRunRecord> = {}): SyncRunRecord {
+  const name = `run-${startedAt.replace(/\D/g, '')}`;
+  return {
+    syncName: 'recovery-instance-sync',
+    runId: `${startedAt}#${name}`,
+    executionArn: `arn:aws:states:us-east-1:111111111111:execution:recovery-instance-sync:${name}`,
+    status: 'SUCCEEDED',
+    startedAt,
+    endedAt: new Date(Date.parse(startedAt) + 42_000).toISOString(),
+    durationMs: 42_000,
+    instancesProcessed: 3,
+    recordsRemoved: 1,
+    regionsScanned: 2,
+    targets: [
+      { accountId: TARGET_ACCOUNT, region: 'us-east-1', status: 'SUCCEEDED', instancesProcessed: 2, recordsRemoved: 1, warnings: [], apiCalls: { drs: 1, ec2: 1 } },
+      { accountId: TARGET_ACCOUNT, region: 'us-west-2', status: 'SUCCEEDED', instancesProcessed: 1, recordsRemoved: 0, warnings: [] },
+    ],
+    errors: [],
     ...overrides,
   };
 }

@@ -15,6 +15,8 @@ export function mockSdkClient(client: unknown): SdkStub {
 export interface SdkStub {
   on(command: unknown, input?: unknown): SdkBehavior;
   commandCalls(command: unknown): { args: [{ input: any }] }[];
+  /** Every call the stub received, of any command. */
+  calls(): { args: [{ input: any }] }[];
   reset(): SdkStub;
   restore(): void;
 }

@@ -1,4 +1,6 @@
 import '../../support/api/env';
+import { mockSdkClient } from '../../support/api/sdk-mock';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { PUBLIC, ROLES, hasRole, type Access } from '../../../api/auth/roles';
 import type { ApiDeps } from '../../../api/deps';
@@ -16,19 +18,33 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   update_target_account: 'Admin',
   delete_target_account: 'Admin',
   validate_target_account: 'Admin',
+  list_recovery_plans: 'ReadOnly',
+  check_existing_recovery_instances: 'ReadOnly',
+  check_existing_recovery_instances_post: 'ReadOnly',
+  list_recovery_instances: 'ReadOnly',
+  get_recovery_instance_sync_status: 'ReadOnly',
+  sync_recovery_instances: 'Operator',
+  terminate_recovery_instances: 'RecoveryManager',
 };
 
+it('lists every operation of the route table', () => {
+  expect(Object.keys(EXPECTED_ACCESS).sort()).toEqual(routes.map((r) => r.operationId).sort());
+});
+
+const sfn = mockSdkClient(SFNClient);
 let dynamo: TestDynamo;
 let deps: ApiDeps;
 let handler: ReturnType<typeof createApiHandler>;
 
 beforeAll(async () => {
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws:states:us-east-1:111111111111:execution:recovery-instance-sync:x', startDate: new Date() });
   dynamo = await startDynamo();
   const { testDeps } = await import('../../support/api/fixtures');
   deps = await testDeps(dynamo);
   handler = createApiHandler(deps);
 });
 afterAll(async () => {
+  sfn.restore();
   deps.awsClients.destroy();
   await dynamo.close();
 });

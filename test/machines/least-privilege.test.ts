@@ -1,0 +1,74 @@
+/**
+ * Least privilege, checked against behaviour: every AWS call each function's
+ * code makes while the workflows and routes run locally is compared with the
+ * IAM actions that function's role is granted in the synthesized template.
+ * No action may be missing, and none may be granted that the code never uses.
+ * X-Ray and CloudWatch Logs (the runtime's own) and KMS (implied by the
+ * tables' customer-managed key) are outside the comparison.
+ */
+import type { LocalPlatform } from '../../local/platform';
+import { recordAwsCalls, grantedActions, type AwsCallRecorder } from '../support/aws-call-recorder';
+import { runExecution, startTestPlatform } from '../support/platform';
+import { loadTemplates } from '../support/synth';
+
+const OUTSIDE_COMPARISON = /^(xray|logs|kms):/;
+
+let platform: LocalPlatform;
+let recorder: AwsCallRecorder;
+
+beforeAll(async () => {
+  recorder = recordAwsCalls();
+  platform = await startTestPlatform();
+});
+
+afterAll(async () => {
+  recorder?.restore();
+  await platform?.close();
+});
+
+const functionOf = (entry: string) => platform.local.assembly.functions.find((f) => f.handler?.entry === entry)!;
+
+async function api(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${platform.urls.api}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${platform.adminToken}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json().catch(() => undefined) };
+}
+
+describe('least privilege', () => {
+  beforeAll(async () => {
+    // Every path that reaches AWS: the sync, its failure path, a wave sync, and each API route.
+    // Handlers share this process, and so their credential cache: the wave sync goes first so that it,
+    // not the full sync, is the one that assumes the role of the account it recovers into.
+    const launched = new Set(platform.scenario.executions.flatMap((e) => e.sourceServerIds));
+    const server = platform.scenario.sourceServerIds.find((s) => launched.has(s.sourceServerId) && s.accountId !== platform.scenario.hubAccountId)!;
+    const wave = functionOf('tasks/recovery-instance-sync/sync-wave-servers.ts');
+    const waveResult = await platform.local.lambda.invoke(wave.functionName, { executionId: 'exec-1', accountId: server.accountId, region: server.region, sourceServerIds: [server.sourceServerId] });
+    expect(waveResult).toMatchObject({ status: 'SUCCEEDED', instancesSynced: 1 });
+    expect((await runExecution(platform, platform.recoveryInstanceSyncArn)).description.status).toBe('SUCCEEDED');
+    const target = platform.scenario.accounts.find((a) => a.accountId !== platform.scenario.hubAccountId)!;
+
+    expect((await api('GET', '/accounts/targets')).status).toBe(200);
+    expect((await api('GET', `/accounts/targets/${target.accountId}`)).status).toBe(200);
+    expect((await api('POST', `/accounts/targets/${target.accountId}/validate`)).status).toBe(200);
+    const created = await api('POST', '/accounts/targets', { accountId: '444444444444', name: 'Spare', roleArn: 'arn:aws:iam::444444444444:role/DrsOrchestratorTargetRole', externalId: 'spare-external-id', regions: ['us-east-1'] });
+    expect(created.status).toBe(201);
+    expect((await api('PUT', '/accounts/targets/444444444444', { name: 'Spare 2', roleArn: 'arn:aws:iam::444444444444:role/DrsOrchestratorTargetRole', regions: ['us-east-1'] })).status).toBe(200);
+    expect((await api('DELETE', '/accounts/targets/444444444444')).status).toBe(204);
+  });
+
+  const templates = loadTemplates() as Record<string, { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> }>;
+  const functions = Object.entries(templates).flatMap(([stackName, template]) =>
+    Object.entries(template.Resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['DrsOrchestrator:Handler'])
+      .map(([logicalId, r]) => ({ stackName, logicalId, entry: (r.Metadata!['DrsOrchestrator:Handler'] as { entry: string }).entry })),
+  );
+
+  it.each(functions)('$entry is granted exactly the AWS actions its code calls', ({ stackName, logicalId }) => {
+    const granted = [...grantedActions(templates[stackName] as never, logicalId)].filter((a) => !OUTSIDE_COMPARISON.test(a)).sort();
+    const called = [...(recorder.actions.get(logicalId) ?? [])].sort();
+    expect({ missing: called.filter((a) => !granted.includes(a)), extra: granted.filter((a) => !called.includes(a)) }).toEqual({ missing: [], extra: [] });
+  });
+});
