@@ -12,6 +12,9 @@ const MIDDLEWARE_NAME = 'benchDynamoDbMeter';
 
 export class DynamoDbMeter {
   private readonly counts = new Map<string, number>();
+  private inFlight = 0;
+  private busySince = 0;
+  private busy = 0;
 
   /** Adds the counting middleware to a client (a document client shares its base client's stack). Idempotent per client. */
   attach(client: DynamoDBClient | DynamoDBDocumentClient): this {
@@ -21,7 +24,12 @@ export class DynamoDbMeter {
       (next, context) => async (args) => {
         const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
         this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
-        return next(args);
+        if (this.inFlight++ === 0) this.busySince = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          if (--this.inFlight === 0) this.busy += performance.now() - this.busySince;
+        }
       },
       { step: 'finalizeRequest', priority: 'low', name: MIDDLEWARE_NAME, override: true },
     );
@@ -30,6 +38,13 @@ export class DynamoDbMeter {
 
   reset(): void {
     this.counts.clear();
+    this.busy = 0;
+    if (this.inFlight > 0) this.busySince = performance.now();
+  }
+
+  /** Real milliseconds during which at least one request was in flight, since the last reset. */
+  busyMs(): number {
+    return this.busy + (this.inFlight > 0 ? performance.now() - this.busySince : 0);
   }
 
   total(): number {

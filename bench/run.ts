@@ -29,6 +29,7 @@ import { EXECUTION_HISTORY_TABLE, scalePlan, seedExecutionHistory, seedSubsetPla
 import { drsEc2 } from './sim-calls';
 import { median, round1 } from './stats';
 import { runSync, type SyncMeasurement } from './sync';
+import { TaskTimer } from './task-timer';
 import { fmtCounts, fmtMs, fmtRatio, heading, table } from './table';
 
 const SCENARIO = { name: 'scale', seed: 1, options: { recoveryInstances: 1000, accounts: 2, regions: 3 } } as const;
@@ -78,6 +79,7 @@ async function main(): Promise<number> {
     // The handlers' environment (endpoints, hub credentials) is what the old way's SDK clients use too.
     platform.local.lambda.applyEnvironment();
     const handlerMeter = new DynamoDbMeter().attach(documentClient());
+    const timer = new TaskTimer(platform);
 
     const hub = platform.scenario.accounts.find((a) => a.accountId === platform!.scenario.hubAccountId)!;
     ddb = new DynamoDBClient({ endpoint: platform.urls.dynamodb, region: LOCAL_REGION, credentials: { accessKeyId: hub.accessKeyId, secretAccessKey: hub.secretAccessKey } });
@@ -91,11 +93,11 @@ async function main(): Promise<number> {
 
     // 2 first: the first sync also fills the cache that 1 reads.
     console.log('sync: first run (empty cache)…');
-    const coldSync = await runSync(platform, documents, handlerMeter);
+    const coldSync = await runSync(platform, documents, handlerMeter, timer);
     const warmSyncs: SyncMeasurement[] = [];
     for (let i = 0; i < WARM_SYNC_RUNS; i++) {
       console.log(`sync: steady-state run ${i + 1}/${WARM_SYNC_RUNS}…`);
-      warmSyncs.push(await runSync(platform, documents, handlerMeter));
+      warmSyncs.push(await runSync(platform, documents, handlerMeter, timer));
     }
     for (const s of [coldSync, ...warmSyncs]) {
       if (s.status !== 'SUCCEEDED') errors.push(`sync execution ${s.executionArn} ended ${s.status}`);
@@ -243,21 +245,35 @@ function render(checks: CheckExistingMeasurement[], sequential: CheckExistingMea
     ),
   );
   out.push('');
-  out.push('per account-region (first run): DRS+EC2 calls from the estate\'s counters; the task\'s own count from the SyncRuns record');
+  const last = warm[warm.length - 1]!;
+  out.push('per account-region: DRS+EC2 calls from the estate\'s counters, the task\'s own count from the SyncRuns record (first run);');
+  out.push('task time of SyncAccountRegion (steady-state run) next to the estate\'s latency for the DRS+EC2 calls it makes one after another');
   const taskCounts = new Map((cold.run?.targets ?? []).map((t) => [`${t.accountId}/${t.region}`, t]));
   const keys = [...new Set([...Object.keys(cold.calls.drsEc2ByAccountRegion), ...taskCounts.keys()])].sort();
   out.push(
     table(
-      ['account/region', 'DRS+EC2 (estate)', 'task says', 'instances', 'status'],
+      ['account/region', 'DRS+EC2 (estate)', 'task says', 'instances', 'status', 'task time', 'of which simulated DRS+EC2'],
       keys.map((k) => {
         const t = taskCounts.get(k);
-        return [k, cold.calls.drsEc2ByAccountRegion[k] ?? 0, t?.apiCalls ? fmtCounts(t.apiCalls) : 'n/a', t?.instancesProcessed ?? 'n/a', t?.status ?? 'n/a'];
+        return [
+          k,
+          cold.calls.drsEc2ByAccountRegion[k] ?? 0,
+          t?.apiCalls ? fmtCounts(t.apiCalls) : 'n/a',
+          t?.instancesProcessed ?? 'n/a',
+          t?.status ?? 'n/a',
+          last.taskMsByAccountRegion[k] !== undefined ? fmtMs(last.taskMsByAccountRegion[k]) : 'n/a',
+          fmtMs(last.simulatedDrsEc2MsByAccountRegion[k] ?? 0),
+        ];
       }),
     ),
   );
   out.push('');
   out.push(`calls by operation, first run: ${fmtCounts(cold.calls.byOperation)}; DynamoDB: ${fmtCounts(cold.dynamodb.byOperation)}`);
-  out.push(`calls by operation, steady state: ${fmtCounts(warm[warm.length - 1]!.calls.byOperation)}; DynamoDB: ${fmtCounts(warm[warm.length - 1]!.dynamodb.byOperation)}`);
+  out.push(`calls by operation, steady state: ${fmtCounts(last.calls.byOperation)}; DynamoDB: ${fmtCounts(last.dynamodb.byOperation)}`);
+  out.push(
+    `steady-state run: ${fmtMs(last.wallMs)} wall; a DynamoDB request (dynalite, in this process) was in flight for ${fmtMs(last.dynamodb.busyMs)} of it; ` +
+      `the slowest account-region's DRS+EC2 calls account for ${fmtMs(Math.max(0, ...Object.values(last.simulatedDrsEc2MsByAccountRegion)))} of simulated latency`,
+  );
   const old1000 = checks.find((m) => m.plan.serverCount === 1000);
   if (old1000) {
     out.push(

@@ -112,6 +112,7 @@ export async function startSimulatedEstate(opts: SimulatedEstateOptions): Promis
     calls: () => calls.list(),
     resetCalls: () => calls.reset(),
     conformanceViolations: () => [...violations],
+    issuedSecrets: () => estate.secrets(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -39,6 +39,8 @@ export interface SimulatedEstate {
   calls(): CallCount[];
   resetCalls(): void;
   conformanceViolations(): string[];
+  /** Every secret access key and session token of the estate, including those AssumeRole issued: what logs must never contain. */
+  issuedSecrets(): string[];
   close(): Promise<void>;
 }
 

@@ -66,6 +66,11 @@ export class Estate {
     return this.principals.get(accessKeyId);
   }
 
+  /** Every secret access key and session token the estate knows or issued, for leak checks. */
+  secrets(): string[] {
+    return [...this.principals.values()].flatMap((p) => [p.secretAccessKey, p.sessionToken].filter((s): s is string => !!s));
+  }
+
   /** The account's state in a region, created empty on first use (EC2 exists everywhere). */
   region(accountId: string, region: string): RegionState {
     const key = `${accountId}/${region}`;
