@@ -199,11 +199,12 @@ function render(checks: CheckExistingMeasurement[], sequential: CheckExistingMea
   out.push('');
   out.push(
     table(
-      ['plan', 'baseline', 'speed-up (old ÷ new)', `speed-up if DynamoDB +${EXTRA_DYNAMODB_MS} ms/request`, 'old-way calls', 'new-way DynamoDB calls', 'same answer'],
+      ['plan', 'baseline', 'speed-up (old ÷ new)', 'medians', `speed-up if DynamoDB +${EXTRA_DYNAMODB_MS} ms/request`, 'old-way calls', 'new-way DynamoDB calls', 'same answer'],
       [...checks.slice(0, 1), sequential, ...checks.slice(1)].map((m) => [
         `${m.plan.serverCount} servers`,
         `old, ${m.oldWayConcurrency} in flight`,
         fmtRatio(m.speedup),
+        `${fmtMs(m.oldWay.medianMs)} ÷ ${fmtMs(m.newWay.medianMs)}`,
         fmtRatio(sensitivity(m).speedup),
         fmtCounts(m.oldWay.calls.byOperation),
         fmtCounts(m.newWay.dynamodb.byOperation),
@@ -212,7 +213,10 @@ function render(checks: CheckExistingMeasurement[], sequential: CheckExistingMea
     ),
   );
   out.push('');
-  out.push(`speed-up: median old-way time ÷ median new-way time, ${checks[0]?.samples} samples each after a warm-up (sequential baseline: ${sequential.samples}); the headline baseline keeps ${OLD_WAY_CONCURRENCY} DescribeSourceServers in flight per account-region`);
+  out.push(
+    `speed-up: median old-way time ÷ median new-way time of samples taken alternately in the same pass: ${checks[0]?.samples} of each after a warm-up ` +
+      `(the one-at-a-time baseline: ${sequential.samples} of each, with its own new-way samples). The headline baseline keeps ${OLD_WAY_CONCURRENCY} DescribeSourceServers in flight per account-region.`,
+  );
   for (const m of checks) {
     const calls = drsEc2(m.newWay.calls);
     verdicts.push({ target: `check existing, ${m.plan.serverCount} servers: ${TARGETS.checkExistingDrsEc2Calls} DRS/EC2 calls`, figure: `${calls} (old way: ${drsEc2(m.oldWay.calls)})`, met: calls === TARGETS.checkExistingDrsEc2Calls });
@@ -224,15 +228,22 @@ function render(checks: CheckExistingMeasurement[], sequential: CheckExistingMea
   out.push(heading(`2. recovery-instance-sync: ${TARGETS.syncInstances} instances, ${SCENARIO.options.accounts} accounts × ${SCENARIO.options.regions} regions`));
   const warmMedian = median(warm.map((s) => s.wallMs));
   const rows = [
-    { label: 'first run (empty cache)', s: cold, wall: fmtMs(cold.wallMs) },
-    { label: `steady state (median of ${warm.length})`, s: warm[warm.length - 1]!, wall: fmtMs(warmMedian) },
+    { label: 'first run (empty cache)', s: cold, wall: fmtMs(cold.wallMs), range: '' },
+    {
+      label: `steady state (median of ${warm.length})`,
+      s: warm[warm.length - 1]!,
+      wall: fmtMs(warmMedian),
+      range: `${fmtMs(Math.min(...warm.map((w) => w.wallMs)))}–${fmtMs(Math.max(...warm.map((w) => w.wallMs)))}`,
+    },
   ];
   out.push(
     table(
-      ['run', 'wall time', 'instances', 'status', 'DRS', 'EC2', 'STS', 'DynamoDB', 'max DRS+EC2 per account-region', 'Lambda tasks'],
-      rows.map(({ label, s, wall }) => [
+      ['run', 'wall time', 'min–max', 'SyncRuns durationMs', 'instances', 'status', 'DRS', 'EC2', 'STS', 'DynamoDB', 'max DRS+EC2 per account-region', 'Lambda tasks'],
+      rows.map(({ label, s, wall, range }) => [
         label,
         wall,
+        range,
+        s.run?.durationMs ?? 'n/a',
         s.output?.instancesProcessed ?? s.run?.instancesProcessed ?? 'n/a',
         s.output?.status ?? s.status,
         s.calls.byService.drs ?? 0,
@@ -271,7 +282,7 @@ function render(checks: CheckExistingMeasurement[], sequential: CheckExistingMea
   out.push(`calls by operation, first run: ${fmtCounts(cold.calls.byOperation)}; DynamoDB: ${fmtCounts(cold.dynamodb.byOperation)}`);
   out.push(`calls by operation, steady state: ${fmtCounts(last.calls.byOperation)}; DynamoDB: ${fmtCounts(last.dynamodb.byOperation)}`);
   out.push(
-    `steady-state run: ${fmtMs(last.wallMs)} wall; a DynamoDB request (dynalite, in this process) was in flight for ${fmtMs(last.dynamodb.busyMs)} of it; ` +
+    `last steady-state run: ${fmtMs(last.wallMs)} wall; a DynamoDB request (dynalite, in this process) was in flight for ${fmtMs(last.dynamodb.busyMs)} of it; ` +
       `the slowest account-region's DRS+EC2 calls account for ${fmtMs(Math.max(0, ...Object.values(last.simulatedDrsEc2MsByAccountRegion)))} of simulated latency`,
   );
   const old1000 = checks.find((m) => m.plan.serverCount === 1000);

@@ -75,7 +75,9 @@ export class ApiStack extends Stack {
       },
     });
     grantTable(this.handler, data.targetAccounts, ['GetItem', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem']);
-    grantTable(this.handler, data.recoveryInstances, ['BatchGetItem', 'Query', 'BatchWriteItem'], { indexes: [RecoveryInstanceIndexes.bySourceExecution] });
+    grantTable(this.handler, data.recoveryInstances, ['BatchGetItem', 'Query', 'Scan', 'BatchWriteItem'], {
+      indexes: [RecoveryInstanceIndexes.bySourceExecution, RecoveryInstanceIndexes.byAccountRegion],
+    });
     grantTable(this.handler, data.syncRuns, ['Query']);
     grantTable(this.handler, data.recoveryPlans, ['GetItem', 'Scan']);
     grantTable(this.handler, data.protectionGroups, ['BatchGetItem']);

@@ -23,6 +23,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   recorder?.restore();
+  // Every response the estate sent during the file was checked against the service models.
+  expect(platform?.sim.conformanceViolations()).toEqual([]);
   await platform?.close();
 });
 
@@ -34,7 +36,7 @@ async function api(method: string, path: string, body?: unknown) {
     headers: { Authorization: `Bearer ${platform.adminToken}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json().catch(() => undefined) };
+  return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
 }
 
 describe('least privilege', () => {
@@ -57,6 +59,22 @@ describe('least privilege', () => {
     expect(created.status).toBe(201);
     expect((await api('PUT', '/accounts/targets/444444444444', { name: 'Spare 2', roleArn: 'arn:aws:iam::444444444444:role/DrsOrchestratorTargetRole', regions: ['us-east-1'] })).status).toBe(200);
     expect((await api('DELETE', '/accounts/targets/444444444444')).status).toBe(204);
+
+    const plan = platform.scenario.recoveryPlans[0];
+    expect((await api('GET', '/recovery-plans')).status).toBe(200);
+    expect((await api('GET', `/recovery-plans/${plan.id}/check-existing-instances`)).status).toBe(200);
+    expect((await api('POST', `/recovery-plans/${plan.id}/check-existing-instances`)).status).toBe(200);
+    expect((await api('GET', '/drs/recovery-instances?limit=5')).status).toBe(200);
+    expect((await api('GET', `/drs/recovery-instances?accountId=${server.accountId}&region=${server.region}`)).status).toBe(200);
+    expect((await api('GET', '/drs/recovery-instance-sync/status')).status).toBe(200);
+    const started = await api('POST', '/drs/recovery-instance-sync');
+    expect(started.status).toBe(202);
+    await platform.local.engine.waitForExecution(started.body.executionArn);
+    const execution = platform.scenario.executions[0];
+    expect((await api('GET', `/drs/recovery-instances?executionId=${execution.executionId}`)).status).toBe(200);
+    const terminated = await api('POST', `/executions/${execution.executionId}/terminate-instances`);
+    expect(terminated.status).toBe(200);
+    expect(terminated.body.terminated.length).toBeGreaterThan(0);
   });
 
   const templates = loadTemplates() as Record<string, { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> }>;

@@ -31,6 +31,8 @@ beforeAll(async () => {
 afterAll(async () => {
   process.stdout.write = originals.stdout;
   process.stderr.write = originals.stderr;
+  // Every response the estate sent during the file was checked against the service models.
+  expect(platform?.sim.conformanceViolations()).toEqual([]);
   await platform?.close();
 });
 

@@ -17,6 +17,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   tables?.close();
+  // Every response the estate sent during the file was checked against the service models.
+  expect(platform?.sim.conformanceViolations()).toEqual([]);
   await platform?.close();
 });
 

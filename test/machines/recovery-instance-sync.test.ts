@@ -3,6 +3,7 @@
  * against the embedded DynamoDB and the simulated estate (demo scenario).
  * One named test per path of state-machines/recovery-instance-sync.ts.
  */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { recoveryInstanceRecordSchema } from '../../contracts/records/recovery-instance';
 import type { LocalPlatform } from '../../local/platform';
 import { schemaErrors } from '../../lib/validation';
@@ -30,6 +31,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   tables?.close();
+  // Every response the estate sent during the file was checked against the service models.
+  expect(platform?.sim.conformanceViolations()).toEqual([]);
   await platform?.close();
 });
 
@@ -130,7 +133,7 @@ describe('recovery-instance-sync', () => {
   it('run failure: a broken target account record fails the run, records it and releases the lock', async () => {
     const [account] = await tables.targetAccounts.list();
     await tables.documents.send(
-      new (require('@aws-sdk/lib-dynamodb').PutCommand)({ TableName: platform.tables.TargetAccounts, Item: { ...account, accountId: '999999999999', regions: ['not-a-region'] } }),
+      new PutCommand({ TableName: platform.tables.TargetAccounts, Item: { ...account, accountId: '999999999999', regions: ['not-a-region'] } }),
     );
     try {
       const { description, history } = await runExecution(platform, syncArn);

@@ -1,3 +1,5 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { CfnTemplate } from '../../local/cfn';
 import { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from '../../local/platform';
 import type { HistoryEvent } from '../../local/sfn';
@@ -17,7 +19,7 @@ export async function startTestPlatform(options: Partial<LocalPlatformOptions> =
     latency: 'none',
     conformance: 'enforce',
     clockSpeed: 60,
-    dataDir: require('node:path').join(require('node:os').tmpdir(), `drs-orch-test-${process.pid}`),
+    dataDir: path.join(os.tmpdir(), `drs-orch-test-${process.pid}`),
     ...options,
   });
   await platform.seedScenario();
