@@ -1,7 +1,8 @@
 /**
  * checkExistingRecoveryInstances (the cache) against the old way (DRS and
  * EC2 asked on every page load), for one plan, in the same run: a warm-up of
- * each, then samples alternating old and new so that drift in the machine's
+ * each, then samples alternating old and new (a few new-way samples after
+ * each old one, as they cost milliseconds) so that drift in the machine's
  * load hits both sides alike.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -27,6 +28,7 @@ export interface SideMeasurement {
 
 export interface CheckExistingMeasurement {
   readonly plan: BenchPlan;
+  /** Old-way samples; the new way took `samples × newSamplesPerOld`. */
   readonly samples: number;
   /** DescribeSourceServers calls the old way kept in flight per account-region. */
   readonly oldWayConcurrency: number;
@@ -43,6 +45,8 @@ export interface CheckExistingOptions {
   readonly samples: number;
   readonly oldWayConcurrency: number;
   readonly executionHistoryTable: string;
+  /** New-way samples after each old-way sample: they cost milliseconds, and more of them steady the median. @default 1 */
+  readonly newSamplesPerOld?: number;
   /** One unmeasured call of each side first. @default true */
   readonly warmUp?: boolean;
 }
@@ -116,7 +120,7 @@ export async function measureCheckExisting(
   const news: Sample<ExistingInstances>[] = [];
   for (let i = 0; i < options.samples; i++) {
     olds.push(await sample(platform, meter, oldWay));
-    news.push(await sample(platform, meter, newWay));
+    for (let j = 0; j < (options.newSamplesPerOld ?? 1); j++) news.push(await sample(platform, meter, newWay));
   }
 
   const problems: string[] = [];

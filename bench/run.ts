@@ -33,7 +33,10 @@ import { TaskTimer } from './task-timer';
 import { fmtCounts, fmtMs, fmtRatio, heading, table } from './table';
 
 const SCENARIO = { name: 'scale', seed: 1, options: { recoveryInstances: 1000, accounts: 2, regions: 3 } } as const;
+/** Old-way samples per plan, after a warm-up. */
 const SAMPLES = 5;
+/** New-way samples taken after each old-way sample. */
+const NEW_SAMPLES_PER_OLD = 5;
 const WARM_SYNC_RUNS = 3;
 /** DescribeSourceServers calls the old way keeps in flight per account-region (boto3's default pool). */
 const OLD_WAY_CONCURRENCY = 10;
@@ -64,6 +67,8 @@ async function main(): Promise<number> {
 
   let platform: LocalPlatform | undefined;
   let ddb: DynamoDBClient | undefined;
+  // The platform's local users and tokens; thrown away at the end.
+  const dataDir = path.join(os.tmpdir(), `drs-orch-bench-${process.pid}`);
   try {
     platform = await startLocalPlatform({
       ports: { api: 0, sim: 0, dynamodb: 0, sfn: 0 },
@@ -73,7 +78,7 @@ async function main(): Promise<number> {
       // Real time: nothing here waits on the virtual clock, and assumed-role
       // credentials then expire in the estate when the factory thinks they do.
       clockSpeed: 1,
-      dataDir: path.join(os.tmpdir(), `drs-orch-bench-${process.pid}`),
+      dataDir,
     });
     await platform.seedScenario();
     // The handlers' environment (endpoints, hub credentials) is what the old way's SDK clients use too.
@@ -106,14 +111,20 @@ async function main(): Promise<number> {
 
     const checks: CheckExistingMeasurement[] = [];
     for (const plan of [plan100, plan1000]) {
-      console.log(`check existing: ${plan.name}, ${plan.serverCount} servers (warm-up + ${SAMPLES} samples per side)…`);
-      const m = await measureCheckExisting(platform, plan, documents, benchMeter, { samples: SAMPLES, oldWayConcurrency: OLD_WAY_CONCURRENCY, executionHistoryTable: EXECUTION_HISTORY_TABLE });
+      console.log(`check existing: ${plan.name}, ${plan.serverCount} servers (warm-up, then ${SAMPLES} old-way and ${SAMPLES * NEW_SAMPLES_PER_OLD} new-way samples)…`);
+      const m = await measureCheckExisting(platform, plan, documents, benchMeter, {
+        samples: SAMPLES,
+        newSamplesPerOld: NEW_SAMPLES_PER_OLD,
+        oldWayConcurrency: OLD_WAY_CONCURRENCY,
+        executionHistoryTable: EXECUTION_HISTORY_TABLE,
+      });
       for (const p of m.problems) errors.push(`check existing (${plan.serverCount} servers): ${p}`);
       checks.push(m);
     }
-    console.log(`check existing: ${plan100.name}, old way one call at a time (${SEQUENTIAL_SAMPLES} samples per side)…`);
+    console.log(`check existing: ${plan100.name}, old way one call at a time (${SEQUENTIAL_SAMPLES} old-way samples)…`);
     const sequential = await measureCheckExisting(platform, plan100, documents, benchMeter, {
       samples: SEQUENTIAL_SAMPLES,
+      newSamplesPerOld: NEW_SAMPLES_PER_OLD,
       oldWayConcurrency: 1,
       executionHistoryTable: EXECUTION_HISTORY_TABLE,
       warmUp: false,
@@ -133,7 +144,7 @@ async function main(): Promise<number> {
       cpuModel: os.cpus()[0]?.model ?? null,
       scenario: SCENARIO,
       latency: 'default',
-      settings: { samples: SAMPLES, warmSyncRuns: WARM_SYNC_RUNS, oldWayConcurrency: OLD_WAY_CONCURRENCY, extraDynamoDbMsForSensitivity: EXTRA_DYNAMODB_MS },
+      settings: { samples: SAMPLES, newSamplesPerOld: NEW_SAMPLES_PER_OLD, warmSyncRuns: WARM_SYNC_RUNS, oldWayConcurrency: OLD_WAY_CONCURRENCY, extraDynamoDbMsForSensitivity: EXTRA_DYNAMODB_MS },
       targets: TARGETS,
       checkExisting: checks.map((m) => ({ ...m, sensitivity: sensitivity(m) })),
       checkExistingSequentialOldWay: { ...sequential, sensitivity: sensitivity(sequential) },
@@ -148,6 +159,7 @@ async function main(): Promise<number> {
   } finally {
     ddb?.destroy();
     await platform?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 
   if (errors.length > 0) {
@@ -214,8 +226,8 @@ function render(checks: CheckExistingMeasurement[], sequential: CheckExistingMea
   );
   out.push('');
   out.push(
-    `speed-up: median old-way time ÷ median new-way time of samples taken alternately in the same pass: ${checks[0]?.samples} of each after a warm-up ` +
-      `(the one-at-a-time baseline: ${sequential.samples} of each, with its own new-way samples). The headline baseline keeps ${OLD_WAY_CONCURRENCY} DescribeSourceServers in flight per account-region.`,
+    `speed-up: median old-way time ÷ median new-way time of samples taken alternately in the same pass: ${SAMPLES} old and ${SAMPLES * NEW_SAMPLES_PER_OLD} new after a warm-up ` +
+      `(the one-at-a-time baseline: ${SEQUENTIAL_SAMPLES} old, with its own ${SEQUENTIAL_SAMPLES * NEW_SAMPLES_PER_OLD} new). The headline baseline keeps ${OLD_WAY_CONCURRENCY} DescribeSourceServers in flight per account-region.`,
   );
   for (const m of checks) {
     const calls = drsEc2(m.newWay.calls);
