@@ -85,6 +85,7 @@ export async function startSimulatedEstate(opts: SimulatedEstateOptions): Promis
           latency: opts.latency ?? 'default',
           conformance: opts.conformance ?? 'off',
           recordViolation,
+          credentialClock: opts.credentialClock ?? Date.now,
         }, request));
       } catch (error) {
         send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: `simulated estate: ${String(error)}` }) });

@@ -3,8 +3,9 @@
  * parameter names, XML element names) and the conformance checks are both
  * driven by them, so the simulator cannot drift from the real shapes.
  *
- * Models are read from `$DRS_SIM_MODELS_DIR`, else from `../shared/aws-models`
- * next to the repository (where the project keeps its reference data).
+ * Models are read from `$DRS_SIM_MODELS_DIR`, else from `aws-models/` beside
+ * this file: a copy of the botocore models, shipped so that the simulator
+ * works from any clone.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -56,7 +57,7 @@ const cache = new Map<ServiceName, ServiceModel>();
 export function modelsDir(): string {
   const fromEnv = process.env.DRS_SIM_MODELS_DIR;
   if (fromEnv) return fromEnv;
-  return path.resolve(__dirname, '..', '..', '..', 'shared', 'aws-models');
+  return path.join(__dirname, 'aws-models');
 }
 
 export function loadModel(service: ServiceName): ServiceModel {

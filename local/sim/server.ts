@@ -27,6 +27,7 @@ export interface AwsHandlerDeps {
   latency: 'default' | 'none';
   conformance: 'off' | 'enforce';
   recordViolation: (message: string) => void;
+  credentialClock: () => number;
 }
 
 const DEFAULT_REGION = 'us-east-1';
@@ -53,7 +54,7 @@ export async function handleAwsRequest(deps: AwsHandlerDeps, request: RawRequest
     const principal = scope ? estate.principal(scope.accessKeyId) : undefined;
     if (principal) accountId = principal.accountId;
     deps.calls.record(serviceName, operation, accountId, region);
-    authenticate(service, scope !== undefined, principal, request.headers, request.query, deps.clock.now());
+    authenticate(service, scope !== undefined, principal, request.headers, request.query, deps.credentialClock());
 
     const fault = deps.faults.decide(serviceName, operation, accountId, region);
     const delay = fault.latencyMs + (deps.latency === 'default' ? defaultLatencyMs(serviceName, operation) : 0);
@@ -62,7 +63,7 @@ export async function handleAwsRequest(deps: AwsHandlerDeps, request: RawRequest
 
     const current = deps.estate();
     current.advance(deps.clock.now());
-    const ctx: RequestContext = { estate: current, principal: principal!, accountId, region, now: deps.clock.now(), requestId };
+    const ctx: RequestContext = { estate: current, principal: principal!, accountId, region, now: deps.clock.now(), credentialNow: deps.credentialClock(), requestId };
     const handler = service.operations[operation];
     if (!handler) throw new SimError('NotImplemented', 501, `The simulated estate does not implement ${serviceName} ${operation} yet`);
     service.precondition?.(ctx);

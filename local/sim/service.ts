@@ -13,6 +13,8 @@ export interface RequestContext {
   region: string;
   /** Virtual now, epoch ms. */
   now: number;
+  /** Now on the clock temporary credentials expire by (real time unless a test says otherwise). */
+  credentialNow: number;
   requestId: string;
 }
 

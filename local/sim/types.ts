@@ -22,6 +22,13 @@ export interface SimulatedEstateOptions {
    */
   latency?: 'default' | 'none';
   /**
+   * The clock temporary credentials expire by. Real time by default, not the
+   * virtual clock: callers cache and refresh credentials by their own clock,
+   * as in AWS, so a fast virtual clock would expire what they still trust.
+   * @default Date.now
+   */
+  credentialClock?: () => number;
+  /**
    * 'enforce' validates every response against the botocore output shape before it
    * is sent; a violation becomes a 500 naming the operation and path, and is recorded.
    * @default 'off'

@@ -39,7 +39,7 @@ function assumeRole(ctx: RequestContext, raw: Record<string, unknown>) {
   if (input.ExternalId !== role.externalId) throw denied();
 
   const duration = input.DurationSeconds ?? 3600;
-  const expiresAt = ctx.now + duration * 1000;
+  const expiresAt = ctx.credentialNow + duration * 1000;
   const accessKeyId = ctx.estate.ids.accessKeyId('ASIA');
   const secretAccessKey = ctx.estate.ids.secretAccessKey();
   const sessionToken = ctx.estate.ids.sessionToken();

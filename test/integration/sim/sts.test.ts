@@ -5,7 +5,12 @@ import { clients, credentialsOf, failure, type ManualClock, startEstate } from '
 
 let sim: SimulatedEstate;
 let clock: ManualClock;
-beforeAll(async () => ({ sim, clock } = await startEstate()));
+// Credentials expire by the credential clock (real time by default); here it is the test's manual clock.
+beforeAll(async () => {
+  let manual: { now(): number } | undefined;
+  ({ sim, clock } = await startEstate({ credentialClock: () => manual!.now() }));
+  manual = clock;
+});
 afterAll(() => sim.close());
 
 const HUB = '111111111111';
@@ -33,7 +38,7 @@ describe('STS', () => {
     const servers = await asTarget.drs.send(new DescribeSourceServersCommand({}));
     expect(servers.items!.every((s) => s.arn!.includes(`:${TARGET}:`))).toBe(true);
 
-    // The session expires on the virtual clock.
+    // The session expires on the credential clock, here the manual one.
     clock.advance(901_000);
     const expired = await failure(asTarget.sts.send(new GetCallerIdentityCommand({})));
     expect(expired.name).toBe('ExpiredToken');
