@@ -9,11 +9,15 @@ const MAX_UNPROCESSED_ROUNDS = 8;
 
 const backoff = (round: number) => new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** round) * (0.5 + Math.random() / 2)));
 
-/** Reads keys in BatchGetItem requests of 100, resending unprocessed keys. Returns one read count per request made. */
+/** BatchGetItem requests in flight at once: a 1,000-server plan reads in one round trip's time, not ten. */
+const PARALLEL_READS = 10;
+
+/** Reads keys in BatchGetItem requests of 100, several at a time, resending unprocessed keys. Returns the number of requests made. */
 export async function batchGet<T>(client: DynamoDBDocumentClient, table: string, keys: readonly Key[]): Promise<{ items: T[]; requests: number }> {
   const items: T[] = [];
   let requests = 0;
-  for (const keysChunk of chunk(keys, BATCH_GET_LIMIT)) {
+  const chunks = chunk(keys, BATCH_GET_LIMIT);
+  const readChunk = async (keysChunk: Key[]) => {
     let pending: Key[] = keysChunk;
     for (let round = 0; pending.length > 0; round++) {
       if (round > MAX_UNPROCESSED_ROUNDS) throw new Error(`BatchGetItem on ${table} left ${pending.length} keys unprocessed`);
@@ -23,7 +27,8 @@ export async function batchGet<T>(client: DynamoDBDocumentClient, table: string,
       items.push(...((out.Responses?.[table] ?? []) as T[]));
       pending = (out.UnprocessedKeys?.[table]?.Keys ?? []) as Key[];
     }
-  }
+  };
+  for (const group of chunk(chunks, PARALLEL_READS)) await Promise.all(group.map(readChunk));
   return { items, requests };
 }
 
