@@ -16,6 +16,5 @@ module.exports = {
   transformIgnorePatterns: ['node_modules/(?!(@middy|jose)/)'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],
-  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 60000,
 };
