@@ -8,6 +8,8 @@
  *   CompleteSyncRun → SyncSucceeded.
  * - Overlapping start: BeginSyncRun throws SyncAlreadyRunningError →
  *   SkipOverlappingRun (succeeds without touching the cache).
+ * - Invalid execution input: BeginSyncRun throws InputValidationError and
+ *   the execution fails with it, before taking the lock.
  * - One account-region fails (AccessDenied, throttled past its retries, …):
  *   its iteration's Catch → RecordTargetFailure; the others go on and the
  *   run completes as PARTIAL.
@@ -58,6 +60,7 @@ export class RecoveryInstanceSync extends Construct {
       payload: sfn.TaskInput.fromObject({
         executionArn: sfn.JsonPath.executionId,
         startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
+        machineInput: sfn.JsonPath.entirePayload,
       }),
       resultPath: '$.run',
     });

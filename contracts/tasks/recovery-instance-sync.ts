@@ -1,5 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { accountIdSchema, executionArnSchema, isoDateTimeSchema, regionSchema, sourceServerIdSchema } from '../common';
+import { recoveryInstanceSyncInputSchema } from '../machines/recovery-instance-sync';
 import { syncTargetResultSchema } from '../records/sync-run';
 
 /** Input and output of each task of the recovery-instance-sync workflow. State carries ids and counts only. */
@@ -8,8 +9,12 @@ export const beginSyncRunInputSchema = {
   title: 'BeginSyncRunInput',
   type: 'object',
   additionalProperties: false,
-  required: ['executionArn', 'startedAt'],
-  properties: { executionArn: executionArnSchema, startedAt: isoDateTimeSchema },
+  required: ['executionArn', 'startedAt', 'machineInput'],
+  properties: {
+    executionArn: executionArnSchema,
+    startedAt: isoDateTimeSchema,
+    machineInput: { ...recoveryInstanceSyncInputSchema, description: 'The execution input, checked before the run takes the lock.' },
+  },
 } as const;
 export type BeginSyncRunInput = FromSchema<typeof beginSyncRunInputSchema>;
 

@@ -151,6 +151,16 @@ describe('recovery-instance-sync', () => {
     expect(statesEntered(next.history)).toContain('SyncAccountRegions');
   });
 
+  it('invalid input: the execution fails with InputValidationError before taking the lock', async () => {
+    const { description, history } = await runExecution(platform, syncArn, { trigger: 'schedule', unexpected: true });
+    expect(description.status).toBe('FAILED');
+    expect(description.error).toBe('InputValidationError');
+    expect(description.cause).toMatch(/unexpected/);
+    expect(statesEntered(history)).toEqual(['BeginSyncRun']);
+    const next = await runExecution(platform, syncArn, { trigger: 'schedule' });
+    expect(statesEntered(next.history)).toContain('SyncAccountRegions');
+  });
+
   it('cancel: StopExecution aborts the run; the lock it held makes the next run skip until it expires', async () => {
     platform.sim.setFaults([{ service: 'drs', fault: 'latency', latencyMs: 400 }]);
     const { executionArn } = platform.local.engine.startExecution({ stateMachineArn: syncArn, input: '{}' });

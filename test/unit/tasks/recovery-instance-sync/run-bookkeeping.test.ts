@@ -1,0 +1,90 @@
+import { run as beginSyncRun } from '../../../../tasks/recovery-instance-sync/begin-sync-run';
+import { run as completeSyncRun } from '../../../../tasks/recovery-instance-sync/complete-sync-run';
+import { run as listSyncTargets } from '../../../../tasks/recovery-instance-sync/list-sync-targets';
+import { SyncAlreadyRunningError } from '../../../../lib/errors';
+import type { SyncRunRecord } from '../../../../contracts/records/sync-run';
+
+const EXECUTION = 'arn:aws:states:us-east-1:111111111111:execution:recovery-instance-sync:run-1';
+
+function fakeRuns() {
+  const puts: SyncRunRecord[] = [];
+  const events: string[] = [];
+  return {
+    puts,
+    events,
+    acquireLock: jest.fn(async (_name: string, holder: string) => void events.push(`lock:${holder}`)),
+    releaseLock: jest.fn(async (_name: string, holder: string) => void events.push(`release:${holder}`)),
+    put: jest.fn(async (run: SyncRunRecord) => void puts.push(run)),
+  };
+}
+
+describe('begin-sync-run', () => {
+  it('takes the lock before recording the run as RUNNING, with a run id that sorts by time', async () => {
+    const runs = fakeRuns();
+    const out = await beginSyncRun({ executionArn: EXECUTION, startedAt: '2026-11-22T10:00:00.000Z', machineInput: {} }, { runs });
+    expect(out).toEqual({ runId: '2026-11-22T10:00:00.000Z#run-1', startedAt: '2026-11-22T10:00:00.000Z' });
+    expect(runs.events).toEqual([`lock:${EXECUTION}`]);
+    expect(runs.puts).toEqual([{ syncName: 'recovery-instance-sync', runId: out.runId, executionArn: EXECUTION, status: 'RUNNING', startedAt: out.startedAt }]);
+  });
+
+  it('records nothing when another run holds the lock', async () => {
+    const runs = fakeRuns();
+    runs.acquireLock.mockRejectedValueOnce(new SyncAlreadyRunningError('busy'));
+    await expect(beginSyncRun({ executionArn: EXECUTION, startedAt: '2026-11-22T10:00:00.000Z', machineInput: {} }, { runs })).rejects.toMatchObject({ name: 'SyncAlreadyRunningError' });
+    expect(runs.puts).toEqual([]);
+  });
+});
+
+describe('list-sync-targets', () => {
+  it('expands every account into one target per region, in a stable order', async () => {
+    const accounts = { list: async () => [{ accountId: '333333333333', regions: ['us-west-2', 'eu-west-1'] }, { accountId: '222222222222', regions: ['us-east-1'] }] };
+    expect(await listSyncTargets({ executionArn: EXECUTION }, { accounts })).toEqual({
+      targetCount: 3,
+      targets: [
+        { accountId: '222222222222', region: 'us-east-1' },
+        { accountId: '333333333333', region: 'eu-west-1' },
+        { accountId: '333333333333', region: 'us-west-2' },
+      ],
+    });
+  });
+
+  it('gives an empty list when no account is registered', async () => {
+    expect(await listSyncTargets({ executionArn: EXECUTION }, { accounts: { list: async () => [] } })).toEqual({ targets: [], targetCount: 0 });
+  });
+});
+
+describe('complete-sync-run', () => {
+  const base = { executionArn: EXECUTION, runId: '2026-11-22T10:00:00.000Z#run-1', startedAt: '2026-11-22T10:00:00.000Z' };
+  const ok = (region: string, n: number) => ({ accountId: '222222222222', region, status: 'SUCCEEDED' as const, instancesProcessed: n, recordsRemoved: 1, warnings: [], apiCalls: { drs: 2, ec2: 1 } });
+  const now = () => new Date('2026-11-22T10:01:30.000Z');
+
+  it('records a SUCCEEDED run with totals and releases the lock', async () => {
+    const runs = fakeRuns();
+    const out = await completeSyncRun({ ...base, results: [ok('us-east-1', 10), ok('us-west-2', 5)] }, { runs, now });
+    expect(out).toEqual({ runId: base.runId, status: 'SUCCEEDED', durationMs: 90_000, instancesProcessed: 15, regionsScanned: 2, errorCount: 0 });
+    expect(runs.puts[0]).toMatchObject({ status: 'SUCCEEDED', endedAt: '2026-11-22T10:01:30.000Z', recordsRemoved: 2, errors: [] });
+    expect(runs.releaseLock).toHaveBeenCalledWith('recovery-instance-sync', EXECUTION);
+  });
+
+  it('says PARTIAL when some account-regions failed, keeping the readable message of each Cause', async () => {
+    const runs = fakeRuns();
+    const cause = JSON.stringify({ errorType: 'AccessDeniedError', errorMessage: 'AssumeRole denied for 333333333333', trace: ['at x', 'at y'] });
+    const out = await completeSyncRun(
+      { ...base, results: [ok('us-east-1', 10), { accountId: '333333333333', region: 'eu-west-1', error: { Error: 'AccessDeniedError', Cause: cause } }] },
+      { runs, now },
+    );
+    expect(out).toMatchObject({ status: 'PARTIAL', errorCount: 1, regionsScanned: 1, instancesProcessed: 10 });
+    expect(runs.puts[0].errors).toEqual([{ accountId: '333333333333', region: 'eu-west-1', errorName: 'AccessDeniedError', message: 'AssumeRole denied for 333333333333' }]);
+    expect(runs.puts[0].targets?.[1]).toMatchObject({ status: 'FAILED', errorName: 'AccessDeniedError' });
+  });
+
+  it('says FAILED when every account-region failed, or when the run itself failed', async () => {
+    const runs = fakeRuns();
+    const allFailed = await completeSyncRun({ ...base, results: [{ accountId: '222222222222', region: 'us-east-1', error: { Error: 'States.Timeout' } }] }, { runs, now });
+    expect(allFailed.status).toBe('FAILED');
+    const runFailed = await completeSyncRun({ ...base, failure: { Error: 'States.TaskFailed', Cause: 'the table is gone' } }, { runs, now });
+    expect(runFailed).toMatchObject({ status: 'FAILED', errorCount: 1 });
+    expect(runs.puts[1].errors).toEqual([{ errorName: 'States.TaskFailed', message: 'the table is gone' }]);
+    expect(runs.releaseLock).toHaveBeenCalledTimes(2);
+  });
+});
