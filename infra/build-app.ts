@@ -2,6 +2,7 @@ import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { ApiStack } from './stacks/api-stack';
+import { ConsoleStack } from './stacks/console-stack';
 import { DataStack } from './stacks/data-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { OrchestrationStack } from './stacks/orchestration-stack';
@@ -12,6 +13,7 @@ export interface OrchestratorApp {
   readonly orchestration: OrchestrationStack;
   readonly api: ApiStack;
   readonly monitoring: MonitoringStack;
+  readonly console: ConsoleStack;
 }
 
 export interface BuildAppOptions {
@@ -19,6 +21,8 @@ export interface BuildAppOptions {
   readonly env?: Environment;
   /** Stack name prefix. @default 'DrsOrchestrator' */
   readonly prefix?: string;
+  /** The built console to deploy; without index.html a placeholder page is deployed. @default web/dist */
+  readonly consoleDir?: string;
 }
 
 /**
@@ -37,7 +41,8 @@ export function buildApp(options: BuildAppOptions = {}): OrchestratorApp {
   const orchestration = new OrchestrationStack(app, `${prefix}Orchestration`, { env, data, description: 'DRS orchestrator: tasks, state machines, schedules' });
   const api = new ApiStack(app, `${prefix}Api`, { env, data, orchestration, description: 'DRS orchestrator: REST API and user pool' });
   const monitoring = new MonitoringStack(app, `${prefix}Monitoring`, { env, orchestration, api, description: 'DRS orchestrator: dashboard and alarms' });
+  const webConsole = new ConsoleStack(app, `${prefix}Console`, { env, api, consoleDir: options.consoleDir, description: 'DRS orchestrator: web console on S3 and CloudFront, Cognito hosted UI' });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  acknowledgeNagFindings({ data, orchestration, api, monitoring });
-  return { app, data, orchestration, api, monitoring };
+  acknowledgeNagFindings({ data, orchestration, api, monitoring, console: webConsole });
+  return { app, data, orchestration, api, monitoring, console: webConsole };
 }

@@ -1,6 +1,7 @@
 import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ApiStack } from './stacks/api-stack';
+import type { ConsoleStack } from './stacks/console-stack';
 import type { DataStack } from './stacks/data-stack';
 import type { MonitoringStack } from './stacks/monitoring-stack';
 import type { OrchestrationStack } from './stacks/orchestration-stack';
@@ -11,6 +12,7 @@ export interface NagScopes {
   readonly orchestration: OrchestrationStack;
   readonly api: ApiStack;
   readonly monitoring: MonitoringStack;
+  readonly console: ConsoleStack;
 }
 
 const acknowledge = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });

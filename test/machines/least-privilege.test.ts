@@ -69,7 +69,7 @@ describe('least privilege', () => {
     expect((await api('GET', '/drs/recovery-instance-sync/status')).status).toBe(200);
     const started = await api('POST', '/drs/recovery-instance-sync');
     expect(started.status).toBe(202);
-    await platform.local.engine.waitForExecution(started.body.executionArn);
+    expect((await platform.local.engine.waitForExecution(started.body.executionArn)).status).toBe('SUCCEEDED');
     const execution = platform.scenario.executions[0];
     expect((await api('GET', `/drs/recovery-instances?executionId=${execution.executionId}`)).status).toBe(200);
     const terminated = await api('POST', `/executions/${execution.executionId}/terminate-instances`);

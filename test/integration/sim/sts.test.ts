@@ -6,10 +6,10 @@ import { clients, credentialsOf, failure, type ManualClock, startEstate } from '
 let sim: SimulatedEstate;
 let clock: ManualClock;
 // Credentials expire by the credential clock (real time by default); here it is the test's manual clock.
+const credentialTime = { now: Date.now };
 beforeAll(async () => {
-  let manual: { now(): number } | undefined;
-  ({ sim, clock } = await startEstate({ credentialClock: () => manual!.now() }));
-  manual = clock;
+  ({ sim, clock } = await startEstate({ credentialClock: () => credentialTime.now() }));
+  credentialTime.now = () => clock.now();
 });
 afterAll(() => sim.close());
 
