@@ -9,6 +9,8 @@
  * 2. The recovery-instance-sync state machine over 1,000 instances in
  *    2 accounts × 3 regions: API calls per service and per account-region,
  *    wall time, instances processed.
+ * 3. The Recovery plans page in Chromium for the 100-server plan, the cache
+ *    vs. the old way (bench/console.ts).
  *
  * Prints tables and verdicts and writes bench/results/latest.json. Exits
  * non-zero only when something errored, never because of a figure
@@ -24,6 +26,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../lib/dynamodb';
 import { LOCAL_REGION, PROJECT_ROOT, startLocalPlatform, type LocalPlatform } from '../local/platform';
 import { measureCheckExisting, type CheckExistingMeasurement } from './check-existing';
+import { benchConsole } from './console';
 import { DynamoDbMeter } from './dynamodb-meter';
 import { EXECUTION_HISTORY_TABLE, scalePlan, seedExecutionHistory, seedSubsetPlan } from './fixtures';
 import { drsEc2 } from './sim-calls';
@@ -133,6 +136,7 @@ async function main(): Promise<number> {
 
     const report = render(checks, sequential, coldSync, warmSyncs);
     console.log(report.text);
+    const consolePage = await benchConsole(platform, plan100, documents, errors);
 
     const resultsDir = path.join(PROJECT_ROOT, 'bench', 'results');
     fs.mkdirSync(resultsDir, { recursive: true });
@@ -149,7 +153,8 @@ async function main(): Promise<number> {
       checkExisting: checks.map((m) => ({ ...m, sensitivity: sensitivity(m) })),
       checkExistingSequentialOldWay: { ...sequential, sensitivity: sensitivity(sequential) },
       sync: { cold: coldSync, warm: warmSyncs, warmMedianWallMs: median(warmSyncs.map((s) => s.wallMs)) },
-      verdicts: report.verdicts,
+      verdicts: [...report.verdicts, ...(consolePage.verdicts ?? [])],
+      console: consolePage,
       errors,
     };
     fs.writeFileSync(resultsFile, `${JSON.stringify(json, null, 2)}\n`);

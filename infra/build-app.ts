@@ -2,7 +2,7 @@ import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { ApiStack } from './stacks/api-stack';
-import { ConsoleStack } from './stacks/console-stack';
+import { ConsoleStack, type ConsoleCustomDomain } from './stacks/console-stack';
 import { DataStack } from './stacks/data-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { OrchestrationStack } from './stacks/orchestration-stack';
@@ -23,6 +23,10 @@ export interface BuildAppOptions {
   readonly prefix?: string;
   /** The built console to deploy; without index.html a placeholder page is deployed. @default web/dist */
   readonly consoleDir?: string;
+  /** Serve the console on this domain with this us-east-1 certificate (enables TLS 1.2 minimum). @default the CloudFront domain */
+  readonly consoleCustomDomain?: ConsoleCustomDomain;
+  /** A CLOUDFRONT-scope WAF web ACL for the console's distribution. @default none */
+  readonly consoleWebAclArn?: string;
 }
 
 /**
@@ -41,7 +45,14 @@ export function buildApp(options: BuildAppOptions = {}): OrchestratorApp {
   const orchestration = new OrchestrationStack(app, `${prefix}Orchestration`, { env, data, description: 'DRS orchestrator: tasks, state machines, schedules' });
   const api = new ApiStack(app, `${prefix}Api`, { env, data, orchestration, description: 'DRS orchestrator: REST API and user pool' });
   const monitoring = new MonitoringStack(app, `${prefix}Monitoring`, { env, orchestration, api, description: 'DRS orchestrator: dashboard and alarms' });
-  const webConsole = new ConsoleStack(app, `${prefix}Console`, { env, api, consoleDir: options.consoleDir, description: 'DRS orchestrator: web console on S3 and CloudFront, Cognito hosted UI' });
+  const webConsole = new ConsoleStack(app, `${prefix}Console`, {
+    env,
+    api,
+    consoleDir: options.consoleDir,
+    customDomain: options.consoleCustomDomain,
+    webAclArn: options.consoleWebAclArn,
+    description: 'DRS orchestrator: web console on S3 and CloudFront, Cognito hosted UI',
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   acknowledgeNagFindings({ data, orchestration, api, monitoring, console: webConsole });
   return { app, data, orchestration, api, monitoring, console: webConsole };

@@ -1,4 +1,4 @@
-import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ApiStack } from './stacks/api-stack';
 import type { ConsoleStack } from './stacks/console-stack';
@@ -30,7 +30,7 @@ function acknowledgeTaskFunction(fn: TaskFunction): void {
 }
 
 /** Every cdk-nag finding we accept, each on the narrowest construct, with the reason. */
-export function acknowledgeNagFindings({ orchestration, api }: NagScopes): void {
+export function acknowledgeNagFindings({ orchestration, api, console: webConsole }: NagScopes): void {
   for (const fn of [...orchestration.taskFunctions, api.handler]) acknowledgeTaskFunction(fn);
   const syncMachine = orchestration.recoveryInstanceSync.stateMachine;
   for (const fn of orchestration.taskFunctions) {
@@ -44,4 +44,39 @@ export function acknowledgeNagFindings({ orchestration, api }: NagScopes): void 
   acknowledge(api.api, 'AwsSolutions-COG4', 'CORS preflight (OPTIONS) methods cannot carry an authorizer: browsers send them without credentials.');
   acknowledge(api.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
     'The account-level role API Gateway uses to write execution logs; AWS manages its policy.');
+  acknowledgeConsole(webConsole);
+}
+
+/** The console's distribution, and CDK's BucketDeployment function that copies the built console into its bucket. */
+function acknowledgeConsole(stack: ConsoleStack): void {
+  const distribution = stack.distribution;
+  acknowledge(distribution, 'AwsSolutions-CFR1',
+    'Operators sign in from wherever they are during a disaster; Cognito (MFA required) and the API authorizer decide who gets in, not geography.');
+  if (!stack.webAclArn) {
+    acknowledge(distribution, 'AwsSolutions-CFR2',
+      'The distribution serves only static files; every data request goes to the API, which has its own WAF web ACL. ' +
+        'A CLOUDFRONT-scope web ACL must live in us-east-1: pass ConsoleStackProps.webAclArn to attach one.');
+  }
+  acknowledge(distribution, 'AwsSolutions-CFR4',
+    'The default *.cloudfront.net certificate cannot set a minimum protocol version; with ConsoleStackProps.customDomain the distribution uses TLSv1.2_2021.');
+
+  // The singleton function behind both BucketDeployments: the role's parent is that function.
+  const deployFunction = stack.assetsDeployment.handlerRole.node.scope;
+  if (!deployFunction) throw new Error('BucketDeployment has no handler function');
+  acknowledge(deployFunction, 'AwsSolutions-L1',
+    "CDK's BucketDeployment handler; CDK chooses and updates its runtime, we do not.");
+  acknowledge(deployFunction, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'The AWS managed basic execution role only lets the function write its own CloudWatch Logs.');
+  const [account, region] = [stack.account, stack.region].map((v, i) => (Token.isUnresolved(v) ? ['<AWS::AccountId>', '<AWS::Region>'][i] : v));
+  const bucketLogicalId = Stack.of(stack).resolve(stack.getLogicalId(stack.bucket.node.defaultChild as CfnElement)) as string;
+  for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*']) {
+    acknowledge(deployFunction, `AwsSolutions-IAM5[Action::${action}]`,
+      "CDK's BucketDeployment grants read on the CDK asset bucket and read-write on the console bucket; it copies and prunes every object, so it needs every object action of that group.");
+  }
+  acknowledge(deployFunction, `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
+    'The deployment writes and prunes every object of the console bucket, and only of that bucket.');
+  acknowledge(deployFunction, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${account}-${region}/*]`,
+    'The deployment reads the console zip from the CDK bootstrap asset bucket, whose object keys are content hashes.');
+  acknowledge(deployFunction, 'AwsSolutions-IAM5[Resource::*]',
+    'cloudfront:CreateInvalidation and GetInvalidation, granted by CDK for the entry files, support no resource-level permissions in the policy CDK writes.');
 }

@@ -7,6 +7,7 @@ import './cli-environment';
 import './esm-only-packages';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensureConsoleBuilt } from './console-build';
 import { PROJECT_ROOT, startLocalPlatform } from './platform';
 
 function intFromEnv(name: string, fallback: number): number {
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const scenario = { name: process.env.SCENARIO || 'demo', seed: intFromEnv('SEED', 1) };
+  // The console is served from its build; rebuild it first when its sources changed.
+  await ensureConsoleBuilt(PROJECT_ROOT, { log: (line) => console.log(line) });
   const consoleDir = path.join(PROJECT_ROOT, 'web', 'dist');
   const platform = await startLocalPlatform({
     ports: { api: intFromEnv('PORT', 3000), sim: intFromEnv('AWS_SIM_PORT', 4566), dynamodb: intFromEnv('DYNAMODB_PORT', 8000), sfn: intFromEnv('SFN_PORT', 8083) },

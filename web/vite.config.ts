@@ -19,6 +19,13 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 4096,
     reportCompressedSize: false,
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // Cloudscape marks its modules 'use client'; meaningless in a client-only bundle.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   server: {
     // `npx vite --config web/vite.config.ts` during development: the API of `npm start`.

@@ -14,5 +14,7 @@ export default defineConfig({
     server: { deps: { inline: [/@cloudscape-design/] } },
     css: false,
     testTimeout: 15000,
+    // The suites share no module state (sessionStorage is cleared after each test): one environment per worker is faster.
+    isolate: false,
   },
 });

@@ -43,8 +43,8 @@ export interface ConsoleRuntimeConfig {
 export interface ConsoleCustomDomain {
   /** e.g. `dr.example.com`; point a CNAME or alias at the distribution. */
   readonly domainName: string;
-  /** An ACM certificate in us-east-1 covering `domainName`. */
-  readonly certificate: acm.ICertificate;
+  /** ARN of an ACM certificate in us-east-1 covering `domainName`. */
+  readonly certificateArn: string;
 }
 
 export interface ConsoleStackProps extends StackProps {
@@ -82,13 +82,16 @@ export class ConsoleStack extends Stack {
   public readonly entryDeployment: s3deploy.BucketDeployment;
   /** The console's URL: `https://{domain}/`. */
   public readonly consoleUrl: string;
-  /** Whether the built console was found at synth time (false: the placeholder page is deployed). */
+  /** Whether the built console is deployed (false: the placeholder page, because web/dist was missing or bundling was skipped). */
   public readonly consoleBuilt: boolean;
   public readonly config: ConsoleRuntimeConfig;
+  /** The CLOUDFRONT-scope web ACL in front of the distribution, if one was given. */
+  public readonly webAclArn?: string;
 
   constructor(scope: Construct, id: string, props: ConsoleStackProps) {
     super(scope, id, props);
     const { api } = props;
+    this.webAclArn = props.webAclArn;
 
     this.logBucket = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -160,7 +163,7 @@ export class ConsoleStack extends Stack {
       minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       sslSupportMethod: custom ? cloudfront.SSLMethod.SNI : undefined,
       domainNames: custom ? [custom.domainName] : undefined,
-      certificate: custom?.certificate,
+      certificate: custom ? acm.Certificate.fromCertificateArn(this, 'Certificate', custom.certificateArn) : undefined,
       enableLogging: true,
       logBucket: this.logBucket,
       logFilePrefix: 'cloudfront/',
@@ -205,7 +208,9 @@ export class ConsoleStack extends Stack {
     };
 
     const consoleDir = props.consoleDir ?? DEFAULT_CONSOLE_DIR;
-    this.consoleBuilt = fs.existsSync(path.join(consoleDir, 'index.html'));
+    // Synths that skip bundling (tests, the local platform: `aws:cdk:bundling-stacks` = []) deploy nothing,
+    // so they do not copy the built console into a staging folder either.
+    this.consoleBuilt = this.bundlingRequired && fs.existsSync(path.join(consoleDir, 'index.html'));
     const site = this.consoleBuilt ? s3deploy.Source.asset(consoleDir) : s3deploy.Source.data('index.html', PLACEHOLDER_INDEX_HTML);
 
     // Assets first, so that a new index.html never names files not yet uploaded. Pruning spares

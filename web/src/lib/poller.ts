@@ -64,7 +64,7 @@ export function startPoller(task: (signal: AbortSignal) => Promise<PollResult> |
     if (doc?.hidden) return;
     running = true;
     controller = new AbortController();
-    let result: PollResult;
+    let result: PollResult = undefined;
     try {
       result = await task(controller.signal);
     } catch (error) {

@@ -1,0 +1,271 @@
+/**
+ * The Recovery plans page in Chromium: milliseconds from navigation to the
+ * page showing every existing recovery instance of a 100-server plan, fed by
+ * the cache (the API as it is) and by the old way (the same built console,
+ * the same API, but `check-existing-instances` answered by asking DRS and EC2
+ * directly, bench/old-way.ts, through playwright's `page.route`), measured
+ * alternately in the same run.
+ *
+ * The time is the page's own `performance.now()` (0 = navigation start) when
+ * the table first holds all the rows: it includes index.html, the bundle,
+ * /config.json, the plan list and the check, as an operator waits for them.
+ * Targets, printed and never enforced (DESIGN rule 12): under 1 s, and at
+ * least 10× faster than the old way.
+ */
+import * as fs from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import { serveStatic } from '../local/http/static-files';
+import { PROJECT_ROOT, type LocalPlatform } from '../local/platform';
+import type { BenchPlan } from './fixtures';
+import { EXECUTION_HISTORY_TABLE } from './fixtures';
+import { checkExistingTheOldWay, type OldWayDependencies } from './old-way';
+import { drsEc2, summarizeCalls } from './sim-calls';
+import { median, round1 } from './stats';
+import { fmtMs, fmtRatio, heading, table } from './table';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'];
+const CONSOLE_DIR = path.join(PROJECT_ROOT, 'web', 'dist');
+const OLD_SAMPLES = 5;
+const NEW_PER_OLD = 3;
+const TARGETS = { newWayMs: 1000, speedup: 10 };
+
+export interface ConsoleSide {
+  readonly samplesMs: number[];
+  readonly medianMs: number;
+  /** DRS + EC2 calls of one page load (the last sample's). */
+  readonly drsEc2Calls: number;
+}
+
+export interface ConsoleBenchResult {
+  readonly skipped?: string;
+  readonly plan?: { planId: string; name: string; serverCount: number };
+  readonly instancesShown?: number;
+  readonly newWay?: ConsoleSide;
+  readonly oldWay?: ConsoleSide;
+  readonly speedup?: number;
+  /** The same, reached through the side navigation of a loaded console. */
+  readonly inApp?: { newWay: ConsoleSide; oldWay: ConsoleSide; speedup: number };
+  readonly verdicts?: Array<{ target: string; figure: string; met: boolean }>;
+}
+
+/**
+ * Runs in bench/run.ts on its platform (scale scenario, default latency, the
+ * cache already filled, the old platform's execution history seeded).
+ * Problems go to `errors`; timings never do.
+ */
+export async function benchConsole(platform: LocalPlatform, plan: BenchPlan, documents: DynamoDBDocumentClient, errors: string[]): Promise<ConsoleBenchResult> {
+  console.log(heading(`3. Recovery plans page in Chromium: ${plan.serverCount}-server plan, the cache vs. the old way (same run)`));
+  if (!fs.existsSync(CHROMIUM)) {
+    const skipped = `no browser at ${CHROMIUM} (install it with apt-get install chromium)`;
+    console.log(`skipped: ${skipped}`);
+    return { skipped };
+  }
+  const built = await ensureConsole();
+  if (built) {
+    errors.push(`console bench: ${built}`);
+    return { skipped: built };
+  }
+
+  const server = await serveConsole(platform.urls.api);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const expected = await fetch(`${platform.urls.api}/recovery-plans/${encodeURIComponent(plan.planId)}/check-existing-instances`, { headers: { Authorization: `Bearer ${platform.adminToken}` } });
+    const expectedBody = (await expected.json()) as { existingInstances: unknown[] };
+    const instances = expectedBody.existingInstances.length;
+    if (!expected.ok || instances === 0) throw new Error(`check-existing answered ${expected.status} with ${instances} instances: the cache is not filled`);
+
+    const oldDeps: OldWayDependencies = {
+      documents,
+      tables: {
+        recoveryPlans: platform.tables.RecoveryPlans,
+        protectionGroups: platform.tables.ProtectionGroups,
+        targetAccounts: platform.tables.TargetAccounts,
+        executionHistory: EXECUTION_HISTORY_TABLE,
+      },
+      concurrency: 10,
+    };
+    const newPage = await signedInPage(browser, server.url, platform.adminToken);
+    const oldPage = await signedInPage(browser, server.url, platform.adminToken);
+    await oldPage.route('**/api/recovery-plans/*/check-existing-instances', (route) => answerTheOldWay(route, plan, oldDeps));
+
+    const label = `Existing recovery instances of ${plan.name}`;
+    const load = async (page: Page, how: Navigation) => {
+      platform.sim.resetCalls();
+      const ms = await timePage(page, server.url, how, plan.name, label, instances);
+      return { ms, drsEc2: drsEc2(summarizeCalls(platform.sim.calls())) };
+    };
+    const side = (ms: number[], calls: number): ConsoleSide => ({ samplesMs: ms.map(round1), medianMs: round1(median(ms)), drsEc2Calls: calls });
+    const byNavigation: Partial<Record<Navigation, { newWay: ConsoleSide; oldWay: ConsoleSide; speedup: number }>> = {};
+    for (const how of ['page load', 'in-app'] as const) {
+      console.log(`${how}: warm-up, then ${OLD_SAMPLES} old-way and ${OLD_SAMPLES * NEW_PER_OLD} new-way navigations, alternating; ${instances} instances to show…`);
+      await load(newPage, how);
+      await load(oldPage, how);
+      const samples = { old: [] as number[], new: [] as number[], oldCalls: 0, newCalls: 0 };
+      for (let i = 0; i < OLD_SAMPLES; i++) {
+        const o = await load(oldPage, how);
+        samples.old.push(o.ms);
+        samples.oldCalls = o.drsEc2;
+        for (let j = 0; j < NEW_PER_OLD; j++) {
+          const n = await load(newPage, how);
+          samples.new.push(n.ms);
+          samples.newCalls = n.drsEc2;
+        }
+      }
+      const newSide = side(samples.new, samples.newCalls);
+      const oldSide = side(samples.old, samples.oldCalls);
+      byNavigation[how] = { newWay: newSide, oldWay: oldSide, speedup: round1(oldSide.medianMs / newSide.medianMs) };
+    }
+    const range = (s: ConsoleSide) => `${fmtMs(Math.min(...s.samplesMs))}–${fmtMs(Math.max(...s.samplesMs))}`;
+    console.log(
+      table(
+        ['navigation', 'way', 'median', 'min–max', 'samples', 'DRS+EC2 calls', 'speed-up (old ÷ new)'],
+        Object.entries(byNavigation).flatMap(([how, m]) => [
+          [how, 'old (DRS and EC2 on every load)', fmtMs(m.oldWay.medianMs), range(m.oldWay), m.oldWay.samplesMs.length, m.oldWay.drsEc2Calls, ''],
+          [how, 'new (cache)', fmtMs(m.newWay.medianMs), range(m.newWay), m.newWay.samplesMs.length, m.newWay.drsEc2Calls, fmtRatio(m.speedup)],
+        ]),
+      ),
+    );
+    console.log(
+      `time: by the page's clock, from the navigation's start to all ${instances} rows shown. "page load" loads /recovery-plans afresh ` +
+        '(index.html, the bundle, config.json, the plan list, the check); "in-app" clicks Recovery plans in the side navigation of a loaded console.',
+    );
+    const { newWay, oldWay, speedup } = byNavigation['page load']!;
+    const inApp = byNavigation['in-app']!;
+    const verdicts = [
+      { target: `console, ${plan.serverCount} servers, page load: all instances shown in under ${fmtMs(TARGETS.newWayMs)}`, figure: fmtMs(newWay.medianMs), met: newWay.medianMs < TARGETS.newWayMs },
+      { target: `console, ${plan.serverCount} servers, page load: ≥${TARGETS.speedup}× faster than the old way`, figure: `${fmtRatio(speedup)} (${fmtMs(oldWay.medianMs)} ÷ ${fmtMs(newWay.medianMs)})`, met: speedup >= TARGETS.speedup },
+      { target: `console, ${plan.serverCount} servers, in-app: all instances shown in under ${fmtMs(TARGETS.newWayMs)}`, figure: fmtMs(inApp.newWay.medianMs), met: inApp.newWay.medianMs < TARGETS.newWayMs },
+      { target: `console, ${plan.serverCount} servers, in-app: ≥${TARGETS.speedup}× faster than the old way`, figure: `${fmtRatio(inApp.speedup)} (${fmtMs(inApp.oldWay.medianMs)} ÷ ${fmtMs(inApp.newWay.medianMs)})`, met: inApp.speedup >= TARGETS.speedup },
+    ];
+    for (const v of verdicts) console.log(`${v.met ? 'met    ' : 'NOT MET'}  ${v.target}: ${v.figure}`);
+    return { plan: { planId: plan.planId, name: plan.name, serverCount: plan.serverCount }, instancesShown: instances, newWay, oldWay, speedup, inApp, verdicts };
+  } catch (error) {
+    errors.push(`console bench: ${(error as Error).stack ?? String(error)}`);
+    return {};
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** Builds web/dist if it is missing or stale; returns a problem, or undefined when the console is there. */
+async function ensureConsole(): Promise<string | undefined> {
+  const builder = path.join(PROJECT_ROOT, 'local', 'console-build.ts');
+  try {
+    if (fs.existsSync(builder)) {
+      const module = (await import(builder)) as { ensureConsoleBuilt?: (root: string) => unknown };
+      if (typeof module.ensureConsoleBuilt === 'function') await module.ensureConsoleBuilt(PROJECT_ROOT);
+    } else if (!fs.existsSync(path.join(CONSOLE_DIR, 'index.html'))) {
+      spawnSync(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', 'web/vite.config.ts'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    }
+  } catch (error) {
+    return `could not build the console: ${(error as Error).message}`;
+  }
+  return fs.existsSync(path.join(CONSOLE_DIR, 'index.html')) ? undefined : `no console in ${CONSOLE_DIR}`;
+}
+
+/** The built console at `/` and the platform's API at `/api`, as `npm start` serves them. */
+async function serveConsole(apiUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+  const api = new URL(apiUrl);
+  const server: Server = createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname === '/api' || pathname.startsWith('/api/')) {
+      const upstream = httpRequest({ host: api.hostname, port: api.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.writeHead(502).end());
+      req.pipe(upstream);
+      return;
+    }
+    serveStatic(CONSOLE_DIR, req, res, pathname).catch(() => res.writeHead(500).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function signedInPage(browser: Browser, baseUrl: string, token: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel('Token').fill(token);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  return page;
+}
+
+/** How the operator gets to the page: a full load of the URL, or the side navigation from the Dashboard. */
+type Navigation = 'page load' | 'in-app';
+
+/**
+ * Returns the milliseconds from the navigation's start to the instance table
+ * first holding `rows` rows, by the page's clock. The plan with the smallest
+ * name is selected on load; for any other, the radio is clicked as an
+ * operator would.
+ */
+async function timePage(page: Page, baseUrl: string, how: Navigation, planName: string, label: string, rows: number): Promise<number> {
+  let start = 0;
+  if (how === 'page load') {
+    await page.goto('about:blank');
+    await page.goto(`${baseUrl}/recovery-plans`);
+  } else {
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    start = await page.evaluate(() => performance.now());
+    await page.getByRole('navigation').getByRole('link', { name: 'Recovery plans', exact: true }).click();
+  }
+  const radio = page.getByRole('radio', { name: `Select plan ${planName}` });
+  await radio.waitFor();
+  if (!(await radio.isChecked())) await radio.check();
+  const handle = await page.waitForFunction(
+    ({ label, rows }) => {
+      // Runs in the page; the project compiles without the DOM library.
+      const { document } = globalThis as unknown as { document: PageDocument };
+      const tableElement = Array.from(document.querySelectorAll('table')).find((t) => t.getAttribute('aria-label') === label);
+      return tableElement && tableElement.querySelectorAll('tbody tr').length === rows ? performance.now() : false;
+    },
+    { label, rows },
+    { polling: 'raf', timeout: 120_000 },
+  );
+  return ((await handle.jsonValue()) as number) - start;
+}
+
+interface PageElement {
+  getAttribute(name: string): string | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+}
+interface PageDocument {
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+}
+
+/** check-existing-instances as the previous platform answered it: DRS and EC2 asked there and then. */
+async function answerTheOldWay(route: Route, plan: BenchPlan, deps: OldWayDependencies): Promise<void> {
+  const planId = decodeURIComponent(new URL(route.request().url()).pathname.split('/').at(-2) ?? '');
+  if (planId !== plan.planId) return route.continue();
+  const result = await checkExistingTheOldWay(planId, deps);
+  const now = new Date().toISOString();
+  const body = {
+    planId,
+    planName: plan.name,
+    serverCount: result.serverCount,
+    existingInstances: result.existingInstances.map((i) => ({ ...i, publicIp: null, launchTime: null, lastSyncTime: now })),
+    hasExistingInstances: result.existingInstances.length > 0,
+    lastSyncTime: now,
+    cacheMisses: result.serverCount - result.existingInstances.length,
+    cacheUnavailable: false,
+  };
+  await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+}

@@ -1,0 +1,137 @@
+/**
+ * An operator's journeys through the console, in Chromium, against the local
+ * platform with the demo estate: sign in, read a plan's existing recovery
+ * instances from the cache, run "Sync now", terminate what a past drill
+ * launched. Each journey leaves screenshots in test-results/screenshots/.
+ */
+import type { Browser } from 'playwright-core';
+import type { LocalPlatform } from '../../local/platform';
+import { runExecution } from '../support/platform';
+import { callApi, launchChromium, screenshot, signIn, startConsolePlatform, type ConsoleSession } from './support/console';
+
+let platform: LocalPlatform;
+let browser: Browser;
+let session: ConsoleSession | undefined;
+
+beforeAll(async () => {
+  [platform, browser] = await Promise.all([startConsolePlatform(), launchChromium()]);
+  // The cache starts empty: one sync fills it, as the schedule would.
+  const sync = await runExecution(platform, platform.recoveryInstanceSyncArn);
+  expect(sync.description.status).toBe('SUCCEEDED');
+});
+
+afterEach(async () => {
+  const errors = session?.errors ?? [];
+  await session?.close();
+  session = undefined;
+  expect(errors).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  expect(platform?.sim.conformanceViolations()).toEqual([]);
+  await platform?.close();
+});
+
+const planNamed = (name: string) => {
+  const plan = platform.scenario.recoveryPlans.find((p) => p.name === name);
+  if (!plan) throw new Error(`the demo scenario has no plan ${name}`);
+  return plan;
+};
+
+it('signs in with the admin token after refusing a wrong one', async () => {
+  session = await signIn(browser, platform, platform.adminToken, 'sign-in');
+  const { page } = session;
+  await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  await expectVisible(page.getByRole('button', { name: /Signed in as admin, role Admin/ }));
+  await screenshot(page, 'sign-in-dashboard');
+
+  // A second browser: a token the API does not accept is refused on the Sign in page.
+  const context = await browser.newContext({ baseURL: platform.urls.console });
+  try {
+    const page2 = await context.newPage();
+    await page2.goto('/');
+    await page2.getByLabel('Token').fill('not-a-token');
+    await page2.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page2.getByText('The API does not accept this token').first().waitFor();
+    await screenshot(page2, 'sign-in-refused');
+    expect(await page2.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
+  } finally {
+    await context.close();
+  }
+});
+
+it('shows the cached recovery instances of a plan on Recovery plans', async () => {
+  const plan = planNamed('EU storefront');
+  const expected = await callApi(platform, platform.adminToken, 'GET', `/recovery-plans/${plan.id}/check-existing-instances`);
+  expect(expected.status).toBe(200);
+  const ids: string[] = expected.body.existingInstances.map((i: { ec2InstanceId: string }) => i.ec2InstanceId);
+  expect(ids.length).toBe(20);
+
+  session = await signIn(browser, platform, platform.adminToken);
+  const { page } = session;
+  await session.open('Recovery plans');
+  await page.getByRole('radio', { name: `Select plan ${plan.name}` }).check();
+  const table = page.getByRole('table', { name: `Existing recovery instances of ${plan.name}` });
+  await table.getByRole('rowheader', { name: ids[0] }).waitFor();
+  for (const id of ids) await expectVisible(table.getByRole('rowheader', { name: id, exact: true }));
+  await expectVisible(page.getByRole('heading', { name: /Existing recovery instances\s*\(20\)/ }));
+  await screenshot(page, 'recovery-plans-instances');
+});
+
+it('runs Sync now and reports the run when it finishes', async () => {
+  session = await signIn(browser, platform, platform.adminToken);
+  const { page } = session;
+  await session.open('Recovery plans');
+  const before = await callApi(platform, platform.adminToken, 'GET', '/drs/recovery-instance-sync/status');
+
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await page.getByText('Sync running').or(page.getByText('Sync completed')).first().waitFor();
+  await screenshot(page, 'sync-now-running');
+  const done = page.getByText('Sync completed');
+  await done.waitFor({ timeout: 45_000 });
+  await expectVisible(page.getByText(/SUCCEEDED: \d+ instances processed in 5 regions/));
+  await screenshot(page, 'sync-now-completed');
+
+  const after = await callApi(platform, platform.adminToken, 'GET', '/drs/recovery-instance-sync/status');
+  expect(JSON.stringify(after.body)).not.toEqual(JSON.stringify(before.body));
+
+  await session.open('Sync status');
+  await screenshot(page, 'sync-status');
+});
+
+it("terminates the recovery instances a past drill launched, after confirming the list", async () => {
+  const identity = planNamed('Identity services');
+  const execution = platform.scenario.executions.find((e) => e.planId === identity.id);
+  if (!execution) throw new Error('the demo scenario has no execution of Identity services');
+  const listed = await callApi(platform, platform.adminToken, 'GET', `/drs/recovery-instances?executionId=${encodeURIComponent(execution.executionId)}`);
+  const ids: string[] = listed.body.items.map((i: { ec2InstanceId: string }) => i.ec2InstanceId);
+  expect(ids).toHaveLength(execution.sourceServerIds.length);
+
+  session = await signIn(browser, platform, platform.adminToken);
+  const { page } = session;
+  await session.open('Recovery instances');
+  await page.getByRole('checkbox', { name: `Select ${ids[0]}` }).check();
+  await page.getByRole('button', { name: 'Terminate', exact: true }).click();
+
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText(`launched by execution ${execution.executionId}`).waitFor();
+  const listedInModal = dialog.getByRole('table', { name: 'Instances to terminate' });
+  for (const id of ids) await expectVisible(listedInModal.getByRole('cell', { name: id, exact: true }));
+  await screenshot(page, 'terminate-confirm');
+  await dialog.getByRole('button', { name: 'Terminate instances' }).click();
+
+  await page.getByText(`Terminated ${ids.length} instances in`).waitFor();
+  for (const id of ids) expect(await page.getByRole('rowheader', { name: id, exact: true }).count()).toBe(0);
+  await screenshot(page, 'terminate-done');
+
+  const after = await callApi(platform, platform.adminToken, 'GET', `/drs/recovery-instances?executionId=${encodeURIComponent(execution.executionId)}`);
+  expect(after.body.items).toEqual([]);
+  const plan = await callApi(platform, platform.adminToken, 'GET', `/recovery-plans/${identity.id}/check-existing-instances`);
+  expect(plan.body.existingInstances).toEqual([]);
+});
+
+async function expectVisible(locator: { isVisible(): Promise<boolean>; waitFor(o?: { state?: 'visible' }): Promise<void> }): Promise<void> {
+  await locator.waitFor({ state: 'visible' });
+  expect(await locator.isVisible()).toBe(true);
+}

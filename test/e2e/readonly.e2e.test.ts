@@ -1,0 +1,56 @@
+/**
+ * A ReadOnly user sees the plans and instances but is offered neither
+ * "Sync now" nor "Terminate", and the API refuses them with 403 when they
+ * call it anyway.
+ */
+import type { Browser } from 'playwright-core';
+import type { LocalPlatform } from '../../local/platform';
+import { runExecution } from '../support/platform';
+import { callApi, launchChromium, screenshot, signIn, startConsolePlatform, tokenOf, type ConsoleSession } from './support/console';
+
+let platform: LocalPlatform;
+let browser: Browser;
+let session: ConsoleSession | undefined;
+
+beforeAll(async () => {
+  [platform, browser] = await Promise.all([startConsolePlatform(), launchChromium()]);
+  expect((await runExecution(platform, platform.recoveryInstanceSyncArn)).description.status).toBe('SUCCEEDED');
+});
+
+afterAll(async () => {
+  await session?.close();
+  await browser?.close();
+  await platform?.close();
+});
+
+it('shows a ReadOnly user the instances without the terminate action, and the API answers 403 to them', async () => {
+  const token = tokenOf(platform, 'ReadOnly');
+  const execution = platform.scenario.executions[0]!;
+  session = await signIn(browser, platform, token, 'readonly');
+  const { page } = session;
+  await page.getByRole('button', { name: /role Read only/ }).waitFor();
+
+  await session.open('Recovery instances');
+  const someInstance = await callApi(platform, token, 'GET', `/drs/recovery-instances?executionId=${encodeURIComponent(execution.executionId)}`);
+  expect(someInstance.status).toBe(200);
+  const firstId: string = someInstance.body.items[0].ec2InstanceId;
+  await page.getByRole('rowheader', { name: firstId, exact: true }).waitFor();
+  expect(await page.getByRole('button', { name: 'Terminate', exact: true }).count()).toBe(0);
+  expect(await page.getByRole('checkbox').count()).toBe(0);
+  await screenshot(page, 'readonly-recovery-instances');
+
+  await session.open('Recovery plans');
+  await page.getByRole('heading', { name: /Existing recovery instances/ }).waitFor();
+  expect(await page.getByRole('button', { name: 'Sync now' }).count()).toBe(0);
+  await screenshot(page, 'readonly-recovery-plans');
+  expect(session.errors).toEqual([]);
+
+  // Hidden is not the protection: the API refuses the role itself.
+  const terminate = await callApi(platform, token, 'POST', `/executions/${encodeURIComponent(execution.executionId)}/terminate-instances`);
+  expect(terminate.status).toBe(403);
+  const sync = await callApi(platform, token, 'POST', '/drs/recovery-instance-sync');
+  expect(sync.status).toBe(403);
+  // Nothing was terminated.
+  const still = await callApi(platform, platform.adminToken, 'GET', `/drs/recovery-instances?executionId=${encodeURIComponent(execution.executionId)}`);
+  expect(still.body.items).toHaveLength(execution.sourceServerIds.length);
+});

@@ -1,0 +1,164 @@
+import AppLayout from '@cloudscape-design/components/app-layout';
+import SideNavigation, { type SideNavigationProps } from '@cloudscape-design/components/side-navigation';
+import TopNavigation from '@cloudscape-design/components/top-navigation';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { ApiClient, remedyFor } from './api/client';
+import { AppContext, type AppContextValue } from './app-context';
+import type { RuntimeConfig } from './auth/config';
+import { apiBaseOf } from './auth/config';
+import { logoutUrl } from './auth/pkce';
+import { clearSession, saveToken, type Session } from './auth/session';
+import { NotAvailable } from './components/NotAvailable';
+import { ACTION_TEXT, can, ROLE_LABEL, type Action } from './lib/roles';
+import { DashboardPage } from './pages/Dashboard';
+import { RecoveryInstancesPage } from './pages/RecoveryInstances';
+import { RecoveryPlansPage } from './pages/RecoveryPlans';
+import { SfnExecutionPage } from './pages/SfnExecution';
+import { SignInPage } from './pages/SignIn';
+import { SyncStatusPage } from './pages/SyncStatus';
+import { TargetAccountsPage } from './pages/TargetAccounts';
+
+export const NAV_ITEMS: SideNavigationProps.Item[] = [
+  { type: 'link', text: 'Dashboard', href: '/' },
+  { type: 'link', text: 'Protection groups', href: '/protection-groups' },
+  { type: 'link', text: 'Recovery plans', href: '/recovery-plans' },
+  { type: 'link', text: 'Recovery instances', href: '/recovery-instances' },
+  { type: 'link', text: 'Executions', href: '/executions' },
+  { type: 'link', text: 'Failover sessions', href: '/failover-sessions' },
+  { type: 'link', text: 'Launch targets', href: '/launch-targets' },
+  {
+    type: 'section',
+    text: 'Estate',
+    items: [
+      { type: 'link', text: 'Regions', href: '/estate/regions' },
+      { type: 'link', text: 'Inventory', href: '/estate/inventory' },
+      { type: 'link', text: 'Staging accounts', href: '/estate/staging-accounts' },
+    ],
+  },
+  { type: 'link', text: 'Sync status', href: '/sync-status' },
+  { type: 'divider' },
+  { type: 'section', text: 'Settings', items: [{ type: 'link', text: 'Target accounts', href: '/settings/target-accounts' }] },
+];
+
+export function App({ config, initialSession, initialNotice }: { config: RuntimeConfig; initialSession: Session | null; initialNotice?: string }) {
+  const [session, setSession] = useState<Session | null>(initialSession);
+  const [notice, setNotice] = useState<string | undefined>(initialNotice);
+
+  const signOut = useCallback(() => {
+    clearSession();
+    setSession(null);
+    setNotice(undefined);
+    if (config.mode === 'cognito') window.location.assign(logoutUrl(config));
+  }, [config]);
+
+  if (!session) {
+    return (
+      <SignInPage
+        config={config}
+        notice={notice}
+        onSignedIn={(token) => {
+          setNotice(undefined);
+          setSession(saveToken(token));
+        }}
+      />
+    );
+  }
+  return <SignedIn config={config} session={session} signOut={signOut} />;
+}
+
+function SignedIn({ config, session, signOut }: { config: RuntimeConfig; session: Session; signOut: () => void }) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [navigationOpen, setNavigationOpen] = useState(true);
+  const apiBase = apiBaseOf(config);
+  // AppLayout may fold the navigation away on its own (narrow content, modals); on a wide screen bring it back on each page.
+  useEffect(() => {
+    if (window.innerWidth >= 1024) setNavigationOpen(true);
+  }, [location.pathname]);
+
+  const value = useMemo<AppContextValue>(() => {
+    const client = new ApiClient({ baseUrl: apiBase, getToken: () => session.token });
+    return {
+      config,
+      session,
+      client,
+      signOut,
+      can: (action: Action) => can(session.role, action),
+      remedy: (error: unknown, action?: Action | string) =>
+        remedyFor(error, {
+          role: session.role,
+          action: action === undefined ? undefined : action in ACTION_TEXT ? ACTION_TEXT[action as Action] : action,
+          apiBase: apiBase.startsWith('/') ? `${window.location.origin}${apiBase}` : apiBase,
+          local: config.mode === 'local',
+        }),
+    };
+  }, [apiBase, config, session, signOut]);
+
+  const follow: SideNavigationProps['onFollow'] = (event) => {
+    if (event.detail.external) return;
+    event.preventDefault();
+    navigate(event.detail.href);
+  };
+  const activeHref = location.pathname.startsWith('/executions/sfn/') ? '/sync-status' : location.pathname;
+
+  return (
+    <AppContext.Provider value={value}>
+      <div id="top-nav" style={{ position: 'sticky', top: 0, zIndex: 1002 }}>
+        <TopNavigation
+          identity={{
+            href: '/',
+            title: 'DRS Orchestrator',
+            onFollow: (event) => {
+              event.preventDefault();
+              navigate('/');
+            },
+          }}
+          utilities={[
+            {
+              type: 'menu-dropdown',
+              text: session.username,
+              description: `Role: ${session.role ? ROLE_LABEL[session.role] : 'none'}`,
+              iconName: 'user-profile',
+              ariaLabel: `Signed in as ${session.username}, role ${session.role ? ROLE_LABEL[session.role] : 'none'}`,
+              items: [{ id: 'role', text: `Role: ${session.role ? ROLE_LABEL[session.role] : 'none (ask an Admin to add you to a group)'}`, disabled: true }],
+            },
+            { type: 'button', text: 'Sign out', onClick: signOut },
+          ]}
+          i18nStrings={{ overflowMenuTriggerText: 'More', overflowMenuTitleText: 'All', searchIconAriaLabel: 'Search', searchDismissIconAriaLabel: 'Close search' }}
+        />
+      </div>
+      <AppLayout
+        headerSelector="#top-nav"
+        navigationOpen={navigationOpen}
+        onNavigationChange={({ detail }) => setNavigationOpen(detail.open)}
+        navigation={<SideNavigation header={{ text: 'DRS Orchestrator', href: '/' }} activeHref={activeHref} items={NAV_ITEMS} onFollow={follow} />}
+        toolsHide
+        ariaLabels={{ navigation: 'Side navigation', navigationClose: 'Close side navigation', navigationToggle: 'Open side navigation' }}
+        content={<AppRoutes />}
+      />
+    </AppContext.Provider>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/" element={<DashboardPage />} />
+      <Route path="/recovery-plans" element={<RecoveryPlansPage />} />
+      <Route path="/recovery-instances" element={<RecoveryInstancesPage />} />
+      <Route path="/sync-status" element={<SyncStatusPage />} />
+      <Route path="/executions/sfn/:arn" element={<SfnExecutionPage />} />
+      <Route path="/settings/target-accounts" element={<TargetAccountsPage />} />
+      <Route path="/protection-groups" element={<NotAvailable title="Protection groups" coming="creating and editing protection groups of DRS source servers (by tag or by server), with their launch settings." />} />
+      <Route path="/executions" element={<NotAvailable title="Executions" coming="drills and recoveries of recovery plans, wave by wave, with live progress, pause/resume and cancel." />} />
+      <Route path="/failover-sessions" element={<NotAvailable title="Failover sessions" coming="failback after a real failover: agent re-install, reverse replication, failback, re-protection and clean-up." />} />
+      <Route path="/launch-targets" element={<NotAvailable title="Launch targets" coming="pre-provisioned EC2 instances for launch into instance (tag AWSDRS=AllowLaunchingIntoThisInstance)." />} />
+      <Route path="/estate/regions" element={<NotAvailable title="Regions" coming="DRS initialization and replication health per account and region." />} />
+      <Route path="/estate/inventory" element={<NotAvailable title="Inventory" coming="DRS source servers across accounts and regions, with their replication state and lag." />} />
+      <Route path="/estate/staging-accounts" element={<NotAvailable title="Staging accounts" coming="replication staging accounts and their extended source servers." />} />
+      <Route path="/settings" element={<TargetAccountsPage />} />
+      <Route path="*" element={<NotAvailable title="Page not found" coming="there is no page at this address. Use the navigation to find what you need." />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,43 @@
+import '@cloudscape-design/global-styles/index.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router-dom';
+import { App } from './App';
+import { loadConfig } from './auth/config';
+import { completeSignIn } from './auth/pkce';
+import { loadSession, saveToken } from './auth/session';
+
+async function boot(): Promise<void> {
+  const root = createRoot(document.getElementById('root')!);
+  let config;
+  try {
+    config = await loadConfig();
+  } catch (error) {
+    root.render(<p role="alert">The console is misconfigured: {error instanceof Error ? error.message : String(error)}</p>);
+    return;
+  }
+  let notice: string | undefined;
+  if (config.mode === 'cognito') {
+    try {
+      const tokens = await completeSignIn(config, window.location.search);
+      if (tokens) {
+        saveToken(tokens.idToken);
+        const returnTo = sessionStorage.getItem('drs-orch.return-to') ?? '/';
+        sessionStorage.removeItem('drs-orch.return-to');
+        window.history.replaceState(null, '', returnTo);
+      }
+    } catch (error) {
+      notice = error instanceof Error ? error.message : 'Sign-in failed; sign in again.';
+      window.history.replaceState(null, '', window.location.pathname);
+    }
+  }
+  root.render(
+    <StrictMode>
+      <BrowserRouter>
+        <App config={config} initialSession={loadSession()} initialNotice={notice} />
+      </BrowserRouter>
+    </StrictMode>,
+  );
+}
+
+void boot();

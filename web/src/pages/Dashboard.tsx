@@ -1,0 +1,109 @@
+import Box from '@cloudscape-design/components/box';
+import ColumnLayout from '@cloudscape-design/components/column-layout';
+import Container from '@cloudscape-design/components/container';
+import ContentLayout from '@cloudscape-design/components/content-layout';
+import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import type { ReactNode } from 'react';
+import { useNavigate } from 'react-router-dom';
+import type { ApiClient } from '../api/client';
+import { useApp } from '../app-context';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { RunStatus } from '../components/InstanceState';
+import { formatAge, formatDuration, formatFreshness, freshnessLevel } from '../lib/format';
+import { useNow, useResource } from '../lib/hooks';
+
+const MAX_COUNT_PAGES = 10;
+
+/** Counts the cache by following nextToken (1000 records a page), up to a bound. */
+export async function countRecoveryInstances(client: ApiClient, signal?: AbortSignal): Promise<{ count: number; complete: boolean }> {
+  let count = 0;
+  let nextToken: string | null = null;
+  for (let page = 0; page < MAX_COUNT_PAGES; page++) {
+    const answer = await client.listRecoveryInstances({ limit: 1000, nextToken }, signal);
+    count += answer.items.length;
+    nextToken = answer.nextToken;
+    if (!nextToken) return { count, complete: true };
+  }
+  return { count, complete: false };
+}
+
+function InternalLink({ to, children }: { to: string; children: ReactNode }) {
+  const navigate = useNavigate();
+  return (
+    <Link
+      href={to}
+      onFollow={(event) => {
+        event.preventDefault();
+        navigate(to);
+      }}
+    >
+      {children}
+    </Link>
+  );
+}
+
+function Figure({ label, value, to }: { label: string; value: ReactNode; to: string }) {
+  return (
+    <div>
+      <Box variant="awsui-key-label">{label}</Box>
+      <Box variant="awsui-value-large">{value}</Box>
+      <InternalLink to={to}>View {label.toLowerCase()}</InternalLink>
+    </div>
+  );
+}
+
+export function DashboardPage() {
+  const { client } = useApp();
+  const now = useNow();
+  const status = useResource((signal) => client.syncStatus(1, signal), [], { poll: { initialDelayMs: 10_000, maxDelayMs: 120_000 } });
+  const plans = useResource((signal) => client.listRecoveryPlans(signal), []);
+  const accounts = useResource((signal) => client.listTargetAccounts(signal), []);
+  const instances = useResource((signal) => countRecoveryInstances(client, signal), [], { poll: { initialDelayMs: 30_000, maxDelayMs: 300_000 } });
+  const last = status.data?.lastCompletedRun;
+  const syncedAt = last?.endedAt ?? last?.startedAt;
+  const level = freshnessLevel(syncedAt, now);
+  const firstError = status.error ?? plans.error ?? accounts.error ?? instances.error;
+
+  return (
+    <ContentLayout header={<Header variant="h1" description="The orchestrator at a glance.">Dashboard</Header>}>
+      <SpaceBetween size="l">
+        <ErrorAlert error={firstError} onRetry={() => { status.reload(); plans.reload(); accounts.reload(); instances.reload(); }} />
+        <Container header={<Header variant="h2">Recovery instance cache</Header>}>
+          <ColumnLayout columns={3} variant="text-grid">
+            <div>
+              <Box variant="awsui-key-label">Freshness</Box>
+              <div>
+                {status.data ? (
+                  <StatusIndicator type={level === 'fresh' ? 'success' : level === 'unknown' ? 'info' : 'warning'}>{formatFreshness(syncedAt, now)}</StatusIndicator>
+                ) : (
+                  'Loading…'
+                )}
+              </div>
+            </div>
+            <div>
+              <Box variant="awsui-key-label">Last sync</Box>
+              <div>
+                {status.data?.running ? <RunStatus status="RUNNING" /> : last ? <><RunStatus status={last.status} /> {formatAge(syncedAt, now)}, {formatDuration(last.durationMs)}, {last.instancesProcessed ?? 0} instances</> : status.data ? 'No sync has run yet' : 'Loading…'}
+              </div>
+              <InternalLink to="/sync-status">View sync status</InternalLink>
+            </div>
+            <div>
+              <Box variant="awsui-key-label">Errors in the last sync</Box>
+              <div>{last ? (last.errors?.length ?? 0) : '-'}</div>
+            </div>
+          </ColumnLayout>
+        </Container>
+        <Container header={<Header variant="h2">Estate</Header>}>
+          <ColumnLayout columns={3} variant="text-grid">
+            <Figure label="Recovery plans" value={plans.data ? plans.data.items.length : '…'} to="/recovery-plans" />
+            <Figure label="Recovery instances" value={instances.data ? `${instances.data.count}${instances.data.complete ? '' : '+'}` : '…'} to="/recovery-instances" />
+            <Figure label="Target accounts" value={accounts.data ? accounts.data.items.length : '…'} to="/settings/target-accounts" />
+          </ColumnLayout>
+        </Container>
+      </SpaceBetween>
+    </ContentLayout>
+  );
+}

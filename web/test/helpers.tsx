@@ -1,0 +1,62 @@
+import { render } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { MemoryRouter } from 'react-router-dom';
+import { ApiClient, remedyFor } from '../src/api/client';
+import { AppContext, type AppContextValue } from '../src/app-context';
+import type { RecoveryInstance } from '../src/api/types';
+import type { RuntimeConfig } from '../src/auth/config';
+import { ACTION_TEXT, can, type Action, type Role } from '../src/lib/roles';
+
+/** A fetch that answers from a table of `METHOD /path` → body (or a Response), and records calls. */
+export function fakeFetch(routes: Record<string, unknown | ((url: URL, init?: RequestInit) => Response | Promise<Response>)>) {
+  const calls: { method: string; url: string; body?: string }[] = [];
+  const impl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = new URL(String(input), 'http://localhost');
+    const method = init?.method ?? 'GET';
+    calls.push({ method, url: `${url.pathname}${url.search}`, body: init?.body as string | undefined });
+    const key = `${method} ${url.pathname}`;
+    const answer = routes[key];
+    if (answer === undefined) return new Response(JSON.stringify({ message: `no fake for ${key}` }), { status: 404 });
+    if (typeof answer === 'function') return answer(url, init);
+    return new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  };
+  return { fetch: impl as typeof fetch, calls };
+}
+
+export function renderWithApp(ui: ReactElement, options: { role: Role | null; fetch: typeof fetch; config?: RuntimeConfig; path?: string }) {
+  const client = new ApiClient({ baseUrl: '/api', getToken: () => 'token', fetch: options.fetch });
+  const value: AppContextValue = {
+    config: options.config ?? { mode: 'local', apiUrl: '/api' },
+    session: { token: 'token', username: 'tester', role: options.role },
+    client,
+    signOut: () => undefined,
+    can: (action: Action) => can(options.role, action),
+    remedy: (error, action) =>
+      remedyFor(error, { role: options.role, action: action && action in ACTION_TEXT ? ACTION_TEXT[action as Action] : action, apiBase: 'http://localhost/api', local: true }),
+  };
+  return render(
+    <AppContext.Provider value={value}>
+      <MemoryRouter initialEntries={[options.path ?? '/']}>{ui}</MemoryRouter>
+    </AppContext.Provider>,
+  );
+}
+
+export function instance(id: string, accountId: string, region: string, executionId: string | null = 'exec-1'): RecoveryInstance {
+  return {
+    sourceServerId: `s-${id.padEnd(17, '0')}`,
+    recoveryInstanceId: `i-${id}`,
+    ec2InstanceId: `i-${id}`,
+    ec2InstanceState: 'running',
+    sourceServerName: `server-${id}`,
+    name: null,
+    privateIp: '10.0.0.1',
+    publicIp: null,
+    instanceType: 't3.micro',
+    launchTime: '2026-01-01T00:00:00Z',
+    region,
+    accountId,
+    sourceExecutionId: executionId,
+    sourcePlanName: 'Plan',
+    lastSyncTime: '2026-01-01T00:00:00Z',
+  };
+}

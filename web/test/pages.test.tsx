@@ -1,0 +1,126 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { TargetAccount } from '../src/api/types';
+import type { Role } from '../src/lib/roles';
+import { RecoveryInstancesPage } from '../src/pages/RecoveryInstances';
+import { RecoveryPlansPage } from '../src/pages/RecoveryPlans';
+import { TargetAccountsPage } from '../src/pages/TargetAccounts';
+import { fakeFetch, instance, renderWithApp } from './helpers';
+
+const ACCOUNT: TargetAccount = {
+  accountId: '111111111111',
+  name: 'Hub',
+  roleArn: null,
+  externalIdMasked: null,
+  regions: ['us-east-1'],
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+  lastValidation: null,
+};
+const INSTANCES = [instance('aaaaaaaa01', '111111111111', 'us-east-1', 'exec-1'), instance('bbbbbbbb02', '111111111111', 'us-east-1', 'exec-1'), instance('cccccccc03', '222222222222', 'us-west-2', 'exec-2')];
+
+function estate() {
+  return fakeFetch({
+    'GET /api/accounts/targets': { items: [ACCOUNT] },
+    'GET /api/drs/recovery-instances': (url: URL) => {
+      const executionId = url.searchParams.get('executionId');
+      return Response.json({ items: executionId ? INSTANCES.filter((i) => i.sourceExecutionId === executionId) : INSTANCES, nextToken: null });
+    },
+    'POST /api/executions/exec-1/terminate-instances': {
+      executionId: 'exec-1',
+      requested: 2,
+      terminated: [{ accountId: '111111111111', region: 'us-east-1', recoveryInstanceIds: ['i-aaaaaaaa01', 'i-bbbbbbbb02'], jobId: 'drsjob-1' }],
+      failed: [],
+    },
+    'GET /api/recovery-plans': { items: [{ planId: 'p1', name: 'Core', waves: [{ name: 'DB', protectionGroupIds: ['g1'], serverCount: 3 }], protectionGroupIds: ['g1'], serverCount: 3 }] },
+    'GET /api/recovery-plans/p1/check-existing-instances': {
+      planId: 'p1',
+      planName: 'Core',
+      serverCount: 3,
+      existingInstances: INSTANCES.slice(0, 2),
+      hasExistingInstances: true,
+      lastSyncTime: new Date(Date.now() - 120_000).toISOString(),
+      cacheMisses: 1,
+      cacheUnavailable: false,
+    },
+  });
+}
+
+describe('actions by role', () => {
+  it.each<[Role, boolean]>([
+    ['ReadOnly', false],
+    ['Operator', false],
+    ['RecoveryManager', true],
+    ['Admin', true],
+  ])('Recovery instances: %s sees Terminate: %s', async (role, visible) => {
+    renderWithApp(<RecoveryInstancesPage />, { role, fetch: estate().fetch });
+    await screen.findAllByText('i-cccccccc03');
+    expect(!!screen.queryByRole('button', { name: 'Terminate' })).toBe(visible);
+  });
+
+  it.each<[Role, boolean]>([
+    ['ReadOnly', false],
+    ['Operator', true],
+    ['Admin', true],
+  ])('Recovery plans: %s sees Sync now: %s', async (role, visible) => {
+    renderWithApp(<RecoveryPlansPage />, { role, fetch: estate().fetch });
+    await screen.findByText('Existing recovery instances');
+    expect(!!screen.queryByRole('button', { name: 'Sync now' })).toBe(visible);
+  });
+
+  it.each<[Role, boolean]>([
+    ['RecoveryManager', false],
+    ['Admin', true],
+  ])('Target accounts: %s sees the change buttons: %s', async (role, visible) => {
+    renderWithApp(<TargetAccountsPage />, { role, fetch: estate().fetch });
+    await screen.findByText('Hub');
+    for (const name of ['Add target account', 'Edit', 'Remove', 'Validate']) expect(!!screen.queryByRole('button', { name })).toBe(visible);
+  });
+});
+
+describe('Recovery plans', () => {
+  it("shows the plan's instances, the cache's freshness and its misses", async () => {
+    renderWithApp(<RecoveryPlansPage />, { role: 'ReadOnly', fetch: estate().fetch });
+    await screen.findByText('Cache synced 2 min ago');
+    expect(screen.getByText('1 of 3 servers have no cached recovery instance')).toBeTruthy();
+    expect(screen.getAllByText('i-aaaaaaaa01').length).toBeGreaterThan(0);
+  });
+});
+
+describe('Recovery instances: terminate', () => {
+  it("confirms with the execution's instances, posts, and shows what was terminated", async () => {
+    const fake = estate();
+    renderWithApp(<RecoveryInstancesPage />, { role: 'RecoveryManager', fetch: fake.fetch });
+    await screen.findAllByText('i-aaaaaaaa01');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select i-aaaaaaaa01' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Terminate' }));
+    const dialog = await screen.findByRole('dialog');
+    const rows = within(within(dialog).getByRole('table', { name: 'Instances to terminate' })).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.textContent?.match(/i-[a-z]{8}\d\d/)?.[0])).toEqual(['i-aaaaaaaa01', 'i-bbbbbbbb02']);
+    expect(dialog.textContent).toContain('including 1 you did not select');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Terminate instances' }));
+    await screen.findByText('Terminated 2 instances in 111111111111 / us-east-1');
+    expect(fake.calls.some((c) => c.method === 'POST' && c.url === '/api/executions/exec-1/terminate-instances')).toBe(true);
+  });
+
+  it('refuses to terminate across executions', async () => {
+    renderWithApp(<RecoveryInstancesPage />, { role: 'Admin', fetch: estate().fetch });
+    await screen.findAllByText('i-aaaaaaaa01');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select i-aaaaaaaa01' }));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select i-cccccccc03' }));
+    expect(screen.getByRole('button', { name: 'Terminate' }).getAttribute('aria-disabled')).toBe('true');
+  });
+
+  it('a 403 says which role cannot do what', async () => {
+    const fake = estate();
+    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) =>
+      init?.method === 'POST' ? new Response(JSON.stringify({ message: 'Forbidden' }), { status: 403 }) : fake.fetch(input, init)) as typeof fetch;
+    renderWithApp(<RecoveryInstancesPage />, { role: 'RecoveryManager', fetch: fetchImpl });
+    await screen.findAllByText('i-aaaaaaaa01');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select i-aaaaaaaa01' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Terminate' }));
+    await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Terminate instances' }));
+    await waitFor(() => expect(screen.getByText('Your role Recovery manager cannot terminate recovery instances; ask an Admin.')).toBeTruthy());
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { CognitoConfig } from '../src/auth/config';
+import { loadConfig, parseConfig } from '../src/auth/config';
+import { authorizeUrl, base64UrlEncode, beginSignIn, codeChallengeOf, completeSignIn, createCodeVerifier, logoutUrl } from '../src/auth/pkce';
+import { sessionFromToken } from '../src/auth/session';
+
+const CONFIG: CognitoConfig = {
+  mode: 'cognito',
+  apiUrl: 'https://api.example.com/api',
+  userPoolId: 'eu-west-1_abc',
+  clientId: 'client123',
+  domain: 'drs.auth.eu-west-1.amazoncognito.com',
+  region: 'eu-west-1',
+  redirectUri: 'https://console.example.com/',
+};
+
+function jwt(claims: Record<string, unknown>): string {
+  const enc = (v: unknown) => base64UrlEncode(new TextEncoder().encode(JSON.stringify(v)));
+  return `${enc({ alg: 'RS256' })}.${enc(claims)}.sig`;
+}
+
+describe('PKCE helpers', () => {
+  it('computes the S256 challenge of RFC 7636 appendix B', async () => {
+    expect(await codeChallengeOf('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+  });
+  it('makes verifiers of 43 URL-safe characters, different each time', () => {
+    const a = createCodeVerifier();
+    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(createCodeVerifier()).not.toBe(a);
+  });
+  it('builds the hosted UI URLs', () => {
+    const url = new URL(authorizeUrl(CONFIG, 'chal', 'st'));
+    expect(url.origin + url.pathname).toBe('https://drs.auth.eu-west-1.amazoncognito.com/oauth2/authorize');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ response_type: 'code', client_id: 'client123', redirect_uri: 'https://console.example.com/', code_challenge: 'chal', code_challenge_method: 'S256', state: 'st' });
+    expect(logoutUrl(CONFIG)).toBe('https://drs.auth.eu-west-1.amazoncognito.com/logout?client_id=client123&logout_uri=https%3A%2F%2Fconsole.example.com%2F');
+  });
+  it('exchanges the code with the stored verifier after checking the state', async () => {
+    const url = new URL(await beginSignIn(CONFIG, sessionStorage));
+    const state = url.searchParams.get('state')!;
+    let sent: URLSearchParams | undefined;
+    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      expect(String(input)).toBe('https://drs.auth.eu-west-1.amazoncognito.com/oauth2/token');
+      sent = new URLSearchParams(String(init?.body));
+      return new Response(JSON.stringify({ id_token: 'id.tok.en', access_token: 'a', expires_in: 3600 }), { status: 200 });
+    }) as typeof fetch;
+    const tokens = await completeSignIn(CONFIG, `?code=c0de&state=${state}`, sessionStorage, fetchImpl);
+    expect(tokens?.idToken).toBe('id.tok.en');
+    expect(sent?.get('grant_type')).toBe('authorization_code');
+    expect(sent?.get('code')).toBe('c0de');
+    expect(await codeChallengeOf(sent!.get('code_verifier')!)).toBe(url.searchParams.get('code_challenge'));
+  });
+  it('refuses a response whose state does not match', async () => {
+    await beginSignIn(CONFIG, sessionStorage);
+    await expect(completeSignIn(CONFIG, '?code=c&state=forged', sessionStorage, fetch)).rejects.toThrow(/does not match/);
+  });
+  it('answers null when the URL has no code', async () => {
+    expect(await completeSignIn(CONFIG, '', sessionStorage, fetch)).toBeNull();
+  });
+});
+
+describe('session and config', () => {
+  it('reads user and highest role from the ID token', () => {
+    const session = sessionFromToken(jwt({ 'cognito:username': 'alice', 'cognito:groups': ['ReadOnly', 'RecoveryManager'], exp: 2_000_000_000 }));
+    expect(session).toMatchObject({ username: 'alice', role: 'RecoveryManager', expiresAt: 2_000_000_000 });
+  });
+  it('treats a non-JWT token as the local DRS_ORCH_ADMIN_TOKEN', () => {
+    expect(sessionFromToken('plain-secret')).toMatchObject({ role: 'Admin' });
+  });
+  it('falls back to local mode when /config.json is missing or is the SPA fallback', async () => {
+    expect(await loadConfig((async () => new Response('nope', { status: 404 })) as typeof fetch)).toEqual({ mode: 'local', apiUrl: '/api' });
+    expect(await loadConfig((async () => new Response('<!doctype html>', { status: 200, headers: { 'Content-Type': 'text/html' } })) as typeof fetch)).toMatchObject({ mode: 'local' });
+    expect(await loadConfig((async () => new Response(JSON.stringify(CONFIG), { status: 200, headers: { 'Content-Type': 'application/json' } })) as typeof fetch)).toEqual(CONFIG);
+  });
+  it('rejects an incomplete cognito config', () => {
+    expect(() => parseConfig({ mode: 'cognito', apiUrl: 'x' })).toThrow(/lacks userPoolId/);
+  });
+});
