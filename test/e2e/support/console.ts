@@ -109,8 +109,17 @@ export async function signIn(browser: Browser, platform: LocalPlatform, token: s
   await page.getByRole('navigation').getByRole('link', { name: 'Recovery plans', exact: true }).waitFor();
 
   const open = async (navText: string, heading = navText) => {
-    await page.getByRole('navigation').getByRole('link', { name: navText, exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
+    try {
+      const link = page.getByRole('navigation').getByRole('link', { name: navText, exact: true });
+      // Cloudscape closes the side navigation when the window briefly looks narrow (a full-page screenshot can do that).
+      if (!(await link.isVisible())) await page.getByRole('button', { name: 'Open side navigation' }).click({ timeout: 15_000 });
+      await link.click({ timeout: 15_000 });
+      await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor({ timeout: 15_000 });
+    } catch (error) {
+      // What the page showed instead, for whoever reads the failure.
+      await screenshot(page, `failed-open-${navText}`).catch(() => undefined);
+      throw error;
+    }
   };
   return { context, page, errors, open, close: () => context.close() };
 }
