@@ -1,7 +1,8 @@
 import AppLayout from '@cloudscape-design/components/app-layout';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import SideNavigation, { type SideNavigationProps } from '@cloudscape-design/components/side-navigation';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { createElement, lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
 import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { ApiClient, remedyFor } from './api/client';
 import { AppContext, type AppContextValue } from './app-context';
@@ -10,14 +11,82 @@ import { apiBaseOf } from './auth/config';
 import { logoutUrl } from './auth/pkce';
 import { clearSession, saveToken, type Session } from './auth/session';
 import { NotAvailable } from './components/NotAvailable';
+import { checkExistingKey, prefetch } from './lib/prefetch';
 import { ACTION_TEXT, can, ROLE_LABEL, type Action } from './lib/roles';
-import { DashboardPage } from './pages/Dashboard';
-import { RecoveryInstancesPage } from './pages/RecoveryInstances';
-import { RecoveryPlansPage } from './pages/RecoveryPlans';
-import { SfnExecutionPage } from './pages/SfnExecution';
 import { SignInPage } from './pages/SignIn';
-import { SyncStatusPage } from './pages/SyncStatus';
-import { TargetAccountsPage } from './pages/TargetAccounts';
+
+/*
+ * Each page is its own chunk (dynamic import), so a first load parses the
+ * shell and the page it shows, not every page. The page of the address being
+ * opened is fetched at once, in parallel with config.json and sign-in, and
+ * the others when the browser is idle, so moving around never waits for a
+ * download.
+ *
+ * A page whose chunk is in renders directly, not through React.lazy: a lazy
+ * component suspends on its first render even when its module is loaded, and
+ * React 19 then holds the content back for up to 300 ms after the fallback
+ * (its Suspense reveal throttle). Only a page not yet loaded suspends.
+ */
+function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): { Page: ComponentType<P>; preload: () => Promise<unknown> } {
+  let loaded: ComponentType<P> | undefined;
+  let pending: Promise<{ default: ComponentType<P> }> | undefined;
+  const preload = () =>
+    (pending ??= load().then(
+      (component) => {
+        loaded = component;
+        return { default: component };
+      },
+      (error: unknown) => {
+        pending = undefined;
+        throw error;
+      },
+    ));
+  const Lazy = lazy(preload);
+  const Page = (props: P) => (loaded ? createElement(loaded, props) : createElement(Lazy as unknown as ComponentType<P>, props));
+  return { Page, preload };
+}
+
+const PAGES = {
+  dashboard: lazyPage(() => import('./pages/Dashboard').then((m) => m.DashboardPage)),
+  recoveryPlans: lazyPage(() => import('./pages/RecoveryPlans').then((m) => m.RecoveryPlansPage)),
+  recoveryInstances: lazyPage(() => import('./pages/RecoveryInstances').then((m) => m.RecoveryInstancesPage)),
+  syncStatus: lazyPage(() => import('./pages/SyncStatus').then((m) => m.SyncStatusPage)),
+  sfnExecution: lazyPage(() => import('./pages/SfnExecution').then((m) => m.SfnExecutionPage)),
+  targetAccounts: lazyPage(() => import('./pages/TargetAccounts').then((m) => m.TargetAccountsPage)),
+};
+const DashboardPage = PAGES.dashboard.Page;
+const RecoveryPlansPage = PAGES.recoveryPlans.Page;
+const RecoveryInstancesPage = PAGES.recoveryInstances.Page;
+const SyncStatusPage = PAGES.syncStatus.Page;
+const SfnExecutionPage = PAGES.sfnExecution.Page;
+const TargetAccountsPage = PAGES.targetAccounts.Page;
+
+/** Starts fetching the chunk of the page at `pathname` (called at boot), then, when the browser is idle, the others'. */
+export function preloadPage(pathname: string): void {
+  const current =
+    pathname === '/'
+      ? PAGES.dashboard
+      : pathname.startsWith('/recovery-plans')
+        ? PAGES.recoveryPlans
+        : pathname.startsWith('/recovery-instances')
+          ? PAGES.recoveryInstances
+          : pathname.startsWith('/sync-status')
+            ? PAGES.syncStatus
+            : pathname.startsWith('/executions/sfn/')
+              ? PAGES.sfnExecution
+              : pathname.startsWith('/settings')
+                ? PAGES.targetAccounts
+                : undefined;
+  const rest = () => {
+    for (const other of Object.values(PAGES)) if (other !== current) void other.preload().catch(() => undefined);
+  };
+  const whenIdle = () => {
+    const idle = (globalThis as { requestIdleCallback?: (callback: () => void, options?: { timeout: number }) => number }).requestIdleCallback;
+    if (idle) idle(rest, { timeout: 3000 });
+    else setTimeout(rest, 500);
+  };
+  void (current ? current.preload() : Promise.resolve()).catch(() => undefined).then(whenIdle);
+}
 
 export const NAV_ITEMS: SideNavigationProps.Item[] = [
   { type: 'link', text: 'Dashboard', href: '/' },
@@ -94,6 +163,11 @@ function SignedIn({ config, session, signOut }: { config: RuntimeConfig; session
         }),
     };
   }, [apiBase, config, session, signOut]);
+  // A deep link to a plan: send its check now, while the app's first render runs, not after the page's effects.
+  useState(() => {
+    const planId = location.pathname === '/recovery-plans' ? new URLSearchParams(location.search).get('plan') : null;
+    if (planId) prefetch(checkExistingKey(planId), () => value.client.checkExistingInstances(planId));
+  });
 
   const follow: SideNavigationProps['onFollow'] = (event) => {
     if (event.detail.external) return;
@@ -143,7 +217,8 @@ function SignedIn({ config, session, signOut }: { config: RuntimeConfig; session
 
 export function AppRoutes() {
   return (
-    <Routes>
+    <Suspense fallback={<StatusIndicator type="loading">Loading</StatusIndicator>}>
+      <Routes>
       <Route path="/" element={<DashboardPage />} />
       <Route path="/recovery-plans" element={<RecoveryPlansPage />} />
       <Route path="/recovery-instances" element={<RecoveryInstancesPage />} />
@@ -159,6 +234,7 @@ export function AppRoutes() {
       <Route path="/estate/staging-accounts" element={<NotAvailable title="Staging accounts" coming="replication staging accounts and their extended source servers." />} />
       <Route path="/settings" element={<TargetAccountsPage />} />
       <Route path="*" element={<NotAvailable title="Page not found" coming="there is no page at this address. Use the navigation to find what you need." />} />
-    </Routes>
+      </Routes>
+    </Suspense>
   );
 }

@@ -2,12 +2,14 @@ import '@cloudscape-design/global-styles/index.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
-import { App } from './App';
+import { App, preloadPage } from './App';
 import { loadConfig } from './auth/config';
 import { completeSignIn } from './auth/pkce';
 import { loadSession, saveToken } from './auth/session';
 
 async function boot(): Promise<void> {
+  // The page being opened downloads while config.json loads.
+  preloadPage(window.location.pathname);
   const root = createRoot(document.getElementById('root')!);
   let config;
   try {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TargetAccount } from '../src/api/types';
 import type { Role } from '../src/lib/roles';
 import { RecoveryInstancesPage } from '../src/pages/RecoveryInstances';
-import { RecoveryPlansPage } from '../src/pages/RecoveryPlans';
+import { INSTANCES_PAGE_SIZE, planFreshness, RecoveryPlansPage } from '../src/pages/RecoveryPlans';
 import { TargetAccountsPage } from '../src/pages/TargetAccounts';
 import { fakeFetch, instance, renderWithApp } from './helpers';
 
@@ -122,5 +122,79 @@ describe('Recovery instances: terminate', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Terminate' }));
     await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Terminate instances' }));
     await waitFor(() => expect(screen.getByText('Your role Recovery manager cannot terminate recovery instances; ask an Admin.')).toBeTruthy());
+  });
+});
+
+describe('Recovery plans: freshness, deep link, pagination', () => {
+  const plans = {
+    items: [
+      { planId: 'p1', name: 'Core', waves: [], protectionGroupIds: ['g1'], serverCount: 3 },
+      { planId: 'p2', name: 'Edge', waves: [], protectionGroupIds: ['g2'], serverCount: 60 },
+    ],
+  };
+  const check = (planId: string, planName: string, instances: ReturnType<typeof instance>[], serverCount: number) => ({
+    planId,
+    planName,
+    serverCount,
+    existingInstances: instances,
+    hasExistingInstances: instances.length > 0,
+    lastSyncTime: instances.length > 0 ? instances.map((i) => i.lastSyncTime).sort()[0] : null,
+    cacheMisses: serverCount - instances.length,
+    cacheUnavailable: false,
+  });
+  const run = (minutesAgo: number, status: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') => ({
+    executionArn: `arn:aws:states:us-east-1:111111111111:execution:Sync:${minutesAgo}`,
+    status,
+    startedAt: new Date(Date.now() - minutesAgo * 60_000 - 5_000).toISOString(),
+    endedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+  });
+  const syncStatus = (...runs: ReturnType<typeof run>[]) => ({ lastRun: runs[0] ?? null, lastCompletedRun: runs[0] ?? null, running: false, recentRuns: runs });
+
+  it('a plan with no cached instance shows the last completed sync, not "never synced"', async () => {
+    const fake = fakeFetch({
+      'GET /api/recovery-plans': plans,
+      'GET /api/recovery-plans/p1/check-existing-instances': check('p1', 'Core', [], 3),
+      'GET /api/drs/recovery-instance-sync/status': syncStatus(run(3)),
+    });
+    renderWithApp(<RecoveryPlansPage />, { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-plans' });
+    await screen.findByText('Cache synced 3 min ago');
+    expect(screen.queryByText('Cache never synced')).toBeNull();
+  });
+
+  it('skips a failed sync: it refreshed nothing', async () => {
+    const fake = fakeFetch({
+      'GET /api/recovery-plans': plans,
+      'GET /api/recovery-plans/p1/check-existing-instances': check('p1', 'Core', [], 3),
+      'GET /api/drs/recovery-instance-sync/status': syncStatus(run(1, 'FAILED'), run(20)),
+    });
+    renderWithApp(<RecoveryPlansPage />, { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-plans' });
+    await screen.findByText('Cache synced 20 min ago');
+  });
+
+  it('with instances, shows the older of their sync time and the last sync', () => {
+    const older = '2026-01-01T00:00:00Z';
+    const newer = '2026-01-01T00:10:00Z';
+    expect(planFreshness(older, newer, 2)).toBe(older);
+    expect(planFreshness(newer, older, 2)).toBe(older);
+    expect(planFreshness(newer, null, 2)).toBe(newer);
+    expect(planFreshness(null, newer, 0)).toBe(newer);
+    expect(planFreshness(null, null, 0)).toBeNull();
+  });
+
+  it('a deep link selects its plan and pages its instances 50 at a time, with the total in the header', async () => {
+    const many = Array.from({ length: 60 }, (_, n) => instance(`dd${String(n).padStart(8, '0')}`, '111111111111', 'us-east-1'));
+    const fake = fakeFetch({
+      'GET /api/recovery-plans': plans,
+      'GET /api/recovery-plans/p2/check-existing-instances': check('p2', 'Edge', many, 60),
+      'GET /api/drs/recovery-instance-sync/status': syncStatus(run(3)),
+    });
+    renderWithApp(<RecoveryPlansPage />, { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-plans?plan=p2' });
+    const table = await screen.findByRole('table', { name: 'Existing recovery instances of Edge' });
+    await waitFor(() => expect(within(table).getAllByRole('row').length).toBe(1 + INSTANCES_PAGE_SIZE));
+    expect(screen.getByRole('heading', { name: /Existing recovery instances\s*\(60\)/ })).toBeTruthy();
+    expect(fake.calls.some((c) => c.url === '/api/recovery-plans/p1/check-existing-instances')).toBe(false);
+    await waitFor(() => expect((screen.getByRole('radio', { name: 'Select plan Edge' }) as HTMLInputElement).checked).toBe(true));
+    await userEvent.click(screen.getByRole('button', { name: 'Page 2 of instances' }));
+    await waitFor(() => expect(within(table).getAllByRole('row').length).toBe(1 + 10));
   });
 });

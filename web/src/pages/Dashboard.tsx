@@ -14,6 +14,8 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { RunStatus } from '../components/InstanceState';
 import { formatAge, formatDuration, formatFreshness, freshnessLevel } from '../lib/format';
 import { useNow, useResource } from '../lib/hooks';
+import { planHref } from '../lib/links';
+import { checkExistingKey, prefetch } from '../lib/prefetch';
 
 const MAX_COUNT_PAGES = 10;
 
@@ -30,13 +32,14 @@ export async function countRecoveryInstances(client: ApiClient, signal?: AbortSi
   return { count, complete: false };
 }
 
-function InternalLink({ to, children }: { to: string; children: ReactNode }) {
+function InternalLink({ to, children, onFollow }: { to: string; children: ReactNode; onFollow?: () => void }) {
   const navigate = useNavigate();
   return (
     <Link
       href={to}
       onFollow={(event) => {
         event.preventDefault();
+        onFollow?.();
         navigate(to);
       }}
     >
@@ -103,6 +106,20 @@ export function DashboardPage() {
             <Figure label="Target accounts" value={accounts.data ? accounts.data.items.length : '…'} to="/settings/target-accounts" />
           </ColumnLayout>
         </Container>
+        {plans.data && plans.data.items.length > 0 && (
+          <Container header={<Header variant="h2" description="Each opens the plan with its existing recovery instances.">Recovery plans</Header>}>
+            <ColumnLayout columns={3} variant="text-grid">
+              {plans.data.items.map((p) => (
+                <div key={p.planId}>
+                  <InternalLink to={planHref(p.planId)} onFollow={() => prefetch(checkExistingKey(p.planId), () => client.checkExistingInstances(p.planId))}>
+                    {p.name}
+                  </InternalLink>
+                  <Box variant="small">{`${p.serverCount} server${p.serverCount === 1 ? '' : 's'}`}</Box>
+                </div>
+              ))}
+            </ColumnLayout>
+          </Container>
+        )}
       </SpaceBetween>
     </ContentLayout>
   );
