@@ -10,7 +10,7 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Pagination from '@cloudscape-design/components/pagination';
 import Table from '@cloudscape-design/components/table';
 import { useCollection } from '@cloudscape-design/collection-hooks';
-import { memo, useCallback } from 'react';
+import { memo, useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { ExistingRecoveryInstances, RecoveryInstance, RecoveryPlanSummary, SyncStatus } from '../api/types';
 import { useApp } from '../app-context';
@@ -28,12 +28,22 @@ export function RecoveryPlansPage() {
   // The selection lives in the URL (`?plan=<planId>`), so a deep link starts
   // check-existing at once, in parallel with the plan list, and a reload or a
   // shared link shows the same plan.
+  // The router applies URL changes in a transition, so the choice is also kept
+  // in state: the radio follows the click at once, the URL a moment later.
   const [searchParams, setSearchParams] = useSearchParams();
   const linkedId = searchParams.get('plan') ?? undefined;
+  const [chosenId, setChosenId] = useState(linkedId);
+  useEffect(() => setChosenId(linkedId), [linkedId]);
   const items = plans.data?.items ?? [];
-  const selectedId = linkedId ?? items[0]?.planId;
+  const selectedId = chosenId ?? items[0]?.planId;
   const selected = items.find((p) => p.planId === selectedId);
-  const select = useCallback((planId: string | undefined) => setSearchParams(planId ? { plan: planId } : {}, { replace: true }), [setSearchParams]);
+  const select = useCallback(
+    (planId: string | undefined) => {
+      setChosenId(planId);
+      setSearchParams(planId ? { plan: planId } : {}, { replace: true });
+    },
+    [setSearchParams],
+  );
 
   return (
     <ContentLayout header={<Header variant="h1" description="Plans of waves of protection groups, and the recovery instances their servers already have.">Recovery plans</Header>}>
