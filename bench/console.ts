@@ -22,7 +22,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page, type Request as BrowserRequest, type Route } from 'playwright-core';
 import { serveStatic } from '../local/http/static-files';
 import { PROJECT_ROOT, type LocalPlatform } from '../local/platform';
 import type { BenchPlan } from './fixtures';
@@ -35,7 +35,7 @@ import { fmtMs, fmtRatio, heading, table } from './table';
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'];
 const CONSOLE_DIR = path.join(PROJECT_ROOT, 'web', 'dist');
-const OLD_SAMPLES = 5;
+const OLD_SAMPLES = process.argv.includes('--trace') ? 1 : 5;
 const NEW_PER_OLD = 3;
 const TARGETS = { newWayMs: 1000, speedup: 10 };
 
@@ -205,6 +205,7 @@ async function serveConsole(apiUrl: string): Promise<{ url: string; close(): Pro
 
 async function signedInPage(browser: Browser, baseUrl: string, token: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  page.on('console', (m) => { if (m.text().startsWith('PROBE')) console.log('   console:', m.text().slice(0, 1200)); });
   await page.goto(`${baseUrl}/`);
   await page.getByLabel('Token').fill(token);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -227,16 +228,31 @@ const PAGE_SIZE = 50;
  */
 async function timePage(page: Page, baseUrl: string, how: Navigation, plan: BenchPlan, label: string, rows: number): Promise<number> {
   let start = 0;
+  const cdp = TRACE ? await page.context().newCDPSession(page) : undefined;
+  await cdp?.send('Performance.enable');
+  const before = cdp ? await mainThreadTimes(cdp) : undefined;
   const deepLink = `/recovery-plans?${new URLSearchParams({ plan: plan.planId }).toString()}`;
+  let checks = 0;
+  const countChecks = (request: BrowserRequest) => {
+    if (request.url().endsWith(`/recovery-plans/${encodeURIComponent(plan.planId)}/check-existing-instances`)) checks += 1;
+  };
   if (how === 'page load') {
     await page.goto('about:blank');
+    page.on('request', countChecks);
     await page.goto(`${baseUrl}${deepLink}`);
   } else {
     await page.goto(`${baseUrl}/`);
     const link = page.getByRole('main').getByRole('link', { name: plan.name, exact: true });
     await link.waitFor();
-    start = await page.evaluate(() => performance.now());
+    // The operator's press on the link, by the page's clock (playwright's own checks before it are not the console's time).
+    await page.evaluate(() => {
+      const scope = globalThis as unknown as { pressedAt?: number; addEventListener(type: string, listener: (event: { timeStamp: number }) => void, options: object): void };
+      scope.pressedAt = undefined;
+      scope.addEventListener('pointerdown', (event) => (scope.pressedAt = event.timeStamp), { capture: true, once: true });
+    });
+    page.on('request', countChecks);
     await link.click();
+    start = await page.evaluate(() => (globalThis as unknown as { pressedAt: number }).pressedAt);
   }
   const handle = await page.waitForFunction(
     ({ label, firstPage, total }) => {
@@ -250,7 +266,40 @@ async function timePage(page: Page, baseUrl: string, how: Navigation, plan: Benc
     { label, firstPage: Math.min(rows, PAGE_SIZE), total: rows },
     { polling: 'raf', timeout: 120_000 },
   );
-  return ((await handle.jsonValue()) as number) - start;
+  const shownAt = (await handle.jsonValue()) as number;
+  page.off('request', countChecks);
+  // The page must ask once: a second request (a remount, a lost prefetch) would be time not measured by the old way's.
+  if (checks !== 1) throw new Error(`${how}: the page sent check-existing-instances ${checks} times, not once`);
+  if (TRACE) await printTimeline(page, how, start, shownAt);
+  if (cdp && before) {
+    const after = await mainThreadTimes(cdp);
+    console.log(`    main thread: ${Object.entries(after).map(([k, v]) => `${k} ${fmtMs(v - (before[k] ?? 0))}`).join(', ')}`);
+    await cdp.detach();
+  }
+  return shownAt - start;
+}
+
+/** `npm run bench -- --console-only --trace`: each sample's requests, by the page's clock, to see where the time goes. */
+const TRACE = process.argv.includes('--trace');
+
+async function mainThreadTimes(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+  const wanted = ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration', 'TaskOtherDuration'];
+  return Object.fromEntries(metrics.filter((m) => wanted.includes(m.name)).map((m) => [m.name.replace('Duration', ''), m.value * 1000]));
+}
+
+async function printTimeline(page: Page, how: Navigation, start: number, shownAt: number): Promise<void> {
+  const entries = await page.evaluate((since) => {
+    const { performance: perf } = globalThis as unknown as { performance: { getEntriesByType(type: string): Array<{ name: string; startTime: number; responseEnd: number; transferSize?: number; entryType: string }> } };
+    return [...perf.getEntriesByType('navigation'), ...perf.getEntriesByType('resource'), ...perf.getEntriesByType('paint')]
+      .filter((e) => e.startTime >= since)
+      .map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd ?? e.startTime, bytes: e.transferSize ?? 0 }));
+  }, start);
+  console.log(`  ${how}: shown at ${fmtMs(shownAt - start)}`);
+  for (const e of entries.sort((a, b) => a.start - b.start)) {
+    const name = e.name.replace(/^https?:\/\/[^/]+/, '');
+    console.log(`    ${fmtMs(e.start - start).padStart(8)} → ${fmtMs(e.end - start).padStart(8)}  ${String(e.bytes).padStart(8)} B  ${name}`);
+  }
 }
 
 interface PageElement {

@@ -61,6 +61,9 @@ interface Verdict {
   readonly met: boolean;
 }
 
+/** `npm run bench -- --console-only`: just the browser figures (3), after the one sync that fills the cache. */
+const CONSOLE_ONLY = process.argv.includes('--console-only');
+
 async function main(): Promise<number> {
   const startedAt = new Date();
   const errors: string[] = [];
@@ -102,63 +105,68 @@ async function main(): Promise<number> {
     // 2 first: the first sync also fills the cache that 1 reads.
     console.log('sync: first run (empty cache)…');
     const coldSync = await runSync(platform, documents, handlerMeter, timer);
-    const warmSyncs: SyncMeasurement[] = [];
-    for (let i = 0; i < WARM_SYNC_RUNS; i++) {
-      console.log(`sync: steady-state run ${i + 1}/${WARM_SYNC_RUNS}…`);
-      warmSyncs.push(await runSync(platform, documents, handlerMeter, timer));
-    }
-    for (const s of [coldSync, ...warmSyncs]) {
-      if (s.status !== 'SUCCEEDED') errors.push(`sync execution ${s.executionArn} ended ${s.status}`);
-      else if (s.output?.status !== 'SUCCEEDED') errors.push(`sync run ${s.output?.runId} completed ${s.output?.status}: ${JSON.stringify(s.run?.errors ?? [])}`);
-    }
+    if (CONSOLE_ONLY) {
+      if (coldSync.status !== 'SUCCEEDED' || coldSync.output?.status !== 'SUCCEEDED') errors.push(`sync execution ${coldSync.executionArn} ended ${coldSync.status}`);
+      else await benchConsole(platform, plan100, documents, errors);
+    } else {
+      const warmSyncs: SyncMeasurement[] = [];
+      for (let i = 0; i < WARM_SYNC_RUNS; i++) {
+        console.log(`sync: steady-state run ${i + 1}/${WARM_SYNC_RUNS}…`);
+        warmSyncs.push(await runSync(platform, documents, handlerMeter, timer));
+      }
+      for (const s of [coldSync, ...warmSyncs]) {
+        if (s.status !== 'SUCCEEDED') errors.push(`sync execution ${s.executionArn} ended ${s.status}`);
+        else if (s.output?.status !== 'SUCCEEDED') errors.push(`sync run ${s.output?.runId} completed ${s.output?.status}: ${JSON.stringify(s.run?.errors ?? [])}`);
+      }
 
-    const checks: CheckExistingMeasurement[] = [];
-    for (const plan of [plan100, plan1000]) {
-      console.log(`check existing: ${plan.name}, ${plan.serverCount} servers (warm-up, then ${SAMPLES} old-way and ${SAMPLES * NEW_SAMPLES_PER_OLD} new-way samples)…`);
-      const m = await measureCheckExisting(platform, plan, documents, benchMeter, {
-        samples: SAMPLES,
+      const checks: CheckExistingMeasurement[] = [];
+      for (const plan of [plan100, plan1000]) {
+        console.log(`check existing: ${plan.name}, ${plan.serverCount} servers (warm-up, then ${SAMPLES} old-way and ${SAMPLES * NEW_SAMPLES_PER_OLD} new-way samples)…`);
+        const m = await measureCheckExisting(platform, plan, documents, benchMeter, {
+          samples: SAMPLES,
+          newSamplesPerOld: NEW_SAMPLES_PER_OLD,
+          oldWayConcurrency: OLD_WAY_CONCURRENCY,
+          executionHistoryTable: EXECUTION_HISTORY_TABLE,
+        });
+        for (const p of m.problems) errors.push(`check existing (${plan.serverCount} servers): ${p}`);
+        checks.push(m);
+      }
+      console.log(`check existing: ${plan100.name}, old way one call at a time (${SEQUENTIAL_SAMPLES} old-way samples)…`);
+      const sequential = await measureCheckExisting(platform, plan100, documents, benchMeter, {
+        samples: SEQUENTIAL_SAMPLES,
         newSamplesPerOld: NEW_SAMPLES_PER_OLD,
-        oldWayConcurrency: OLD_WAY_CONCURRENCY,
+        oldWayConcurrency: 1,
         executionHistoryTable: EXECUTION_HISTORY_TABLE,
+        warmUp: false,
       });
-      for (const p of m.problems) errors.push(`check existing (${plan.serverCount} servers): ${p}`);
-      checks.push(m);
+      for (const p of sequential.problems) errors.push(`check existing (100 servers, sequential old way): ${p}`);
+
+      const report = render(checks, sequential, coldSync, warmSyncs);
+      console.log(report.text);
+      const consolePage = await benchConsole(platform, plan100, documents, errors);
+
+      const resultsDir = path.join(PROJECT_ROOT, 'bench', 'results');
+      fs.mkdirSync(resultsDir, { recursive: true });
+      const resultsFile = path.join(resultsDir, 'latest.json');
+      const json = {
+        date: startedAt.toISOString(),
+        node: process.version,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? null,
+        scenario: SCENARIO,
+        latency: 'default',
+        settings: { samples: SAMPLES, newSamplesPerOld: NEW_SAMPLES_PER_OLD, warmSyncRuns: WARM_SYNC_RUNS, oldWayConcurrency: OLD_WAY_CONCURRENCY, extraDynamoDbMsForSensitivity: EXTRA_DYNAMODB_MS },
+        targets: TARGETS,
+        checkExisting: checks.map((m) => ({ ...m, sensitivity: sensitivity(m) })),
+        checkExistingSequentialOldWay: { ...sequential, sensitivity: sensitivity(sequential) },
+        sync: { cold: coldSync, warm: warmSyncs, warmMedianWallMs: median(warmSyncs.map((s) => s.wallMs)) },
+        verdicts: [...report.verdicts, ...(consolePage.verdicts ?? [])],
+        console: consolePage,
+        errors,
+      };
+      fs.writeFileSync(resultsFile, `${JSON.stringify(json, null, 2)}\n`);
+      console.log(`\nresults written to ${path.relative(process.cwd(), resultsFile) || resultsFile}`);
     }
-    console.log(`check existing: ${plan100.name}, old way one call at a time (${SEQUENTIAL_SAMPLES} old-way samples)…`);
-    const sequential = await measureCheckExisting(platform, plan100, documents, benchMeter, {
-      samples: SEQUENTIAL_SAMPLES,
-      newSamplesPerOld: NEW_SAMPLES_PER_OLD,
-      oldWayConcurrency: 1,
-      executionHistoryTable: EXECUTION_HISTORY_TABLE,
-      warmUp: false,
-    });
-    for (const p of sequential.problems) errors.push(`check existing (100 servers, sequential old way): ${p}`);
-
-    const report = render(checks, sequential, coldSync, warmSyncs);
-    console.log(report.text);
-    const consolePage = await benchConsole(platform, plan100, documents, errors);
-
-    const resultsDir = path.join(PROJECT_ROOT, 'bench', 'results');
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const resultsFile = path.join(resultsDir, 'latest.json');
-    const json = {
-      date: startedAt.toISOString(),
-      node: process.version,
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? null,
-      scenario: SCENARIO,
-      latency: 'default',
-      settings: { samples: SAMPLES, newSamplesPerOld: NEW_SAMPLES_PER_OLD, warmSyncRuns: WARM_SYNC_RUNS, oldWayConcurrency: OLD_WAY_CONCURRENCY, extraDynamoDbMsForSensitivity: EXTRA_DYNAMODB_MS },
-      targets: TARGETS,
-      checkExisting: checks.map((m) => ({ ...m, sensitivity: sensitivity(m) })),
-      checkExistingSequentialOldWay: { ...sequential, sensitivity: sensitivity(sequential) },
-      sync: { cold: coldSync, warm: warmSyncs, warmMedianWallMs: median(warmSyncs.map((s) => s.wallMs)) },
-      verdicts: [...report.verdicts, ...(consolePage.verdicts ?? [])],
-      console: consolePage,
-      errors,
-    };
-    fs.writeFileSync(resultsFile, `${JSON.stringify(json, null, 2)}\n`);
-    console.log(`\nresults written to ${path.relative(process.cwd(), resultsFile) || resultsFile}`);
   } catch (error) {
     errors.push(`benchmark failed: ${(error as Error).stack ?? String(error)}`);
   } finally {

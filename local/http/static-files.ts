@@ -28,6 +28,17 @@ async function isFile(file: string): Promise<boolean> {
 }
 
 /**
+ * As the console stack sets it in S3 for CloudFront: Vite's assets carry a
+ * hash of their content in their names, so a rebuild makes new names and
+ * they can be kept for a year; index.html (which names them) and everything
+ * else is checked every time.
+ */
+export function cacheControlFor(root: string, file: string): string {
+  const relative = path.relative(root, file).split(path.sep);
+  return relative.length === 2 && relative[0] === 'assets' ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+/**
  * Serves the console's built files, as CloudFront does in AWS: an existing
  * file as itself, any other GET as index.html so the single-page app's own
  * router handles deep links.
@@ -55,8 +66,7 @@ export async function serveStatic(root: string, request: IncomingMessage, respon
   }
   response.writeHead(200, {
     'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-    // index.html must be re-read after a rebuild; hashed assets could be cached, but locally freshness wins.
-    'Cache-Control': 'no-cache',
+    'Cache-Control': cacheControlFor(base, file),
   });
   if (request.method === 'HEAD') {
     response.end();

@@ -11,82 +11,33 @@ import { apiBaseOf } from './auth/config';
 import { logoutUrl } from './auth/pkce';
 import { clearSession, saveToken, type Session } from './auth/session';
 import { NotAvailable } from './components/NotAvailable';
-import { checkExistingKey, prefetch } from './lib/prefetch';
+import { loadedPage, loadPage, type PageKey } from './page-modules';
+import { prefetchDeepLink } from './lib/deep-link';
 import { ACTION_TEXT, can, ROLE_LABEL, type Action } from './lib/roles';
 import { SignInPage } from './pages/SignIn';
 
 /*
- * Each page is its own chunk (dynamic import), so a first load parses the
- * shell and the page it shows, not every page. The page of the address being
- * opened is fetched at once, in parallel with config.json and sign-in, and
- * the others when the browser is idle, so moving around never waits for a
- * download.
- *
  * A page whose chunk is in renders directly, not through React.lazy: a lazy
  * component suspends on its first render even when its module is loaded, and
  * React 19 then holds the content back for up to 300 ms after the fallback
- * (its Suspense reveal throttle). Only a page not yet loaded suspends.
+ * (its Suspense reveal throttle). Only a page not yet loaded suspends. The
+ * choice is made once per mount, so the element type never changes under a
+ * mounted page.
  */
-function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): { Page: ComponentType<P>; preload: () => Promise<unknown> } {
-  let loaded: ComponentType<P> | undefined;
-  let pending: Promise<{ default: ComponentType<P> }> | undefined;
-  const preload = () =>
-    (pending ??= load().then(
-      (component) => {
-        loaded = component;
-        return { default: component };
-      },
-      (error: unknown) => {
-        pending = undefined;
-        throw error;
-      },
-    ));
-  const Lazy = lazy(preload);
-  const Page = (props: P) => (loaded ? createElement(loaded, props) : createElement(Lazy as unknown as ComponentType<P>, props));
-  return { Page, preload };
+function pageComponent(key: PageKey): ComponentType<object> {
+  const Lazy = lazy(() => loadPage(key).then((component) => ({ default: component })));
+  return function Page(props: object) {
+    const [component] = useState<ComponentType<object>>(() => loadedPage(key) ?? Lazy);
+    return createElement(component, props);
+  };
 }
 
-const PAGES = {
-  dashboard: lazyPage(() => import('./pages/Dashboard').then((m) => m.DashboardPage)),
-  recoveryPlans: lazyPage(() => import('./pages/RecoveryPlans').then((m) => m.RecoveryPlansPage)),
-  recoveryInstances: lazyPage(() => import('./pages/RecoveryInstances').then((m) => m.RecoveryInstancesPage)),
-  syncStatus: lazyPage(() => import('./pages/SyncStatus').then((m) => m.SyncStatusPage)),
-  sfnExecution: lazyPage(() => import('./pages/SfnExecution').then((m) => m.SfnExecutionPage)),
-  targetAccounts: lazyPage(() => import('./pages/TargetAccounts').then((m) => m.TargetAccountsPage)),
-};
-const DashboardPage = PAGES.dashboard.Page;
-const RecoveryPlansPage = PAGES.recoveryPlans.Page;
-const RecoveryInstancesPage = PAGES.recoveryInstances.Page;
-const SyncStatusPage = PAGES.syncStatus.Page;
-const SfnExecutionPage = PAGES.sfnExecution.Page;
-const TargetAccountsPage = PAGES.targetAccounts.Page;
-
-/** Starts fetching the chunk of the page at `pathname` (called at boot), then, when the browser is idle, the others'. */
-export function preloadPage(pathname: string): void {
-  const current =
-    pathname === '/'
-      ? PAGES.dashboard
-      : pathname.startsWith('/recovery-plans')
-        ? PAGES.recoveryPlans
-        : pathname.startsWith('/recovery-instances')
-          ? PAGES.recoveryInstances
-          : pathname.startsWith('/sync-status')
-            ? PAGES.syncStatus
-            : pathname.startsWith('/executions/sfn/')
-              ? PAGES.sfnExecution
-              : pathname.startsWith('/settings')
-                ? PAGES.targetAccounts
-                : undefined;
-  const rest = () => {
-    for (const other of Object.values(PAGES)) if (other !== current) void other.preload().catch(() => undefined);
-  };
-  const whenIdle = () => {
-    const idle = (globalThis as { requestIdleCallback?: (callback: () => void, options?: { timeout: number }) => number }).requestIdleCallback;
-    if (idle) idle(rest, { timeout: 3000 });
-    else setTimeout(rest, 500);
-  };
-  void (current ? current.preload() : Promise.resolve()).catch(() => undefined).then(whenIdle);
-}
+const DashboardPage = pageComponent('dashboard');
+const RecoveryPlansPage = pageComponent('recoveryPlans');
+const RecoveryInstancesPage = pageComponent('recoveryInstances');
+const SyncStatusPage = pageComponent('syncStatus');
+const SfnExecutionPage = pageComponent('sfnExecution');
+const TargetAccountsPage = pageComponent('targetAccounts');
 
 export const NAV_ITEMS: SideNavigationProps.Item[] = [
   { type: 'link', text: 'Dashboard', href: '/' },
@@ -163,11 +114,8 @@ function SignedIn({ config, session, signOut }: { config: RuntimeConfig; session
         }),
     };
   }, [apiBase, config, session, signOut]);
-  // A deep link to a plan: send its check now, while the app's first render runs, not after the page's effects.
-  useState(() => {
-    const planId = location.pathname === '/recovery-plans' ? new URLSearchParams(location.search).get('plan') : null;
-    if (planId) prefetch(checkExistingKey(planId), () => value.client.checkExistingInstances(planId));
-  });
+  // A deep link to a plan opened before signing in: send its check now, not after the page's effects.
+  useState(() => prefetchDeepLink(location.pathname, location.search, value.client));
 
   const follow: SideNavigationProps['onFollow'] = (event) => {
     if (event.detail.external) return;

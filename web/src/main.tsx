@@ -1,45 +1,33 @@
-import '@cloudscape-design/global-styles/index.css';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router-dom';
-import { App, preloadPage } from './App';
-import { loadConfig } from './auth/config';
-import { completeSignIn } from './auth/pkce';
-import { loadSession, saveToken } from './auth/session';
+import { ApiClient } from './api/client';
+import { apiBaseOf, loadConfig } from './auth/config';
+import { isExpired, loadSession } from './auth/session';
+import { prefetchDeepLink } from './lib/deep-link';
+import { loadOtherPagesWhenIdle, loadPage, pageKeyOf } from './page-modules';
 
-async function boot(): Promise<void> {
-  // The page being opened downloads while config.json loads.
-  preloadPage(window.location.pathname);
-  const root = createRoot(document.getElementById('root')!);
-  let config;
-  try {
-    config = await loadConfig();
-  } catch (error) {
-    root.render(<p role="alert">The console is misconfigured: {error instanceof Error ? error.message : String(error)}</p>);
-    return;
-  }
-  let notice: string | undefined;
-  if (config.mode === 'cognito') {
-    try {
-      const tokens = await completeSignIn(config, window.location.search);
-      if (tokens) {
-        saveToken(tokens.idToken);
-        const returnTo = sessionStorage.getItem('drs-orch.return-to') ?? '/';
-        sessionStorage.removeItem('drs-orch.return-to');
-        window.history.replaceState(null, '', returnTo);
-      }
-    } catch (error) {
-      notice = error instanceof Error ? error.message : 'Sign-in failed; sign in again.';
-      window.history.replaceState(null, '', window.location.pathname);
-    }
-  }
-  root.render(
-    <StrictMode>
-      <BrowserRouter>
-        <App config={config} initialSession={loadSession()} initialNotice={notice} />
-      </BrowserRouter>
-    </StrictMode>,
+/*
+ * The entry holds no React and no Cloudscape, so it runs as soon as
+ * index.html is parsed. It starts at once, in parallel, everything the first
+ * render needs — /config.json, the shell's code, the code of the page being
+ * opened and, for a signed-in deep link to a plan, the plan's data — and the
+ * shell renders when its code, the configuration and the page are in.
+ */
+const config = loadConfig();
+const pageKey = pageKeyOf(window.location.pathname);
+// A page that fails to load here suspends when rendered and is tried again then.
+const page = pageKey ? loadPage(pageKey).catch(() => undefined) : Promise.resolve(undefined);
+const session = loadSession();
+if (session && !isExpired(session)) {
+  void config.then(
+    (loaded) => prefetchDeepLink(window.location.pathname, window.location.search, new ApiClient({ baseUrl: apiBaseOf(loaded), getToken: () => session.token })),
+    () => undefined, // boot reports a bad configuration
   );
 }
-
-void boot();
+import('./boot')
+  .then(({ boot }) => boot(config, page))
+  .then(
+    () => loadOtherPagesWhenIdle(pageKey),
+    (error: unknown) => {
+      const root = document.getElementById('root');
+      if (root) root.textContent = `The console could not load (${error instanceof Error ? error.message : String(error)}). Reload the page.`;
+    },
+  );

@@ -6,6 +6,7 @@ import type { Role } from '../src/lib/roles';
 import { RecoveryInstancesPage } from '../src/pages/RecoveryInstances';
 import { INSTANCES_PAGE_SIZE, planFreshness, RecoveryPlansPage } from '../src/pages/RecoveryPlans';
 import { TargetAccountsPage } from '../src/pages/TargetAccounts';
+import { checkExistingKey, prefetch } from '../src/lib/prefetch';
 import { fakeFetch, instance, renderWithApp } from './helpers';
 
 const ACCOUNT: TargetAccount = {
@@ -196,5 +197,24 @@ describe('Recovery plans: freshness, deep link, pagination', () => {
     await waitFor(() => expect((screen.getByRole('radio', { name: 'Select plan Edge' }) as HTMLInputElement).checked).toBe(true));
     await userEvent.click(screen.getByRole('button', { name: 'Page 2 of instances' }));
     await waitFor(() => expect(within(table).getAllByRole('row').length).toBe(1 + 10));
+  });
+
+  it('shows a check sent before the page rendered (at boot or a click) on its first render, without asking again', async () => {
+    const answer = check('p1', 'Core', INSTANCES.slice(0, 2), 3);
+    prefetch(checkExistingKey('p1'), async () => answer);
+    await Promise.resolve();
+    await Promise.resolve();
+    const fake = fakeFetch({
+      'GET /api/recovery-plans': plans,
+      'GET /api/recovery-plans/p1/check-existing-instances': answer,
+      'GET /api/drs/recovery-instance-sync/status': syncStatus(run(3)),
+    });
+    renderWithApp(<RecoveryPlansPage />, { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-plans?plan=p1' });
+    // Synchronously, before any answer of this render's requests.
+    const table = screen.getByRole('table', { name: 'Existing recovery instances of Core' });
+    expect(within(table).getAllByRole('row').length).toBe(1 + 2);
+    expect(screen.getByRole('heading', { name: /Existing recovery instances\s*\(2\)/ })).toBeTruthy();
+    await screen.findByRole('radio', { name: 'Select plan Core' });
+    expect(fake.calls.filter((c) => c.url.endsWith('/check-existing-instances'))).toEqual([]);
   });
 });

@@ -19,6 +19,19 @@ describe('startPoller', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
+  it('with delayFirstRun, waits the first delay before the first run (data already in hand)', async () => {
+    const doc = fakeDocument();
+    const task = vi.fn(async () => undefined);
+    const poller = startPoller(task, { initialDelayMs: 1000, maxDelayMs: 5000, delayFirstRun: true, document: doc as unknown as Document });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(task).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(task).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(task).toHaveBeenCalledTimes(2);
+    poller.stop();
+  });
+
   it('runs at once, then backs off exponentially up to the maximum', async () => {
     const doc = fakeDocument();
     const task = vi.fn(async () => undefined);

@@ -88,6 +88,12 @@ describe('local API server', () => {
     expect(await (await api.request('GET', '/..%2f..%2fetc%2fpasswd')).text()).toContain('console');
   });
 
+  it('caches the hashed assets for a year and checks index.html every time, as the console stack does in S3', async () => {
+    expect((await api.request('GET', '/assets/app.js')).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await api.request('GET', '/')).headers.get('cache-control')).toBe('no-cache');
+    expect((await api.request('GET', '/recovery-plans?plan=p-1')).headers.get('cache-control')).toBe('no-cache');
+  });
+
   it('puts the proxy event together as API Gateway does', async () => {
     const seen: any[] = [];
     const { startApiServer } = await import('../../../local/http/server');

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PollResult } from './poller';
+import type { Poller, PollResult } from './poller';
 import { startPoller } from './poller';
 
 export interface Resource<T> {
@@ -25,11 +25,19 @@ export interface PollOptions {
 export function useResource<T>(
   load: (signal: AbortSignal) => Promise<T>,
   deps: readonly unknown[],
-  options: { poll?: PollOptions | false; changed?: (previous: T | undefined, next: T) => boolean; enabled?: boolean } = {},
+  options: {
+    poll?: PollOptions | false;
+    changed?: (previous: T | undefined, next: T) => boolean;
+    enabled?: boolean;
+    /** Data already in hand for the first render (a prefetched answer): shown at once, the first load skipped, polling starts after its first delay. */
+    initialData?: () => T | undefined;
+  } = {},
 ): Resource<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
+  const [initial] = useState(() => options.initialData?.());
+  const initialRef = useRef(initial);
+  const [data, setData] = useState<T | undefined>(initial);
   const [error, setError] = useState<unknown>(undefined);
-  const [loading, setLoading] = useState(true);
+  const [loading, setLoading] = useState(initial === undefined);
   const resetRef = useRef<() => void>(() => undefined);
   const dataRef = useRef<T | undefined>(undefined);
   const loadRef = useRef(load);
@@ -42,15 +50,18 @@ export function useResource<T>(
 
   const depsKey = JSON.stringify(deps);
   useEffect(() => {
-    dataRef.current = undefined;
-    setData(undefined);
+    // Only the first run may start from initial data; a change of deps loads afresh.
+    const inHand = initialRef.current;
+    initialRef.current = undefined;
+    dataRef.current = inHand;
+    setData(inHand);
     setError(undefined);
     if (!enabled) {
       setLoading(false);
       return;
     }
     let active = true;
-    setLoading(true);
+    setLoading(inHand === undefined);
     const task = async (signal: AbortSignal): Promise<PollResult> => {
       try {
         const next = await loadRef.current(signal);
@@ -70,7 +81,8 @@ export function useResource<T>(
       }
     };
     const begin = () => startPoller(task, poll ? { ...poll } : { initialDelayMs: 1, maxDelayMs: 1 });
-    let poller = begin();
+    // With data in hand a one-off load has nothing to do, and polling waits its first delay.
+    let poller: Poller = inHand === undefined ? begin() : poll ? startPoller(task, { ...poll, delayFirstRun: true }) : STOPPED;
     resetRef.current = () => {
       if (!active) return;
       if (poller.stopped) poller = begin();
@@ -88,6 +100,8 @@ export function useResource<T>(
   }, []);
   return { data, error, loading, reload };
 }
+
+const STOPPED: Poller = { stopped: true, stop: () => undefined, reset: () => undefined, nextDelayMs: 0 };
 
 /** Re-renders every `intervalMs`, so "synced 2 min ago" stays true. */
 export function useNow(intervalMs = 15_000): number {

@@ -2,7 +2,7 @@
  * Polling with exponential backoff that stops when the tab is hidden and
  * resumes (at once, at the first delay) when it is shown again.
  *
- * The task runs at once, then after `initialDelayMs`, and each next delay is
+ * The task runs at once (or, with `delayFirstRun`, after `initialDelayMs`), then after `initialDelayMs`, and each next delay is
  * `factor` times the last, up to `maxDelayMs`. The task may return:
  * - `'stop'`: stop polling;
  * - `'reset'`: something changed, so poll again soon (back to the first delay);
@@ -15,6 +15,8 @@ export interface PollerOptions {
   /** @default 2 */
   readonly factor?: number;
   readonly onError?: (error: unknown) => void;
+  /** Wait `initialDelayMs` before the first run too, for data already in hand. @default false */
+  readonly delayFirstRun?: boolean;
   /** For tests; defaults to the global document when there is one. */
   readonly document?: Pick<Document, 'hidden' | 'addEventListener' | 'removeEventListener'>;
 }
@@ -121,6 +123,7 @@ export function startPoller(task: (signal: AbortSignal) => Promise<PollResult> |
       return stopped;
     },
   };
-  void run();
+  if (options.delayFirstRun) schedule();
+  else void run();
   return poller;
 }

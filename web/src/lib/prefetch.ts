@@ -1,24 +1,49 @@
 /**
  * Render-as-you-fetch: a request started before the page that needs it has
- * rendered (at a link's click, or while the app's first render runs), taken
- * by that page instead of asking again. An entry is used once, and only
- * while it is young, so it never stands in for a later reload or poll.
+ * rendered (at a link's click, or at boot for a deep link while the app's
+ * code downloads), taken by that page instead of asking again. An entry is
+ * used once, and only while it is young, so it never stands in for a later
+ * reload or poll. An answer that is already in can be read synchronously, so
+ * the page's first render shows it instead of a loading state.
  */
 const MAX_AGE_MS = 5_000;
-const started = new Map<string, { promise: Promise<unknown>; at: number }>();
+
+interface Entry {
+  readonly promise: Promise<unknown>;
+  readonly at: number;
+  settled?: { readonly value: unknown };
+}
+const started = new Map<string, Entry>();
 
 export function prefetch<T>(key: string, load: () => Promise<T>): void {
   const entry = started.get(key);
   if (entry && Date.now() - entry.at < MAX_AGE_MS) return;
   const promise = load();
-  promise.catch(() => undefined); // the page that takes it reports the failure
-  started.set(key, { promise, at: Date.now() });
+  const fresh: Entry = { promise, at: Date.now() };
+  promise.then(
+    (value) => (fresh.settled = { value }),
+    () => undefined, // the page that takes it reports the failure
+  );
+  started.set(key, fresh);
 }
 
-export function takePrefetched<T>(key: string): Promise<T> | undefined {
+function young(key: string): Entry | undefined {
   const entry = started.get(key);
+  return entry && Date.now() - entry.at < MAX_AGE_MS ? entry : undefined;
+}
+
+/** The prefetched request for `key`, taken (so only once). */
+export function takePrefetched<T>(key: string): Promise<T> | undefined {
+  const entry = young(key);
   started.delete(key);
-  return entry && Date.now() - entry.at < MAX_AGE_MS ? (entry.promise as Promise<T>) : undefined;
+  return entry?.promise as Promise<T> | undefined;
+}
+
+/** The prefetched answer for `key` if it is already in, taken; if not, the request stays for takePrefetched. */
+export function takePrefetchedValue<T>(key: string): T | undefined {
+  const settled = young(key)?.settled;
+  if (settled) started.delete(key);
+  return settled?.value as T | undefined;
 }
 
 export const checkExistingKey = (planId: string) => `check-existing:${planId}`;

@@ -20,7 +20,7 @@ import { SyncNowButton, SyncProgressAlert, useSyncNow } from '../components/Sync
 import { formatDateTime, formatFreshness, freshnessLevel } from '../lib/format';
 import { useNow, useResource } from '../lib/hooks';
 import { planHref } from '../lib/links';
-import { checkExistingKey, takePrefetched } from '../lib/prefetch';
+import { checkExistingKey, takePrefetched, takePrefetchedValue } from '../lib/prefetch';
 
 export function RecoveryPlansPage() {
   const { client } = useApp();
@@ -150,6 +150,7 @@ export function PlanInstances({ planId, plan }: { planId: string; plan?: Recover
   const { client } = useApp();
   const now = useNow();
   const existing = useResource((signal) => takePrefetched<ExistingRecoveryInstances>(checkExistingKey(planId)) ?? client.checkExistingInstances(planId, signal), [planId], {
+    initialData: () => takePrefetchedValue<ExistingRecoveryInstances>(checkExistingKey(planId)),
     poll: { initialDelayMs: 15_000, maxDelayMs: 120_000 },
     changed: (a, b) => a?.lastSyncTime !== b.lastSyncTime || a?.existingInstances.length !== b.existingInstances.length,
   });
