@@ -37,13 +37,46 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const CONSOLE_DIR = path.join(PROJECT_ROOT, 'web', 'dist');
 const OLD_SAMPLES = process.argv.includes('--trace') ? 1 : 5;
 const NEW_PER_OLD = 3;
+/** The old way one call at a time takes ~13 s a load: fewer samples. */
+const SEQUENTIAL_SAMPLES = 2;
 const TARGETS = { newWayMs: 1000, speedup: 10 };
+
+/**
+ * The ≥10× target against each old way. "The old way" of the issue is the page
+ * that took 20+ s: the one-call-at-a-time baseline is that page; the one with
+ * 10 calls in flight is a faster old way than the old platform had, printed so
+ * the margin against it is known too.
+ */
+function speedupVerdicts(what: string, m: NavigationResult): Array<{ target: string; figure: string; met: boolean }> {
+  return [
+    {
+      target: `${what}: ≥${TARGETS.speedup}× faster than the old way (one call at a time, as the old platform)`,
+      figure: `${fmtRatio(m.sequentialSpeedup)} (${fmtMs(m.sequentialOldWay.medianMs)} ÷ ${fmtMs(m.newWay.medianMs)})`,
+      met: m.sequentialSpeedup >= TARGETS.speedup,
+    },
+    {
+      target: `${what}: ≥${TARGETS.speedup}× faster than a faster old way (10 calls in flight)`,
+      figure: `${fmtRatio(m.speedup)} (${fmtMs(m.oldWay.medianMs)} ÷ ${fmtMs(m.newWay.medianMs)})`,
+      met: m.speedup >= TARGETS.speedup,
+    },
+  ];
+}
 
 export interface ConsoleSide {
   readonly samplesMs: number[];
   readonly medianMs: number;
   /** DRS + EC2 calls of one page load (the last sample's). */
   readonly drsEc2Calls: number;
+}
+
+export interface NavigationResult {
+  readonly newWay: ConsoleSide;
+  /** The old way with 10 DescribeSourceServers calls in flight: faster than the old platform was (benefit of the doubt). */
+  readonly oldWay: ConsoleSide;
+  readonly speedup: number;
+  /** The old way one call at a time, as a plain loop makes them: the old platform's 20+ s page. */
+  readonly sequentialOldWay: ConsoleSide;
+  readonly sequentialSpeedup: number;
 }
 
 export interface ConsoleBenchResult {
@@ -53,8 +86,10 @@ export interface ConsoleBenchResult {
   readonly newWay?: ConsoleSide;
   readonly oldWay?: ConsoleSide;
   readonly speedup?: number;
-  /** The same, reached through the side navigation of a loaded console. */
-  readonly inApp?: { newWay: ConsoleSide; oldWay: ConsoleSide; speedup: number };
+  /** Both old ways, for a fresh load of the plan's deep link. */
+  readonly pageLoad?: NavigationResult;
+  /** The same, reached by the plan's link on the Dashboard of a loaded console. */
+  readonly inApp?: NavigationResult;
   readonly verdicts?: Array<{ target: string; figure: string; met: boolean }>;
 }
 
@@ -97,6 +132,8 @@ export async function benchConsole(platform: LocalPlatform, plan: BenchPlan, doc
     const newPage = await signedInPage(browser, server.url, platform.adminToken);
     const oldPage = await signedInPage(browser, server.url, platform.adminToken);
     await oldPage.route('**/api/recovery-plans/*/check-existing-instances', (route) => answerTheOldWay(route, plan, oldDeps));
+    const sequentialPage = await signedInPage(browser, server.url, platform.adminToken);
+    await sequentialPage.route('**/api/recovery-plans/*/check-existing-instances', (route) => answerTheOldWay(route, plan, { ...oldDeps, concurrency: 1 }));
 
     const label = `Existing recovery instances of ${plan.name}`;
     const load = async (page: Page, how: Navigation) => {
@@ -105,12 +142,14 @@ export async function benchConsole(platform: LocalPlatform, plan: BenchPlan, doc
       return { ms, drsEc2: drsEc2(summarizeCalls(platform.sim.calls())) };
     };
     const side = (ms: number[], calls: number): ConsoleSide => ({ samplesMs: ms.map(round1), medianMs: round1(median(ms)), drsEc2Calls: calls });
-    const byNavigation: Partial<Record<Navigation, { newWay: ConsoleSide; oldWay: ConsoleSide; speedup: number }>> = {};
+    const byNavigation: Partial<Record<Navigation, NavigationResult>> = {};
     for (const how of ['page load', 'in-app'] as const) {
-      console.log(`${how}: warm-up, then ${OLD_SAMPLES} old-way and ${OLD_SAMPLES * NEW_PER_OLD} new-way navigations, alternating; ${instances} instances to show…`);
+      console.log(
+        `${how}: warm-up, then ${OLD_SAMPLES} old-way and ${OLD_SAMPLES * NEW_PER_OLD} new-way navigations, alternating, and ${SEQUENTIAL_SAMPLES} of the old way one call at a time; ${instances} instances to show…`,
+      );
       await load(newPage, how);
       await load(oldPage, how);
-      const samples = { old: [] as number[], new: [] as number[], oldCalls: 0, newCalls: 0 };
+      const samples = { old: [] as number[], new: [] as number[], sequential: [] as number[], oldCalls: 0, newCalls: 0, sequentialCalls: 0 };
       for (let i = 0; i < OLD_SAMPLES; i++) {
         const o = await load(oldPage, how);
         samples.old.push(o.ms);
@@ -120,36 +159,51 @@ export async function benchConsole(platform: LocalPlatform, plan: BenchPlan, doc
           samples.new.push(n.ms);
           samples.newCalls = n.drsEc2;
         }
+        if (i < SEQUENTIAL_SAMPLES) {
+          const q = await load(sequentialPage, how);
+          samples.sequential.push(q.ms);
+          samples.sequentialCalls = q.drsEc2;
+        }
       }
       const newSide = side(samples.new, samples.newCalls);
       const oldSide = side(samples.old, samples.oldCalls);
-      byNavigation[how] = { newWay: newSide, oldWay: oldSide, speedup: round1(oldSide.medianMs / newSide.medianMs) };
+      const sequentialSide = side(samples.sequential, samples.sequentialCalls);
+      byNavigation[how] = {
+        newWay: newSide,
+        oldWay: oldSide,
+        speedup: round1(oldSide.medianMs / newSide.medianMs),
+        sequentialOldWay: sequentialSide,
+        sequentialSpeedup: round1(sequentialSide.medianMs / newSide.medianMs),
+      };
     }
     const range = (s: ConsoleSide) => `${fmtMs(Math.min(...s.samplesMs))}–${fmtMs(Math.max(...s.samplesMs))}`;
     console.log(
       table(
         ['navigation', 'way', 'median', 'min–max', 'samples', 'DRS+EC2 calls', 'speed-up (old ÷ new)'],
         Object.entries(byNavigation).flatMap(([how, m]) => [
-          [how, 'old (DRS and EC2 on every load)', fmtMs(m.oldWay.medianMs), range(m.oldWay), m.oldWay.samplesMs.length, m.oldWay.drsEc2Calls, ''],
-          [how, 'new (cache)', fmtMs(m.newWay.medianMs), range(m.newWay), m.newWay.samplesMs.length, m.newWay.drsEc2Calls, fmtRatio(m.speedup)],
+          [how, 'old, one call at a time (as the old platform)', fmtMs(m.sequentialOldWay.medianMs), range(m.sequentialOldWay), m.sequentialOldWay.samplesMs.length, m.sequentialOldWay.drsEc2Calls, ''],
+          [how, 'old, 10 calls in flight', fmtMs(m.oldWay.medianMs), range(m.oldWay), m.oldWay.samplesMs.length, m.oldWay.drsEc2Calls, ''],
+          [how, 'new (cache)', fmtMs(m.newWay.medianMs), range(m.newWay), m.newWay.samplesMs.length, m.newWay.drsEc2Calls, `${fmtRatio(m.sequentialSpeedup)} / ${fmtRatio(m.speedup)}`],
         ]),
       ),
     );
     console.log(
       `time: by the page's clock, from the navigation's start to the first ${Math.min(instances, PAGE_SIZE)} rows shown and the header counting all ${instances}. ` +
-        `"page load" loads the deep link /recovery-plans?plan=<id> afresh (index.html, the chunks, config.json, the plan list and the check); ` +
-        `"in-app" clicks the plan's link on the Dashboard of a loaded console. Both ways: the same page and steps; only the check's answer differs.`,
+        `"page load" loads the deep link /recovery-plans?plan=<id> afresh (index.html, the chunks from the browser's cache, config.json, the plan list and the check); ` +
+        `"in-app" starts at the press on the plan's link on the Dashboard of a loaded console. All ways: the same page and steps; only the check's answer differs. ` +
+        `Speed-up: against the old way one call at a time / against the old way with 10 calls in flight.`,
     );
     const { newWay, oldWay, speedup } = byNavigation['page load']!;
     const inApp = byNavigation['in-app']!;
+    const pageLoad = byNavigation['page load']!;
     const verdicts = [
       { target: `console, ${plan.serverCount} servers, page load: instances shown in under ${fmtMs(TARGETS.newWayMs)}`, figure: fmtMs(newWay.medianMs), met: newWay.medianMs < TARGETS.newWayMs },
-      { target: `console, ${plan.serverCount} servers, page load: ≥${TARGETS.speedup}× faster than the old way`, figure: `${fmtRatio(speedup)} (${fmtMs(oldWay.medianMs)} ÷ ${fmtMs(newWay.medianMs)})`, met: speedup >= TARGETS.speedup },
+      ...speedupVerdicts(`console, ${plan.serverCount} servers, page load`, pageLoad),
       { target: `console, ${plan.serverCount} servers, in-app: instances shown in under ${fmtMs(TARGETS.newWayMs)}`, figure: fmtMs(inApp.newWay.medianMs), met: inApp.newWay.medianMs < TARGETS.newWayMs },
-      { target: `console, ${plan.serverCount} servers, in-app: ≥${TARGETS.speedup}× faster than the old way`, figure: `${fmtRatio(inApp.speedup)} (${fmtMs(inApp.oldWay.medianMs)} ÷ ${fmtMs(inApp.newWay.medianMs)})`, met: inApp.speedup >= TARGETS.speedup },
+      ...speedupVerdicts(`console, ${plan.serverCount} servers, in-app`, inApp),
     ];
     for (const v of verdicts) console.log(`${v.met ? 'met    ' : 'NOT MET'}  ${v.target}: ${v.figure}`);
-    return { plan: { planId: plan.planId, name: plan.name, serverCount: plan.serverCount }, instancesShown: instances, newWay, oldWay, speedup, inApp, verdicts };
+    return { plan: { planId: plan.planId, name: plan.name, serverCount: plan.serverCount }, instancesShown: instances, newWay, oldWay, speedup, pageLoad, inApp, verdicts };
   } catch (error) {
     errors.push(`console bench: ${(error as Error).stack ?? String(error)}`);
     return {};

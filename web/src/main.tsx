@@ -12,6 +12,8 @@ import { loadOtherPagesWhenIdle, loadPage, pageKeyOf } from './page-modules';
  * shell renders when its code, the configuration and the page are in.
  */
 const config = loadConfig();
+// The shell's code is the largest download and on the critical path: asked for first.
+const shell = import('./boot');
 const pageKey = pageKeyOf(window.location.pathname);
 // A page that fails to load here suspends when rendered and is tried again then.
 const page = pageKey ? loadPage(pageKey).catch(() => undefined) : Promise.resolve(undefined);
@@ -22,7 +24,7 @@ if (session && !isExpired(session)) {
     () => undefined, // boot reports a bad configuration
   );
 }
-import('./boot')
+shell
   .then(({ boot }) => boot(config, page))
   .then(
     () => loadOtherPagesWhenIdle(pageKey),
