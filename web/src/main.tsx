@@ -2,6 +2,7 @@ import { ApiClient } from './api/client';
 import { apiBaseOf, loadConfig } from './auth/config';
 import { isExpired, loadSession } from './auth/session';
 import { prefetchDeepLink } from './lib/deep-link';
+import { FIRST_ANSWER_WAIT_MS, prefetchedWithin } from './lib/prefetch';
 import { loadOtherPagesWhenIdle, loadPage, pageKeyOf } from './page-modules';
 
 /*
@@ -9,7 +10,8 @@ import { loadOtherPagesWhenIdle, loadPage, pageKeyOf } from './page-modules';
  * index.html is parsed. It starts at once, in parallel, everything the first
  * render needs — /config.json, the shell's code, the code of the page being
  * opened and, for a signed-in deep link to a plan, the plan's data — and the
- * shell renders when its code, the configuration and the page are in.
+ * shell renders when its code, the configuration and the page are in (and the
+ * plan's data, or FIRST_ANSWER_WAIT_MS have passed).
  */
 const config = loadConfig();
 // The shell's code is the largest download and on the critical path: asked for first.
@@ -18,14 +20,19 @@ const pageKey = pageKeyOf(window.location.pathname);
 // A page that fails to load here suspends when rendered and is tried again then.
 const page = pageKey ? loadPage(pageKey).catch(() => undefined) : Promise.resolve(undefined);
 const session = loadSession();
-if (session && !isExpired(session)) {
-  void config.then(
-    (loaded) => prefetchDeepLink(window.location.pathname, window.location.search, new ApiClient({ baseUrl: apiBaseOf(loaded), getToken: () => session.token })),
-    () => undefined, // boot reports a bad configuration
-  );
-}
+// A signed-in link to a plan: its data too, waited for (briefly) so the first render shows it.
+const firstData =
+  session && !isExpired(session)
+    ? config.then(
+        (loaded) => {
+          const key = prefetchDeepLink(window.location.pathname, window.location.search, new ApiClient({ baseUrl: apiBaseOf(loaded), getToken: () => session.token }));
+          return key ? prefetchedWithin(key, FIRST_ANSWER_WAIT_MS) : undefined;
+        },
+        () => undefined, // boot reports a bad configuration
+      )
+    : undefined;
 shell
-  .then(({ boot }) => boot(config, page))
+  .then(({ boot }) => boot(config, Promise.all([page, firstData])))
   .then(
     () => loadOtherPagesWhenIdle(pageKey),
     (error: unknown) => {

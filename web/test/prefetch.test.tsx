@@ -2,7 +2,7 @@ import { act, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { prefetchDeepLink } from '../src/lib/deep-link';
 import { useResource } from '../src/lib/hooks';
-import { checkExistingKey, prefetch, takePrefetched, takePrefetchedValue } from '../src/lib/prefetch';
+import { checkExistingKey, prefetch, prefetchedWithin, takePrefetched, takePrefetchedValue } from '../src/lib/prefetch';
 import { pageKeyOf } from '../src/page-modules';
 
 afterEach(() => {
@@ -42,12 +42,49 @@ describe('prefetch', () => {
   });
 });
 
+describe('prefetchedWithin', () => {
+  it('is fulfilled when the answer comes before the deadline, and is the same promise each time', async () => {
+    vi.useFakeTimers();
+    let resolve: (value: string) => void = () => undefined;
+    prefetch('a', () => new Promise<string>((r) => (resolve = r)));
+    const waiting = prefetchedWithin('a', 300)!;
+    expect(prefetchedWithin('a', 300)).toBe(waiting);
+    const seen = vi.fn();
+    void waiting.then(seen);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(seen).not.toHaveBeenCalled();
+    resolve('in');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toHaveBeenCalledTimes(1);
+    // Marked for React's use(): read synchronously from now on.
+    expect((waiting as Promise<void> & { status?: string }).status).toBe('fulfilled');
+  });
+
+  it('is fulfilled at the deadline when the answer is slow, and the answer still goes to its taker', async () => {
+    vi.useFakeTimers();
+    let resolve: (value: string) => void = () => undefined;
+    prefetch('b', () => new Promise<string>((r) => (resolve = r)));
+    const seen = vi.fn();
+    void prefetchedWithin('b', 300)!.then(seen);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(seen).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(seen).toHaveBeenCalledTimes(1);
+    resolve('late');
+    await expect(takePrefetched<string>('b')).resolves.toBe('late');
+  });
+
+  it('is undefined when nothing was prefetched', () => {
+    expect(prefetchedWithin('c', 300)).toBeUndefined();
+  });
+});
+
 describe('prefetchDeepLink', () => {
   it("sends the plan's check for /recovery-plans?plan=<id>, and nothing for other addresses", () => {
     const client = { checkExistingInstances: vi.fn(async () => ({}) as never) };
-    prefetchDeepLink('/recovery-plans', '?plan=p-1', client);
-    prefetchDeepLink('/recovery-plans', '', client);
-    prefetchDeepLink('/recovery-instances', '?plan=p-2', client);
+    expect(prefetchDeepLink('/recovery-plans', '?plan=p-1', client)).toBe(checkExistingKey('p-1'));
+    expect(prefetchDeepLink('/recovery-plans', '', client)).toBeUndefined();
+    expect(prefetchDeepLink('/recovery-instances', '?plan=p-2', client)).toBeUndefined();
     expect(client.checkExistingInstances).toHaveBeenCalledTimes(1);
     expect(client.checkExistingInstances).toHaveBeenCalledWith('p-1');
     expect(takePrefetched(checkExistingKey('p-1'))).toBeDefined();

@@ -8,10 +8,14 @@
  */
 const MAX_AGE_MS = 5_000;
 
+/** How long a page opened with its request already sent waits for the answer before it shows its loading state. */
+export const FIRST_ANSWER_WAIT_MS = 300;
+
 interface Entry {
   readonly promise: Promise<unknown>;
   readonly at: number;
   settled?: { readonly value: unknown };
+  firstAnswer?: Promise<void>;
 }
 const started = new Map<string, Entry>();
 
@@ -44,6 +48,36 @@ export function takePrefetchedValue<T>(key: string): T | undefined {
   const settled = young(key)?.settled;
   if (settled) started.delete(key);
   return settled?.value as T | undefined;
+}
+
+/**
+ * A promise that is fulfilled when the prefetched answer for `key` is in, or
+ * after `withinMs`, whichever comes first; undefined when there is no young
+ * request still in flight. The same promise for the same request, marked with
+ * React's thenable fields once fulfilled, so `use()` reads it synchronously
+ * from then on.
+ *
+ * A page suspends on it so that it renders once, with its data, when the
+ * data comes quickly (a navigation is a transition: the previous page stays
+ * meanwhile), and shows its loading state when it does not.
+ */
+export function prefetchedWithin(key: string, withinMs: number): Promise<void> | undefined {
+  const entry = young(key);
+  if (!entry || entry.settled) return entry?.firstAnswer;
+  if (!entry.firstAnswer) {
+    const firstAnswer: Promise<void> & { status?: string; value?: undefined } = Promise.race([
+      entry.promise.then(
+        () => undefined,
+        () => undefined,
+      ),
+      new Promise<void>((resolve) => setTimeout(resolve, withinMs)),
+    ]).then(() => {
+      firstAnswer.status = 'fulfilled';
+      firstAnswer.value = undefined;
+    });
+    entry.firstAnswer = firstAnswer;
+  }
+  return entry.firstAnswer;
 }
 
 export const checkExistingKey = (planId: string) => `check-existing:${planId}`;

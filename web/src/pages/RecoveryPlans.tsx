@@ -10,7 +10,7 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Pagination from '@cloudscape-design/components/pagination';
 import Table from '@cloudscape-design/components/table';
 import { useCollection } from '@cloudscape-design/collection-hooks';
-import { memo, useCallback, useEffect, useState } from 'react';
+import { memo, use, useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { ExistingRecoveryInstances, RecoveryInstance, RecoveryPlanSummary, SyncStatus } from '../api/types';
 import { useApp } from '../app-context';
@@ -20,7 +20,7 @@ import { SyncNowButton, SyncProgressAlert, useSyncNow } from '../components/Sync
 import { formatDateTime, formatFreshness, freshnessLevel } from '../lib/format';
 import { useNow, useResource } from '../lib/hooks';
 import { planHref } from '../lib/links';
-import { checkExistingKey, takePrefetched, takePrefetchedValue } from '../lib/prefetch';
+import { checkExistingKey, FIRST_ANSWER_WAIT_MS, prefetchedWithin, takePrefetched, takePrefetchedValue } from '../lib/prefetch';
 
 export function RecoveryPlansPage() {
   const { client } = useApp();
@@ -147,6 +147,9 @@ export function planFreshness(instancesSyncTime: string | null | undefined, last
 }
 
 export function PlanInstances({ planId, plan }: { planId: string; plan?: RecoveryPlanSummary }) {
+  // Opened by a link whose click (or the app's boot) already sent the check: render once, with the answer, if it comes quickly.
+  const firstAnswer = prefetchedWithin(checkExistingKey(planId), FIRST_ANSWER_WAIT_MS);
+  if (firstAnswer) use(firstAnswer);
   const { client } = useApp();
   const now = useNow();
   const existing = useResource((signal) => takePrefetched<ExistingRecoveryInstances>(checkExistingKey(planId)) ?? client.checkExistingInstances(planId, signal), [planId], {
