@@ -1,10 +1,14 @@
 import {
   pickSchemaFields,
   RECOVERY_INSTANCE_PAGE_DEFAULT,
+  recoveryInstanceFacetsQuerySchema,
+  recoveryInstanceFacetsSchema,
   recoveryInstanceListQuerySchema,
   recoveryInstanceListSchema,
   recoveryInstanceSchema,
   type RecoveryInstance,
+  type RecoveryInstanceFacets,
+  type RecoveryInstanceFacetsQuery,
   type RecoveryInstanceList,
   type RecoveryInstanceListQuery,
 } from '../../contracts/api/recovery-instances';
@@ -22,6 +26,7 @@ import {
 import type { RecoveryInstanceRecord } from '../../contracts/records/recovery-instance';
 import type { SyncRunRecord } from '../../contracts/records/sync-run';
 import { InputValidationError } from '../../lib/errors';
+import type { RecoveryInstanceFacetFields } from '../../lib/repositories/recovery-instances';
 import { logger } from '../../lib/observability';
 import { recoveryInstanceSyncStatus } from '../../lib/recovery-instances/sync-control';
 import { schemaErrors } from '../../lib/validation';
@@ -95,6 +100,47 @@ async function listRecoveryInstances(query: RecoveryInstanceListQuery, { recover
   return { items: records.filter(keep).map(present), nextToken: lastKey ? encodeToken(lastKey) : null };
 }
 
+type ExecutionFacet = RecoveryInstanceFacets['executions'][number];
+
+const launchedAt = (time: string | null) => (time === null ? Number.NEGATIVE_INFINITY : Date.parse(time));
+
+/**
+ * Counts the values of each filter over the whole cache. An execution takes
+ * the first plan name and drill flag its instances record, and is ordered by
+ * its latest launch, newest first; states are counted in lower case, as the
+ * state filter matches them.
+ */
+export function facetsOf(records: readonly RecoveryInstanceFacetFields[]): RecoveryInstanceFacets {
+  const executions = new Map<string, ExecutionFacet>();
+  const accounts = new Map<string, number>();
+  const regions = new Map<string, number>();
+  const states = new Map<string, number>();
+  const add = (counts: Map<string, number>, value: string) => counts.set(value, (counts.get(value) ?? 0) + 1);
+  for (const r of records) {
+    add(accounts, r.accountId);
+    add(regions, r.region);
+    const state = r.ec2InstanceState?.toLowerCase();
+    if (state) add(states, state);
+    if (!r.sourceExecutionId) continue;
+    const execution = executions.get(r.sourceExecutionId) ?? { sourceExecutionId: r.sourceExecutionId, sourcePlanName: null, isDrill: null, count: 0, lastLaunchTime: null };
+    execution.count++;
+    execution.sourcePlanName ??= r.sourcePlanName;
+    execution.isDrill ??= r.isDrill;
+    if (r.launchTime !== null && launchedAt(r.launchTime) > launchedAt(execution.lastLaunchTime)) execution.lastLaunchTime = r.launchTime;
+    executions.set(r.sourceExecutionId, execution);
+  }
+  const sorted = (counts: Map<string, number>) => [...counts].sort(([a], [b]) => a.localeCompare(b));
+  return {
+    total: records.length,
+    executions: [...executions.values()].sort(
+      (a, b) => launchedAt(b.lastLaunchTime) - launchedAt(a.lastLaunchTime) || a.sourceExecutionId.localeCompare(b.sourceExecutionId),
+    ),
+    accounts: sorted(accounts).map(([accountId, count]) => ({ accountId, count })),
+    regions: sorted(regions).map(([region, count]) => ({ region, count })),
+    states: sorted(states).map(([state, count]) => ({ state, count })),
+  };
+}
+
 const presentRun = (run: SyncRunRecord | null) => (run ? pickSchemaFields<RecoveryInstanceSyncRun>(recoveryInstanceSyncRunSchema, run) : null);
 
 /** The recovery-instance cache, and the sync that keeps it fresh. */
@@ -113,6 +159,23 @@ export const recoveryInstanceRoutes: readonly Route[] = [
     querySchema: recoveryInstanceListQuerySchema,
     response: { status: 200, description: 'The matching cached recovery instances.', schema: recoveryInstanceListSchema },
     handle: ({ query }, deps) => listRecoveryInstances(query, deps),
+  }),
+
+  defineRoute<{ query: RecoveryInstanceFacetsQuery; response: RecoveryInstanceFacets }>({
+    operationId: 'get_recovery_instance_facets',
+    method: 'GET',
+    path: '/drs/recovery-instances/facets',
+    tag: TAG,
+    summary: 'The values the recovery-instance filters can take, with counts',
+    description:
+      'Reads the recovery-instance cache only, never DRS or EC2: the whole cache, in as many Scan pages as it takes, projected to the ' +
+      'filtered attributes. Answers each execution (with its plan name, drill flag, instance count and latest launch), account, region ' +
+      'and state present, so a console can offer every value of a filter of list_recovery_instances without paging through the listing. ' +
+      'Its cost grows with the cache; call it when a filter is opened or refreshed, not on every poll.',
+    access: 'ReadOnly',
+    querySchema: recoveryInstanceFacetsQuerySchema,
+    response: { status: 200, description: 'The facets of the whole cache.', schema: recoveryInstanceFacetsSchema },
+    handle: async (_request, { recoveryInstances }) => facetsOf(await recoveryInstances.scanFacetFields()),
   }),
 
   defineRoute<{ response: RecoveryInstanceSyncStart }>({

@@ -113,6 +113,68 @@ export const recoveryInstanceListSchema = {
 } as const;
 export type RecoveryInstanceList = FromSchema<typeof recoveryInstanceListSchema>;
 
+/** `get_recovery_instance_facets` takes no parameters: an unknown one is a 400, not silently ignored. */
+export const recoveryInstanceFacetsQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {},
+} as const;
+export type RecoveryInstanceFacetsQuery = FromSchema<typeof recoveryInstanceFacetsQuerySchema>;
+
+const facetCountSchema = { type: 'integer', minimum: 1, description: 'Cached recovery instances with this value.' } as const;
+
+/**
+ * The answer of `get_recovery_instance_facets`: every value the filters of
+ * `list_recovery_instances` can take in the whole cache, with counts. What a
+ * console offers in its filter, without paging through the listing.
+ */
+export const recoveryInstanceFacetsSchema = {
+  title: 'RecoveryInstanceFacets',
+  type: 'object',
+  additionalProperties: false,
+  required: ['total', 'executions', 'accounts', 'regions', 'states'],
+  properties: {
+    total: { type: 'integer', minimum: 0, description: 'Records in the cache.' },
+    executions: {
+      type: 'array',
+      description:
+        'The executions that launched cached instances (executionId of list_recovery_instances), the most recent launch first. ' +
+        'Instances with no sourceExecutionId are counted in total only.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['sourceExecutionId', 'sourcePlanName', 'isDrill', 'count', 'lastLaunchTime'],
+        properties: {
+          sourceExecutionId: { type: 'string', minLength: 1, description: 'The orchestrator execution id.' },
+          sourcePlanName: { ...recoveryInstanceRecordSchema.properties.sourcePlanName, description: 'The plan it ran, as the instances record it; null when none does.' },
+          isDrill: { ...recoveryInstanceRecordSchema.properties.isDrill, description: 'Whether DRS launched them as a drill; null when no instance records it.' },
+          count: facetCountSchema,
+          lastLaunchTime: {
+            ...recoveryInstanceRecordSchema.properties.launchTime,
+            description: 'The latest launchTime among its instances; null when none is known.',
+          },
+        },
+      },
+    },
+    accounts: {
+      type: 'array',
+      description: 'By account id.',
+      items: { type: 'object', additionalProperties: false, required: ['accountId', 'count'], properties: { accountId: accountIdSchema, count: facetCountSchema } },
+    },
+    regions: {
+      type: 'array',
+      description: 'By region code.',
+      items: { type: 'object', additionalProperties: false, required: ['region', 'count'], properties: { region: regionSchema, count: facetCountSchema } },
+    },
+    states: {
+      type: 'array',
+      description: 'ec2InstanceState in lower case (the state filter ignores case), by name. Instances with no known state are counted in total only.',
+      items: { type: 'object', additionalProperties: false, required: ['state', 'count'], properties: { state: { type: 'string', minLength: 1 }, count: facetCountSchema } },
+    },
+  },
+} as const;
+export type RecoveryInstanceFacets = FromSchema<typeof recoveryInstanceFacetsSchema>;
+
 /** `{id}` in `/executions/{id}/...`: the orchestrator execution id, as the sync tasks record it in sourceExecutionId. */
 export const executionPathSchema = {
   type: 'object',

@@ -11,6 +11,13 @@ export const RecoveryInstanceIndexes = {
   byAccountRegion: 'byAccountRegion',
 } as const;
 
+/**
+ * The attributes `scanFacetFields` reads: what the listing filters on, and
+ * what names and orders an execution. Everything else stays in the table.
+ */
+export const FACET_ATTRIBUTES = ['accountId', 'region', 'ec2InstanceState', 'sourceExecutionId', 'sourcePlanName', 'isDrill', 'launchTime'] as const;
+export type RecoveryInstanceFacetFields = Pick<RecoveryInstanceRecord, (typeof FACET_ATTRIBUTES)[number]>;
+
 export const accountRegionKey = (accountId: string, region: string) => `${accountId}#${region}`;
 
 /** A GSI key attribute must be a string when present: a null one is left out of the item, and put back on read. */
@@ -63,6 +70,32 @@ export class RecoveryInstanceRepository {
   async scanPage(limit: number, startKey?: Record<string, unknown>): Promise<{ records: RecoveryInstanceRecord[]; lastKey: Record<string, unknown> | undefined }> {
     const out = await this.client.send(new ScanCommand({ TableName: this.tableName, Limit: limit, ExclusiveStartKey: startKey }));
     return { records: (out.Items ?? []).map(fromItem), lastKey: out.LastEvaluatedKey };
+  }
+
+  /**
+   * The facet attributes of every record: a Scan of the whole cache, page by
+   * page, with a projection, so an answer carries a few short strings per
+   * record. Attributes a record lacks come back null, as fromItem does.
+   */
+  async scanFacetFields(): Promise<RecoveryInstanceFacetFields[]> {
+    const names = Object.fromEntries(FACET_ATTRIBUTES.map((name, i) => [`#a${i}`, name]));
+    const fields: RecoveryInstanceFacetFields[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          ProjectionExpression: Object.keys(names).join(', '),
+          ExpressionAttributeNames: names,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        fields.push(Object.fromEntries(FACET_ATTRIBUTES.map((name) => [name, item[name] ?? null])) as RecoveryInstanceFacetFields);
+      }
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return fields;
   }
 
   private async queryAll(indexName: string, keyName: string, value: string): Promise<RecoveryInstanceRecord[]> {

@@ -111,6 +111,20 @@ it("terminates the recovery instances a past drill launched, after confirming th
   session = await signIn(browser, platform, platform.adminToken);
   const { page } = session;
   await session.open('Recovery instances');
+  // Filter to the execution as an operator would: the filter offers every execution in the cache, named by its plan.
+  const filter = page.getByRole('combobox', { name: 'Filter recovery instances' });
+  await filter.click();
+  await filter.fill('Execution = Identity services');
+  const option = page.getByRole('option').filter({ hasText: execution.executionId });
+  await expectVisible(option);
+  expect(await option.textContent()).toContain(`Identity services · ${ids.length} instances`);
+  await option.click();
+  await page.waitForURL((url) => url.searchParams.get('executionId') === execution.executionId);
+  await page.getByText(`Execution = Identity services (${execution.executionId})`).waitFor();
+  for (const id of ids) await page.getByRole('rowheader', { name: id, exact: true }).waitFor();
+  expect(await page.getByRole('rowheader', { name: /^i-/ }).count()).toBe(ids.length);
+  await screenshot(page, 'recovery-instances-filtered');
+
   await page.getByRole('checkbox', { name: `Select ${ids[0]}` }).check();
   await page.getByRole('button', { name: 'Terminate', exact: true }).click();
 
@@ -122,10 +136,22 @@ it("terminates the recovery instances a past drill launched, after confirming th
   await dialog.getByRole('button', { name: 'Terminate instances' }).click();
 
   await page.getByText(`Terminated ${ids.length} instances in`).waitFor();
-  // The page reloads the list after the flash: the terminated instances leave the table.
+  // The page reloads the list after the flash: the terminated instances leave the filtered table, and the
+  // execution leaves the filter's values.
   for (const id of ids) await page.getByRole('rowheader', { name: id, exact: true }).waitFor({ state: 'detached', timeout: 15_000 });
-  expect(await page.getByRole('rowheader', { name: /^i-/ }).count()).toBeGreaterThan(0);
+  await page.getByText('No recovery instances match.').waitFor();
+  await filter.click();
+  await filter.fill('Execution = ');
+  await page.getByRole('option', { name: /Execution = / }).first().waitFor();
+  expect(await page.getByRole('option').filter({ hasText: execution.executionId }).count()).toBe(0);
+  await filter.press('Escape');
   await screenshot(page, 'terminate-done');
+
+  // Clear filters: the other executions' instances are still there.
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.waitForURL((url) => !url.searchParams.has('executionId'));
+  await page.getByRole('rowheader', { name: /^i-/ }).first().waitFor();
+  expect(await page.getByRole('rowheader', { name: /^i-/ }).count()).toBeGreaterThan(0);
 
   const after = await callApi(platform, platform.adminToken, 'GET', `/drs/recovery-instances?executionId=${encodeURIComponent(execution.executionId)}`);
   expect(after.body.items).toEqual([]);

@@ -34,10 +34,18 @@ it('shows a ReadOnly user the instances without the terminate action, and the AP
   const someInstance = await callApi(platform, token, 'GET', `/drs/recovery-instances?executionId=${encodeURIComponent(execution.executionId)}`);
   expect(someInstance.status).toBe(200);
   const firstId: string = someInstance.body.items[0].ec2InstanceId;
-  await page.getByRole('rowheader', { name: firstId, exact: true }).waitFor();
+  await page.getByRole('rowheader', { name: /^i-/ }).first().waitFor();
   expect(await page.getByRole('button', { name: 'Terminate', exact: true }).count()).toBe(0);
   expect(await page.getByRole('checkbox').count()).toBe(0);
   await screenshot(page, 'readonly-recovery-instances');
+
+  // A shared link to the execution's instances opens the page filtered to them.
+  await page.goto(`/recovery-instances?executionId=${encodeURIComponent(execution.executionId)}`);
+  await page.getByRole('heading', { level: 1, name: 'Recovery instances' }).waitFor();
+  await page.getByRole('rowheader', { name: firstId, exact: true }).waitFor();
+  expect(await page.getByRole('rowheader', { name: /^i-/ }).count()).toBe(execution.sourceServerIds.length);
+  await page.getByText(new RegExp(`^Execution = .*${execution.executionId}`)).waitFor();
+  expect(await page.getByRole('checkbox').count()).toBe(0);
 
   await session.open('Recovery plans');
   await page.getByRole('heading', { name: /Existing recovery instances/ }).waitFor();

@@ -66,6 +66,7 @@ describe('least privilege', () => {
     expect((await api('POST', `/recovery-plans/${plan.id}/check-existing-instances`)).status).toBe(200);
     expect((await api('GET', '/drs/recovery-instances?limit=5')).status).toBe(200);
     expect((await api('GET', `/drs/recovery-instances?accountId=${server.accountId}&region=${server.region}`)).status).toBe(200);
+    expect((await api('GET', '/drs/recovery-instances/facets')).status).toBe(200);
     expect((await api('GET', '/drs/recovery-instance-sync/status')).status).toBe(200);
     const started = await api('POST', '/drs/recovery-instance-sync');
     expect(started.status).toBe(202);

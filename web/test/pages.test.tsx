@@ -1,12 +1,15 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
-import type { TargetAccount } from '../src/api/types';
+import { Suspense } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import createWrapper from '@cloudscape-design/components/test-utils/dom';
+import { useLocation, useNavigate } from 'react-router-dom';
+import type { RecoveryInstanceFacets, TargetAccount } from '../src/api/types';
 import type { Role } from '../src/lib/roles';
-import { RecoveryInstancesPage } from '../src/pages/RecoveryInstances';
+import { filtersFromSearch, filtersOf, RecoveryInstancesPage } from '../src/pages/RecoveryInstances';
 import { INSTANCES_PAGE_SIZE, planFreshness, RecoveryPlansPage } from '../src/pages/RecoveryPlans';
 import { TargetAccountsPage } from '../src/pages/TargetAccounts';
-import { checkExistingKey, prefetch } from '../src/lib/prefetch';
+import { checkExistingKey, prefetch, takePrefetched } from '../src/lib/prefetch';
 import { fakeFetch, instance, renderWithApp } from './helpers';
 
 const ACCOUNT: TargetAccount = {
@@ -20,14 +23,40 @@ const ACCOUNT: TargetAccount = {
   lastValidation: null,
 };
 const INSTANCES = [instance('aaaaaaaa01', '111111111111', 'us-east-1', 'exec-1'), instance('bbbbbbbb02', '111111111111', 'us-east-1', 'exec-1'), instance('cccccccc03', '222222222222', 'us-west-2', 'exec-2')];
+/** The whole cache's values: exec-3 launched instances that the first page does not show. */
+const FACETS: RecoveryInstanceFacets = {
+  total: 10,
+  executions: [
+    { sourceExecutionId: 'exec-3', sourcePlanName: 'Archive', isDrill: true, count: 7, lastLaunchTime: '2026-01-03T00:00:00Z' },
+    { sourceExecutionId: 'exec-2', sourcePlanName: 'Edge', isDrill: false, count: 1, lastLaunchTime: '2026-01-02T00:00:00Z' },
+    { sourceExecutionId: 'exec-1', sourcePlanName: 'Core', isDrill: null, count: 2, lastLaunchTime: null },
+  ],
+  accounts: [
+    { accountId: '111111111111', count: 9 },
+    { accountId: '222222222222', count: 1 },
+  ],
+  regions: [
+    { region: 'us-east-1', count: 9 },
+    { region: 'us-west-2', count: 1 },
+  ],
+  states: [{ state: 'running', count: 10 }],
+};
 
 function estate() {
   return fakeFetch({
     'GET /api/accounts/targets': { items: [ACCOUNT] },
     'GET /api/drs/recovery-instances': (url: URL) => {
-      const executionId = url.searchParams.get('executionId');
-      return Response.json({ items: executionId ? INSTANCES.filter((i) => i.sourceExecutionId === executionId) : INSTANCES, nextToken: null });
+      const q = Object.fromEntries(url.searchParams);
+      const items = INSTANCES.filter(
+        (i) =>
+          (!q.executionId || i.sourceExecutionId === q.executionId) &&
+          (!q.accountId || i.accountId === q.accountId) &&
+          (!q.region || i.region === q.region) &&
+          (!q.state || i.ec2InstanceState === q.state),
+      );
+      return Response.json({ items, nextToken: null });
     },
+    'GET /api/drs/recovery-instances/facets': FACETS,
     'POST /api/executions/exec-1/terminate-instances': {
       executionId: 'exec-1',
       requested: 2,
@@ -126,7 +155,149 @@ describe('Recovery instances: terminate', () => {
   });
 });
 
+describe('Recovery instances: filter', () => {
+  function LocationProbe() {
+    return <output data-testid="location">{useLocation().search}</output>;
+  }
+  const filterInput = () => screen.getByRole('combobox', { name: 'Filter recovery instances' });
+  /** Types into the property filter, and picks the suggestion whose text contains `option`. */
+  async function pick(typed: string, option: string) {
+    await userEvent.click(filterInput());
+    await userEvent.type(filterInput(), typed);
+    await userEvent.click(await waitFor(() => screen.getAllByRole('option').find((o) => o.textContent?.includes(option)) ?? Promise.reject(new Error(`no option ${option}`))));
+  }
+  /** The filter's tokens as they read, e.g. "Execution = Core (exec-1)". */
+  const tokenLabels = () => createWrapper(document.body).findPropertyFilter()!.findTokens().map((t) => t.findLabel().getElement().textContent);
+  const listCalls = (calls: { url: string }[]) =>
+    calls.filter((c) => c.url.startsWith('/api/drs/recovery-instances') && !c.url.includes('/facets')).map((c) => new URL(c.url, 'http://localhost').searchParams);
+
+  it('offers every execution of the whole cache, from the facets, labelled with its plan and instance count', async () => {
+    const fake = estate();
+    renderWithApp(<RecoveryInstancesPage />, { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-instances' });
+    await screen.findAllByText('i-cccccccc03');
+    await userEvent.click(filterInput());
+    await userEvent.type(filterInput(), 'Execution = ');
+    const labels = await waitFor(() => {
+      const texts = screen.getAllByRole('option').map((o) => o.textContent ?? '');
+      expect(texts.some((t) => t.includes('Archive'))).toBe(true);
+      return texts;
+    });
+    // exec-3 is on no loaded page: only the facets know it.
+    expect(labels.filter((t) => t.startsWith('Execution = '))).toEqual([
+      expect.stringContaining('Archive · 7 instances'),
+      expect.stringContaining('Edge · 1 instance'),
+      expect.stringContaining('Core · 2 instances'),
+    ]);
+    expect(labels.find((t) => t.includes('Archive'))).toContain('exec-3');
+    expect(fake.calls.filter((c) => c.url === '/api/drs/recovery-instances/facets')).toHaveLength(1);
+  });
+
+  it('sends the tokens as the API query and writes them to the URL, keeping one value per property', async () => {
+    const fake = estate();
+    renderWithApp(
+      <>
+        <RecoveryInstancesPage />
+        <LocationProbe />
+      </>,
+      { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-instances' },
+    );
+    await screen.findAllByText('i-cccccccc03');
+
+    await pick('Execution = ', 'Archive');
+    await waitFor(() => expect(Object.fromEntries(listCalls(fake.calls).at(-1)!)).toEqual({ executionId: 'exec-3', limit: '100' }));
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('?executionId=exec-3'));
+    expect(tokenLabels()).toEqual(['Execution = Archive (exec-3)']);
+
+    await pick('Account = Hub', '111111111111'); // an account is found by its target-account name too
+    await waitFor(() => expect(Object.fromEntries(listCalls(fake.calls).at(-1)!)).toEqual({ executionId: 'exec-3', accountId: '111111111111', limit: '100' }));
+
+    // A second Execution token replaces the first: the API filters by one value.
+    await pick('Execution = ', 'Core');
+    await waitFor(() => expect(Object.fromEntries(listCalls(fake.calls).at(-1)!)).toEqual({ accountId: '111111111111', executionId: 'exec-1', limit: '100' }));
+    expect(listCalls(fake.calls).at(-1)!.getAll('executionId')).toEqual(['exec-1']);
+    await waitFor(() => expect(tokenLabels()).toEqual(['Account = 111111111111', 'Execution = Core (exec-1)']));
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('?accountId=111111111111&executionId=exec-1'));
+    await screen.findAllByText('i-aaaaaaaa01');
+    expect(screen.queryByText('i-cccccccc03')).toBeNull();
+  });
+
+  it('opens a shared link filtered, and Clear filters lists everything again', async () => {
+    const fake = estate();
+    renderWithApp(
+      <>
+        <RecoveryInstancesPage />
+        <LocationProbe />
+      </>,
+      { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-instances?executionId=exec-2&state=running&utm=x' },
+    );
+    await screen.findAllByText('i-cccccccc03');
+    expect(Object.fromEntries(listCalls(fake.calls)[0]!)).toEqual({ executionId: 'exec-2', state: 'running', limit: '100' });
+    expect(screen.queryByText('i-aaaaaaaa01')).toBeNull();
+    await waitFor(() => expect(tokenLabels()).toEqual(['Execution = Edge (exec-2)', 'State = running']));
+
+    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await screen.findAllByText('i-aaaaaaaa01');
+    expect(Object.fromEntries(listCalls(fake.calls).at(-1)!)).toEqual({ limit: '100' });
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe(''));
+  });
+
+  it('follows a navigation it did not make, such as the side navigation link to the page', async () => {
+    function SideNavigation() {
+      const navigate = useNavigate();
+      return <button onClick={() => navigate('/recovery-instances')}>All recovery instances</button>;
+    }
+    const fake = estate();
+    renderWithApp(
+      <>
+        <SideNavigation />
+        <RecoveryInstancesPage />
+      </>,
+      { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-instances?region=us-west-2' },
+    );
+    await screen.findAllByText('i-cccccccc03');
+    expect(tokenLabels()).toEqual(['Region = us-west-2']);
+    await userEvent.click(screen.getByRole('button', { name: 'All recovery instances' }));
+    await screen.findAllByText('i-aaaaaaaa01');
+    expect(tokenLabels()).toEqual([]);
+    expect(Object.fromEntries(listCalls(fake.calls).at(-1)!)).toEqual({ limit: '100' });
+  });
+
+  it('says in the filter when the values cannot be loaded, and Retry loads them', async () => {
+    const fake = estate();
+    let failures = 1;
+    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) =>
+      String(input).endsWith('/facets') && failures-- > 0 ? new Response(JSON.stringify({ message: 'boom' }), { status: 500 }) : fake.fetch(input, init)) as typeof fetch;
+    renderWithApp(<RecoveryInstancesPage />, { role: 'ReadOnly', fetch: fetchImpl, path: '/recovery-instances' });
+    await screen.findAllByText('i-cccccccc03');
+    await userEvent.click(filterInput());
+    await userEvent.type(filterInput(), 'Execution = ');
+    await screen.findByText('Could not load the values in the cache; you can still type a value.');
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(screen.getAllByRole('option').some((o) => o.textContent?.includes('Archive · 7 instances'))).toBe(true));
+  });
+
+  it('maps tokens to one value per property, the last one winning, and ignores anything the API cannot filter on', () => {
+    expect(
+      filtersOf([
+        { propertyKey: 'accountId', operator: '=', value: '111111111111' },
+        { propertyKey: 'state', operator: '=', value: ' stopped ' },
+        { propertyKey: 'accountId', operator: '=', value: '222222222222' },
+        { propertyKey: 'region', operator: '!=', value: 'us-east-1' },
+        { propertyKey: 'name', operator: '=', value: 'x' },
+        { operator: ':', value: 'free text' },
+        { propertyKey: 'executionId', operator: '=', value: '' },
+      ]),
+    ).toEqual({ state: 'stopped', accountId: '222222222222' });
+    expect(Object.keys(filtersOf([{ propertyKey: 'region', operator: '=', value: 'a' }, { propertyKey: 'state', operator: '=', value: 'b' }, { propertyKey: 'region', operator: '=', value: 'c' }]))).toEqual(['state', 'region']);
+    expect(filtersFromSearch(new URLSearchParams('executionId=e1&nextToken=x&state=&region=us-east-1&executionId=e2'))).toEqual({ region: 'us-east-1', executionId: 'e2' });
+  });
+});
+
 describe('Recovery plans: freshness, deep link, pagination', () => {
+  // A prefetch a test left untaken must not stand in for the next test's request.
+  afterEach(() => {
+    for (const planId of ['p1', 'p2']) takePrefetched(checkExistingKey(planId));
+  });
   const plans = {
     items: [
       { planId: 'p1', name: 'Core', waves: [], protectionGroupIds: ['g1'], serverCount: 3 },
@@ -197,6 +368,39 @@ describe('Recovery plans: freshness, deep link, pagination', () => {
     await waitFor(() => expect((screen.getByRole('radio', { name: 'Select plan Edge' }) as HTMLInputElement).checked).toBe(true));
     await userEvent.click(screen.getByRole('button', { name: 'Page 2 of instances' }));
     await waitFor(() => expect(within(table).getAllByRole('row').length).toBe(1 + 10));
+  });
+
+  it('opened while its prefetched check is in flight, waits for the answer and renders once with it, never showing its loading state', async () => {
+    const answer = check('p1', 'Core', INSTANCES.slice(0, 2), 3);
+    let resolve: (value: typeof answer) => void = () => undefined;
+    prefetch(checkExistingKey('p1'), () => new Promise<typeof answer>((r) => (resolve = r)));
+    const fake = fakeFetch({
+      'GET /api/recovery-plans': plans,
+      'GET /api/recovery-plans/p1/check-existing-instances': answer,
+      'GET /api/drs/recovery-instance-sync/status': syncStatus(run(3)),
+    });
+    const loadingShown: boolean[] = [];
+    const observer = new MutationObserver(() => loadingShown.push(document.body.textContent?.includes('Loading recovery instances') ?? false));
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    try {
+      // React retries a suspended render from act's queue: await it.
+      await act(async () => {
+        renderWithApp(
+          <Suspense fallback={<p>Opening</p>}>
+            <RecoveryPlansPage />
+          </Suspense>,
+          { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-plans?plan=p1' },
+        );
+      });
+      expect(screen.getByText('Opening')).toBeTruthy();
+      await act(async () => resolve(answer));
+      const table = await screen.findByRole('table', { name: 'Existing recovery instances of Core' });
+      expect(within(table).getAllByRole('row').length).toBe(1 + 2);
+    } finally {
+      observer.disconnect();
+    }
+    expect(loadingShown.some(Boolean)).toBe(false);
+    expect(fake.calls.filter((c) => c.url.endsWith('/check-existing-instances'))).toEqual([]);
   });
 
   it('shows a check sent before the page rendered (at boot or a click) on its first render, without asking again', async () => {

@@ -22,6 +22,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   check_existing_recovery_instances: 'ReadOnly',
   check_existing_recovery_instances_post: 'ReadOnly',
   list_recovery_instances: 'ReadOnly',
+  get_recovery_instance_facets: 'ReadOnly',
   get_recovery_instance_sync_status: 'ReadOnly',
   sync_recovery_instances: 'Operator',
   terminate_recovery_instances: 'RecoveryManager',

@@ -2,6 +2,7 @@ import type { Role } from '../lib/roles';
 import { ROLE_LABEL } from '../lib/roles';
 import type {
   ExistingRecoveryInstances,
+  RecoveryInstanceFacets,
   RecoveryInstanceList,
   RecoveryPlanSummary,
   SyncStart,
@@ -157,6 +158,9 @@ export class ApiClient {
   }
   listRecoveryInstances(query: { accountId?: string; region?: string; state?: string; executionId?: string; limit?: number; nextToken?: string | null }, signal?: AbortSignal) {
     return this.request<RecoveryInstanceList>('GET', '/drs/recovery-instances', { query, signal });
+  }
+  getRecoveryInstanceFacets(signal?: AbortSignal) {
+    return this.request<RecoveryInstanceFacets>('GET', '/drs/recovery-instances/facets', { signal });
   }
   startSync() {
     return this.request<SyncStart>('POST', '/drs/recovery-instance-sync');

@@ -25,6 +25,17 @@ export interface RecoveryInstanceList {
   nextToken: string | null;
 }
 
+/** The answer of get_recovery_instance_facets: every value of each filter in the whole cache, with counts. */
+export interface RecoveryInstanceFacets {
+  total: number;
+  /** The most recent launch first. */
+  executions: { sourceExecutionId: string; sourcePlanName: string | null; isDrill: boolean | null; count: number; lastLaunchTime: string | null }[];
+  accounts: { accountId: string; count: number }[];
+  regions: { region: string; count: number }[];
+  /** Lower case. */
+  states: { state: string; count: number }[];
+}
+
 export interface RecoveryPlanSummary {
   planId: string;
   name: string;

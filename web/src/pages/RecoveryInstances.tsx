@@ -2,14 +2,14 @@ import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import ContentLayout from '@cloudscape-design/components/content-layout';
 import Flashbar, { type FlashbarProps } from '@cloudscape-design/components/flashbar';
-import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Pagination from '@cloudscape-design/components/pagination';
-import Select, { type SelectProps } from '@cloudscape-design/components/select';
+import PropertyFilter, { type PropertyFilterProps } from '@cloudscape-design/components/property-filter';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useMemo, useState } from 'react';
-import type { RecoveryInstance, TerminationResult } from '../api/types';
+import { useLocation, useSearchParams } from 'react-router-dom';
+import type { RecoveryInstance, RecoveryInstanceFacets, TargetAccount, TerminationResult } from '../api/types';
 import { useApp } from '../app-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { InstanceState } from '../components/InstanceState';
@@ -17,18 +17,139 @@ import { TerminateModal } from '../components/TerminateModal';
 import { formatDateTime, formatFreshness } from '../lib/format';
 import { useNow, useResource } from '../lib/hooks';
 
-const EC2_STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated'];
+/** The filters of list_recovery_instances, in the order the filter offers them; also the page's URL query. */
+export const FILTER_KEYS = ['accountId', 'region', 'state', 'executionId'] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+/** One value per filter: the API filters by equality. Keys are kept in the order of the tokens. */
+export type Filters = Partial<Record<FilterKey, string>>;
 
-interface Filters {
-  accountId: string;
-  region: string;
-  state: string;
-  executionId: string;
+const PROPERTY_LABEL: Record<FilterKey, string> = { accountId: 'Account', region: 'Region', state: 'State', executionId: 'Execution' };
+const isFilterKey = (key: string | undefined): key is FilterKey => (FILTER_KEYS as readonly string[]).includes(key ?? '');
+
+/**
+ * The API's filters from the property filter's tokens. A property given twice
+ * keeps its last token: a new Account token replaces the Account before it.
+ * Only `=` tokens of the four properties count (the filter offers no others).
+ */
+export function filtersOf(tokens: readonly PropertyFilterProps.Token[]): Filters {
+  const filters: Filters = {};
+  for (const token of tokens) {
+    const value = typeof token.value === 'string' ? token.value.trim() : '';
+    if (!isFilterKey(token.propertyKey) || token.operator !== '=' || !value) continue;
+    delete filters[token.propertyKey]; // the later token moves to its place in the order
+    filters[token.propertyKey] = value;
+  }
+  return filters;
 }
-const NO_FILTERS: Filters = { accountId: '', region: '', state: '', executionId: '' };
 
-function options(values: Iterable<string>, any: string): SelectProps.Option[] {
-  return [{ value: '', label: any }, ...[...new Set(values)].filter(Boolean).sort().map((v) => ({ value: v, label: v }))];
+/** The property filter's query for these filters: one `=` token each, joined by "and". */
+export function queryOf(filters: Filters): PropertyFilterProps.Query {
+  return {
+    operation: 'and',
+    tokens: Object.entries(filters).map(([propertyKey, value]) => ({ propertyKey, operator: '=', value })),
+  };
+}
+
+/** The filters a URL query names (`?executionId=…&state=running`); other parameters are ignored, a repeated one keeps its last value. */
+export function filtersFromSearch(search: URLSearchParams): Filters {
+  const filters: Filters = {};
+  for (const [key, value] of search) {
+    if (!isFilterKey(key) || !value.trim()) continue;
+    delete filters[key];
+    filters[key] = value.trim();
+  }
+  return filters;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** How an execution reads in the filter: its plan and how many cached instances it launched. */
+function executionLabel(execution: RecoveryInstanceFacets['executions'][number]): string {
+  return `${execution.sourcePlanName ?? 'Unknown plan'} · ${plural(execution.count, 'instance')}`;
+}
+
+/** The values the filter suggests: every value in the whole cache, from the facets route, with counts. */
+export function filteringOptions(facets: RecoveryInstanceFacets | undefined, accounts: readonly TargetAccount[] = []): PropertyFilterProps.FilteringOption[] {
+  if (!facets) return [];
+  const names = new Map(accounts.map((a) => [a.accountId, a.name]));
+  return [
+    ...facets.accounts.map((a) => {
+      const name = names.get(a.accountId);
+      return { propertyKey: 'accountId', value: a.accountId, tags: [...(name ? [name] : []), plural(a.count, 'instance')], filteringTags: name ? [name] : [] };
+    }),
+    ...facets.regions.map((r) => ({ propertyKey: 'region', value: r.region, tags: [plural(r.count, 'instance')] })),
+    ...facets.states.map((st) => ({ propertyKey: 'state', value: st.state, tags: [plural(st.count, 'instance')] })),
+    ...facets.executions.map((e) => ({
+      propertyKey: 'executionId',
+      value: e.sourceExecutionId,
+      label: executionLabel(e),
+      tags: [e.sourceExecutionId, ...(e.isDrill === null ? [] : [e.isDrill ? 'Drill' : 'Recovery']), ...(e.lastLaunchTime ? [`Launched ${formatDateTime(e.lastLaunchTime)}`] : [])],
+      filteringTags: [e.sourceExecutionId, e.sourcePlanName ?? ''].filter(Boolean),
+    })),
+  ];
+}
+
+function filteringProperties(facets: RecoveryInstanceFacets | undefined): PropertyFilterProps.FilteringProperty[] {
+  const executions = new Map((facets?.executions ?? []).map((e) => [e.sourceExecutionId, e]));
+  // An execution token shows its plan next to the id; an id the cache does not know shows as typed.
+  const formatExecution = (value: unknown) => {
+    const execution = executions.get(String(value));
+    return execution?.sourcePlanName ? `${execution.sourcePlanName} (${execution.sourceExecutionId})` : String(value ?? '');
+  };
+  return FILTER_KEYS.map((key) => ({
+    key,
+    propertyLabel: PROPERTY_LABEL[key],
+    groupValuesLabel: `${PROPERTY_LABEL[key]} values`,
+    operators: key === 'executionId' ? [{ operator: '=' as const, format: formatExecution }] : ['=' as const],
+  }));
+}
+
+const FILTER_I18N: PropertyFilterProps.I18nStrings = {
+  filteringAriaLabel: 'Filter recovery instances',
+  filteringPlaceholder: 'Filter by account, region, state or execution',
+  dismissAriaLabel: 'Dismiss',
+  clearAriaLabel: 'Clear',
+  groupValuesText: 'Values',
+  groupPropertiesText: 'Properties',
+  operatorsText: 'Operators',
+  operationAndText: 'and',
+  operationOrText: 'or',
+  operatorEqualsText: 'Equals',
+  operatorDoesNotEqualText: 'Does not equal',
+  operatorContainsText: 'Contains',
+  operatorDoesNotContainText: 'Does not contain',
+  operatorLessText: 'Less than',
+  operatorLessOrEqualText: 'Less than or equal',
+  operatorGreaterText: 'Greater than',
+  operatorGreaterOrEqualText: 'Greater than or equal',
+  operatorStartsWithText: 'Starts with',
+  operatorDoesNotStartWithText: 'Does not start with',
+  editTokenHeader: 'Edit filter',
+  propertyText: 'Property',
+  operatorText: 'Operator',
+  valueText: 'Value',
+  cancelActionText: 'Cancel',
+  applyActionText: 'Apply',
+  allPropertiesLabel: 'All properties',
+  tokenLimitShowMore: 'Show more',
+  tokenLimitShowFewer: 'Show fewer',
+  clearFiltersText: 'Clear filters',
+  tokenOperatorAriaLabel: 'Boolean operator',
+  removeTokenButtonAriaLabel: (token) => `Remove filter ${token.propertyLabel} ${token.operator} ${token.value}`,
+  enteredTextLabel: (text) => `Use: "${text}"`,
+  tokenEditorTokenActionsAriaLabel: (token) => `Filter actions for ${token.propertyLabel} ${token.operator} ${token.value}`,
+  tokenEditorTokenRemoveAriaLabel: (token) => `Remove filter ${token.propertyLabel} ${token.operator} ${token.value}`,
+  tokenEditorTokenRemoveLabel: 'Remove filter',
+  tokenEditorTokenRemoveFromGroupLabel: 'Remove filter from group',
+  tokenEditorAddNewTokenLabel: 'Add new filter',
+  tokenEditorAddTokenActionsAriaLabel: 'Add filter actions',
+  tokenEditorAddExistingTokenAriaLabel: (token) => `Add filter ${token.propertyLabel} ${token.operator} ${token.value} to group`,
+  tokenEditorAddExistingTokenLabel: (token) => `Add filter ${token.propertyLabel} ${token.operator} ${token.value} to group`,
+};
+
+/** Where a navigation the page makes itself is marked, so that it does not read its own URL update back. */
+interface FilterNavigationState {
+  readonly fromFilter?: true;
 }
 
 /** Flash messages for a termination result: one per terminated and per failed account/region. */
@@ -52,16 +173,39 @@ export function terminationFlashes(result: TerminationResult): FlashbarProps.Mes
 export function RecoveryInstancesPage() {
   const { client, can, remedy } = useApp();
   const now = useNow();
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  // The filters live in the URL (`?executionId=…&state=running`), so a filtered view can be shared and survives a
+  // reload. They are also kept in state: the router applies URL changes in a transition, and the table should follow
+  // the filter at once. A navigation the page did not make itself (a link, the side navigation) resets them.
+  const location = useLocation();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const [filters, setFilters] = useState<Filters>(() => filtersFromSearch(searchParams));
+  const [urlSearch, setUrlSearch] = useState(location.search);
   const [tokens, setTokens] = useState<(string | null)[]>([null]);
   const [pageIndex, setPageIndex] = useState(0);
   const [selected, setSelected] = useState<RecoveryInstance[]>([]);
   const [flashes, setFlashes] = useState<FlashbarProps.MessageDefinition[]>([]);
   const [confirm, setConfirm] = useState<{ executionId: string; instances: RecoveryInstance[]; unselected: number } | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  const [seen, setSeen] = useState<{ executions: Set<string>; accounts: Set<string>; regions: Set<string> }>(() => ({ executions: new Set(), accounts: new Set(), regions: new Set() }));
+
+  const applyFilters = (next: Filters) => {
+    setFilters(next);
+    setTokens([null]);
+    setPageIndex(0);
+    setSelected([]);
+  };
+  if (location.search !== urlSearch) {
+    setUrlSearch(location.search);
+    if (!(location.state as FilterNavigationState | null)?.fromFilter) applyFilters(filtersFromSearch(searchParams));
+  }
+  const changeFilters = (next: Filters) => {
+    applyFilters(next);
+    setSearchParams(next, { replace: true, state: { fromFilter: true } satisfies FilterNavigationState });
+  };
 
   const accounts = useResource((signal) => client.listTargetAccounts(signal), []);
+  // Every value of each filter in the whole cache. One Scan of the cache: loaded with the page, on Refresh and after a
+  // termination, not on every poll.
+  const facets = useResource((signal) => client.getRecoveryInstanceFacets(signal), []);
   const token = tokens[pageIndex] ?? null;
   const page = useResource(
     async (signal) => {
@@ -71,29 +215,19 @@ export function RecoveryInstancesPage() {
         if (answer.nextToken) next.push(answer.nextToken);
         return next;
       });
-      setSeen((previous) => ({
-        executions: new Set([...previous.executions, ...answer.items.map((i) => i.sourceExecutionId ?? '')].filter(Boolean)),
-        accounts: new Set([...previous.accounts, ...answer.items.map((i) => i.accountId)]),
-        regions: new Set([...previous.regions, ...answer.items.map((i) => i.region)]),
-      }));
       return answer;
     },
     [filters, pageIndex, token],
     { poll: { initialDelayMs: 30_000, maxDelayMs: 300_000 } },
   );
 
-  const accountOptions = options([...(accounts.data?.items.map((a) => a.accountId) ?? []), ...seen.accounts], 'Any account');
-  const regionOptions = options([...(accounts.data?.items.flatMap((a) => a.regions) ?? []), ...seen.regions], 'Any region');
-  const stateOptions = options(EC2_STATES, 'Any state');
-  const executionOptions = options([...seen.executions, filters.executionId], 'Any execution');
-
-  const setFilter = (key: keyof Filters, value: string) => {
-    setFilters((f) => ({ ...f, [key]: value }));
-    setTokens([null]);
-    setPageIndex(0);
-    setSelected([]);
+  const query = useMemo(() => queryOf(filters), [filters]);
+  const properties = useMemo(() => filteringProperties(facets.data), [facets.data]);
+  const options = useMemo(() => filteringOptions(facets.data, accounts.data?.items), [facets.data, accounts.data]);
+  const refresh = () => {
+    page.reload();
+    facets.reload();
   };
-  const pick = (list: SelectProps.Option[], value: string) => list.find((o) => o.value === value) ?? list[0]!;
 
   const items = page.data?.items ?? [];
   const selectedExecutions = useMemo(() => [...new Set(selected.map((i) => i.sourceExecutionId))], [selected]);
@@ -128,7 +262,7 @@ export function RecoveryInstancesPage() {
       setSubmitting(false);
       setConfirm(null);
       setSelected([]);
-      page.reload();
+      refresh();
     }
   };
 
@@ -147,7 +281,7 @@ export function RecoveryInstancesPage() {
               description={items.length ? `Page cache ${formatFreshness(oldestSync, now)}` : undefined}
               actions={
                 <SpaceBetween direction="horizontal" size="xs">
-                  <Button iconName="refresh" ariaLabel="Refresh recovery instances" onClick={page.reload} />
+                  <Button iconName="refresh" ariaLabel="Refresh recovery instances" onClick={refresh} />
                   {can('terminateInstances') && (
                     <Button onClick={() => void openTerminate()} disabled={!terminable} disabledReason={terminateReason}>
                       Terminate
@@ -160,33 +294,25 @@ export function RecoveryInstancesPage() {
             </Header>
           }
           filter={
-            <SpaceBetween direction="horizontal" size="s">
-              <FormField label="Account">
-                <Select ariaLabel="Account" selectedOption={pick(accountOptions, filters.accountId)} options={accountOptions} onChange={({ detail }) => setFilter('accountId', detail.selectedOption.value ?? '')} />
-              </FormField>
-              <FormField label="Region">
-                <Select ariaLabel="Region" selectedOption={pick(regionOptions, filters.region)} options={regionOptions} onChange={({ detail }) => setFilter('region', detail.selectedOption.value ?? '')} />
-              </FormField>
-              <FormField label="State">
-                <Select ariaLabel="State" selectedOption={pick(stateOptions, filters.state)} options={stateOptions} onChange={({ detail }) => setFilter('state', detail.selectedOption.value ?? '')} />
-              </FormField>
-              <FormField label="Execution">
-                <Select
-                  ariaLabel="Execution"
-                  filteringType="auto"
-                  selectedOption={pick(executionOptions, filters.executionId)}
-                  options={executionOptions}
-                  onChange={({ detail }) => setFilter('executionId', detail.selectedOption.value ?? '')}
-                />
-              </FormField>
-              {(filters.accountId || filters.region || filters.state || filters.executionId) && (
-                <Box padding={{ top: 'xl' }}>
-                  <Button variant="link" onClick={() => { setFilters(NO_FILTERS); setTokens([null]); setPageIndex(0); setSelected([]); }}>
-                    Clear filters
-                  </Button>
-                </Box>
-              )}
-            </SpaceBetween>
+            <PropertyFilter
+              query={query}
+              onChange={({ detail }) => changeFilters(filtersOf(detail.tokens))}
+              filteringProperties={properties}
+              filteringOptions={options}
+              disableFreeTextFiltering
+              readOnlyOperations
+              i18nStrings={FILTER_I18N}
+              filteringConstraintText="One value per property: a second Account, Region, State or Execution filter replaces the first."
+              filteringStatusType={facets.error && !facets.data ? 'error' : facets.loading && !facets.data ? 'loading' : undefined}
+              filteringLoadingText="Loading the values in the cache"
+              filteringErrorText="Could not load the values in the cache; you can still type a value."
+              filteringRecoveryText="Retry"
+              onLoadItems={({ detail }) => {
+                if (detail.samePage && facets.error) facets.reload();
+              }}
+              countText={page.data ? `${items.length} ${items.length === 1 ? 'match' : 'matches'}${page.data.nextToken ? ' on this page' : ''}` : undefined}
+              loading={page.loading}
+            />
           }
           pagination={
             <Pagination
