@@ -2,14 +2,16 @@ import AppLayout from '@cloudscape-design/components/app-layout';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import SideNavigation, { type SideNavigationProps } from '@cloudscape-design/components/side-navigation';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
-import { createElement, lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { createElement, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { ApiClient, remedyFor } from './api/client';
 import { AppContext, type AppContextValue } from './app-context';
 import type { RuntimeConfig } from './auth/config';
 import { apiBaseOf } from './auth/config';
-import { logoutUrl } from './auth/pkce';
-import { clearSession, saveToken, type Session } from './auth/session';
+import { SESSION_ENDED_NOTICE } from './auth/refresh';
+import { clearSession, loadRefreshToken, saveToken, type Session } from './auth/session';
+import { signOutOfCognito } from './auth/sign-out';
+import { useTokenRefresh } from './auth/use-token-refresh';
 import { NotAvailable } from './components/NotAvailable';
 import { loadedPage, loadPage, type PageKey } from './page-modules';
 import { prefetchDeepLink } from './lib/deep-link';
@@ -61,16 +63,28 @@ export const NAV_ITEMS: SideNavigationProps.Item[] = [
   { type: 'section', text: 'Settings', items: [{ type: 'link', text: 'Target accounts', href: '/settings/target-accounts' }] },
 ];
 
-export function App({ config, initialSession, initialNotice }: { config: RuntimeConfig; initialSession: Session | null; initialNotice?: string }) {
+function goTo(url: string): void {
+  window.location.assign(url);
+}
+
+/** `leave` is where sign-out sends the browser (the hosted UI's logout); tests pass a spy. */
+export function App({ config, initialSession, initialNotice, leave = goTo }: { config: RuntimeConfig; initialSession: Session | null; initialNotice?: string; leave?: (url: string) => void }) {
   const [session, setSession] = useState<Session | null>(initialSession);
   const [notice, setNotice] = useState<string | undefined>(initialNotice);
 
-  const signOut = useCallback(() => {
+  const endSession = useCallback((message?: string) => {
     clearSession();
     setSession(null);
-    setNotice(undefined);
-    if (config.mode === 'cognito') window.location.assign(logoutUrl(config));
-  }, [config]);
+    setNotice(message);
+  }, []);
+
+  const signOut = useCallback(() => {
+    const refreshToken = loadRefreshToken();
+    endSession();
+    if (config.mode === 'cognito') void signOutOfCognito(config, refreshToken, leave);
+  }, [config, endSession, leave]);
+
+  useTokenRefresh(config, session, { onRefreshed: setSession, onSessionEnded: () => endSession(SESSION_ENDED_NOTICE) });
 
   if (!session) {
     return (
@@ -92,13 +106,16 @@ function SignedIn({ config, session, signOut }: { config: RuntimeConfig; session
   const location = useLocation();
   const [navigationOpen, setNavigationOpen] = useState(true);
   const apiBase = apiBaseOf(config);
+  // The client outlives token renewals (pollers and running requests hold it), so it reads the current token on each call.
+  const tokenRef = useRef(session.token);
+  tokenRef.current = session.token;
   // AppLayout may fold the navigation away on its own (narrow content, modals); on a wide screen bring it back on each page.
   useEffect(() => {
     if (window.innerWidth >= 1024) setNavigationOpen(true);
   }, [location.pathname]);
 
+  const client = useMemo(() => new ApiClient({ baseUrl: apiBase, getToken: () => tokenRef.current }), [apiBase]);
   const value = useMemo<AppContextValue>(() => {
-    const client = new ApiClient({ baseUrl: apiBase, getToken: () => session.token });
     return {
       config,
       session,
@@ -113,7 +130,7 @@ function SignedIn({ config, session, signOut }: { config: RuntimeConfig; session
           local: config.mode === 'local',
         }),
     };
-  }, [apiBase, config, session, signOut]);
+  }, [apiBase, client, config, session, signOut]);
   // A deep link to a plan opened before signing in: send its check now, not after the page's effects.
   useState(() => prefetchDeepLink(location.pathname, location.search, value.client));
 

@@ -5,7 +5,8 @@ import { BrowserRouter } from 'react-router-dom';
 import { App } from './App';
 import type { RuntimeConfig } from './auth/config';
 import { completeSignIn } from './auth/pkce';
-import { loadSession, saveToken } from './auth/session';
+import { resumeSession } from './auth/resume';
+import { clearSession, saveTokens } from './auth/session';
 
 /** Renders the console once the configuration and the page being opened are in (started by the entry, main.tsx). */
 export async function boot(configLoad: Promise<RuntimeConfig>, pageLoad: Promise<unknown>): Promise<void> {
@@ -22,7 +23,9 @@ export async function boot(configLoad: Promise<RuntimeConfig>, pageLoad: Promise
     try {
       const tokens = await completeSignIn(config, window.location.search);
       if (tokens) {
-        saveToken(tokens.idToken);
+        // A new sign-in replaces whatever the tab still held, another user's refresh token included.
+        clearSession();
+        saveTokens(tokens);
         const returnTo = sessionStorage.getItem('drs-orch.return-to') ?? '/';
         sessionStorage.removeItem('drs-orch.return-to');
         window.history.replaceState(null, '', returnTo);
@@ -32,11 +35,11 @@ export async function boot(configLoad: Promise<RuntimeConfig>, pageLoad: Promise
       window.history.replaceState(null, '', window.location.pathname);
     }
   }
-  await pageLoad;
+  const [resumed] = await Promise.all([resumeSession(config), pageLoad]);
   root.render(
     <StrictMode>
       <BrowserRouter>
-        <App config={config} initialSession={loadSession()} initialNotice={notice} />
+        <App config={config} initialSession={resumed.session} initialNotice={notice ?? resumed.notice} />
       </BrowserRouter>
     </StrictMode>,
   );

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CognitoConfig } from '../src/auth/config';
 import { loadConfig, parseConfig } from '../src/auth/config';
 import { authorizeUrl, base64UrlEncode, beginSignIn, codeChallengeOf, completeSignIn, createCodeVerifier, logoutUrl } from '../src/auth/pkce';
-import { sessionFromToken } from '../src/auth/session';
+import { CognitoUnreachableError, refreshTokens, revokeRefreshToken, SessionEndedError } from '../src/auth/refresh';
+import { clearSession, loadRefreshToken, loadSession, saveTokens, sessionFromToken } from '../src/auth/session';
 
 const CONFIG: CognitoConfig = {
   mode: 'cognito',
@@ -13,6 +14,10 @@ const CONFIG: CognitoConfig = {
   region: 'eu-west-1',
   redirectUri: 'https://console.example.com/',
 };
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 function jwt(claims: Record<string, unknown>): string {
   const enc = (v: unknown) => base64UrlEncode(new TextEncoder().encode(JSON.stringify(v)));
@@ -73,5 +78,108 @@ describe('session and config', () => {
   });
   it('rejects an incomplete cognito config', () => {
     expect(() => parseConfig({ mode: 'cognito', apiUrl: 'x' })).toThrow(/lacks userPoolId/);
+  });
+});
+
+/** A fetch that records each request's URL and form body and answers with `answer`. */
+function recordingFetch(answer: () => Response | Promise<Response>) {
+  const calls: { url: string; method?: string; contentType?: string; form: Record<string, string> }[] = [];
+  const impl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    calls.push({
+      url: String(input),
+      method: init?.method,
+      contentType: new Headers(init?.headers).get('Content-Type') ?? undefined,
+      form: Object.fromEntries(new URLSearchParams(String(init?.body))),
+    });
+    return answer();
+  }) as typeof fetch;
+  return { fetch: impl, calls };
+}
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+describe('refreshTokens', () => {
+  it('posts grant_type=refresh_token, the client id and the refresh token, form-encoded, to /oauth2/token', async () => {
+    const cognito = recordingFetch(() => json({ id_token: 'new.id.token', access_token: 'acc', expires_in: 3600, token_type: 'Bearer' }));
+    const tokens = await refreshTokens(CONFIG, 'refresh-1', cognito.fetch);
+    expect(cognito.calls).toEqual([
+      {
+        url: 'https://drs.auth.eu-west-1.amazoncognito.com/oauth2/token',
+        method: 'POST',
+        contentType: 'application/x-www-form-urlencoded',
+        form: { grant_type: 'refresh_token', client_id: 'client123', refresh_token: 'refresh-1' },
+      },
+    ]);
+    expect(tokens).toEqual({ idToken: 'new.id.token', accessToken: 'acc', refreshToken: undefined, expiresIn: 3600 });
+  });
+
+  it('names a refused refresh token (400 invalid_grant) SessionEndedError', async () => {
+    const refusal = refreshTokens(CONFIG, 'revoked', recordingFetch(() => json({ error: 'invalid_grant' }, 400)).fetch);
+    await expect(refusal).rejects.toBeInstanceOf(SessionEndedError);
+    await expect(refusal).rejects.toMatchObject({ reason: 'invalid_grant' });
+  });
+
+  it.each([
+    ['a network error', () => Promise.reject(new TypeError('Failed to fetch'))],
+    ['a 500', () => json({ error: 'internal' }, 500)],
+    ['a 429', () => json({}, 429)],
+    ["a proxy's page", () => new Response('<html>captive portal</html>', { status: 200 })],
+  ])('reports %s as CognitoUnreachableError, to retry later', async (_label, answer) => {
+    await expect(refreshTokens(CONFIG, 'refresh-1', recordingFetch(answer).fetch)).rejects.toBeInstanceOf(CognitoUnreachableError);
+  });
+
+  it('gives up on a request that hangs, as CognitoUnreachableError', async () => {
+    vi.useFakeTimers();
+    const hanging = ((_input: RequestInfo | URL, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))) as typeof fetch;
+    const refresh = expect(refreshTokens(CONFIG, 'refresh-1', hanging)).rejects.toBeInstanceOf(CognitoUnreachableError);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await refresh;
+  });
+});
+
+describe('revokeRefreshToken', () => {
+  it('posts the token and the client id, form-encoded, to /oauth2/revoke', async () => {
+    const cognito = recordingFetch(() => new Response(null, { status: 200 }));
+    expect(await revokeRefreshToken(CONFIG, 'refresh-1', cognito.fetch)).toBe(true);
+    expect(cognito.calls).toEqual([
+      {
+        url: 'https://drs.auth.eu-west-1.amazoncognito.com/oauth2/revoke',
+        method: 'POST',
+        contentType: 'application/x-www-form-urlencoded',
+        form: { token: 'refresh-1', client_id: 'client123' },
+      },
+    ]);
+  });
+
+  it('never throws: a failed revocation must not stop the sign-out', async () => {
+    expect(await revokeRefreshToken(CONFIG, 'refresh-1', recordingFetch(() => Promise.reject(new TypeError('offline'))).fetch)).toBe(false);
+    expect(await revokeRefreshToken(CONFIG, 'refresh-1', recordingFetch(() => json({ error: 'unsupported_token_type' }, 400)).fetch)).toBe(false);
+  });
+});
+
+describe('stored tokens', () => {
+  const idToken = jwt({ 'cognito:username': 'alice', exp: 2_000_000_000 });
+
+  it('keeps the refresh token of the sign-in when a refresh answer brings none', () => {
+    saveTokens({ idToken: 'first.id.token', refreshToken: 'refresh-1' });
+    saveTokens({ idToken });
+    expect(loadRefreshToken()).toBe('refresh-1');
+    expect(loadSession()?.token).toBe(idToken);
+  });
+
+  it('takes a new refresh token when the answer has one', () => {
+    saveTokens({ idToken, refreshToken: 'refresh-1' });
+    saveTokens({ idToken, refreshToken: 'refresh-2' });
+    expect(loadRefreshToken()).toBe('refresh-2');
+  });
+
+  it('clears the ID token and the refresh token at sign-out', () => {
+    saveTokens({ idToken, refreshToken: 'refresh-1' });
+    clearSession();
+    expect(loadSession()).toBeNull();
+    expect(loadRefreshToken()).toBeNull();
   });
 });

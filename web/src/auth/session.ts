@@ -1,5 +1,6 @@
 import type { Role } from '../lib/roles';
 import { roleFromGroups } from '../lib/roles';
+import type { TokenSet } from './pkce';
 import { base64UrlDecode } from './pkce';
 
 export interface Session {
@@ -44,6 +45,7 @@ export function isExpired(session: Session, nowMs: number = Date.now()): boolean
 }
 
 const TOKEN_KEY = 'drs-orch.token';
+const REFRESH_TOKEN_KEY = 'drs-orch.refresh-token';
 
 export function loadSession(storage: Storage = sessionStorage): Session | null {
   const token = storage.getItem(TOKEN_KEY);
@@ -61,6 +63,21 @@ export function saveToken(token: string, storage: Storage = sessionStorage): Ses
   return sessionFromToken(token);
 }
 
+/**
+ * Keeps the ID token and, when the answer has one, the refresh token. Cognito
+ * answers a refresh without a new refresh token: the old one stays valid and
+ * must be kept.
+ */
+export function saveTokens(tokens: TokenSet, storage: Storage = sessionStorage): Session {
+  if (tokens.refreshToken) storage.setItem(REFRESH_TOKEN_KEY, tokens.refreshToken);
+  return saveToken(tokens.idToken, storage);
+}
+
+export function loadRefreshToken(storage: Storage = sessionStorage): string | null {
+  return storage.getItem(REFRESH_TOKEN_KEY);
+}
+
 export function clearSession(storage: Storage = sessionStorage): void {
   storage.removeItem(TOKEN_KEY);
+  storage.removeItem(REFRESH_TOKEN_KEY);
 }
