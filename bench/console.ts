@@ -259,7 +259,6 @@ async function serveConsole(apiUrl: string): Promise<{ url: string; close(): Pro
 
 async function signedInPage(browser: Browser, baseUrl: string, token: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  page.on('console', (m) => { if (m.text().startsWith('PROBE')) console.log('   console:', m.text().slice(0, 1200)); });
   await page.goto(`${baseUrl}/`);
   await page.getByLabel('Token').fill(token);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -287,6 +286,14 @@ async function timePage(page: Page, baseUrl: string, how: Navigation, plan: Benc
   const before = cdp ? await mainThreadTimes(cdp) : undefined;
   const deepLink = `/recovery-plans?${new URLSearchParams({ plan: plan.planId }).toString()}`;
   let checks = 0;
+  // With --trace, the JavaScript stack that sent each check, to explain a second one.
+  const initiators: string[] = [];
+  await cdp?.send('Network.enable');
+  cdp?.on('Network.requestWillBeSent', (event: { request: { url: string }; initiator: { stack?: { callFrames: Array<{ functionName: string; url: string; lineNumber: number }> } } }) => {
+    if (!event.request.url.includes('/check-existing-instances')) return;
+    const frames = event.initiator.stack?.callFrames ?? [];
+    initiators.push(frames.slice(0, 8).map((f) => `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}`).join(' < '));
+  });
   const countChecks = (request: BrowserRequest) => {
     if (request.url().endsWith(`/recovery-plans/${encodeURIComponent(plan.planId)}/check-existing-instances`)) checks += 1;
   };
@@ -323,8 +330,11 @@ async function timePage(page: Page, baseUrl: string, how: Navigation, plan: Benc
   const shownAt = (await handle.jsonValue()) as number;
   page.off('request', countChecks);
   // The page must ask once: a second request (a remount, a lost prefetch) would be time not measured by the old way's.
-  if (checks !== 1) throw new Error(`${how}: the page sent check-existing-instances ${checks} times, not once`);
   if (TRACE) await printTimeline(page, how, start, shownAt);
+  if (checks !== 1) {
+    const why = initiators.length > 0 ? `; sent from: ${initiators.join(' | ')}` : ' (run with --trace to see where from)';
+    throw new Error(`${how}: the page sent check-existing-instances ${checks} times, not once${why}`);
+  }
   if (cdp && before) {
     const after = await mainThreadTimes(cdp);
     console.log(`    main thread: ${Object.entries(after).map(([k, v]) => `${k} ${fmtMs(v - (before[k] ?? 0))}`).join(', ')}`);

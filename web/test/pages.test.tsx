@@ -9,6 +9,7 @@ import type { Role } from '../src/lib/roles';
 import { filtersFromSearch, filtersOf, RecoveryInstancesPage } from '../src/pages/RecoveryInstances';
 import { INSTANCES_PAGE_SIZE, planFreshness, RecoveryPlansPage } from '../src/pages/RecoveryPlans';
 import { TargetAccountsPage } from '../src/pages/TargetAccounts';
+import { DashboardPage } from '../src/pages/Dashboard';
 import { checkExistingKey, prefetch, takePrefetched } from '../src/lib/prefetch';
 import { fakeFetch, instance, renderWithApp } from './helpers';
 
@@ -420,5 +421,19 @@ describe('Recovery plans: freshness, deep link, pagination', () => {
     expect(screen.getByRole('heading', { name: /Existing recovery instances\s*\(2\)/ })).toBeTruthy();
     await screen.findByRole('radio', { name: 'Select plan Core' });
     expect(fake.calls.filter((c) => c.url.endsWith('/check-existing-instances'))).toEqual([]);
+  });
+});
+
+describe('Dashboard', () => {
+  it('counts the whole cache exactly from the facets, however many pages the list would take', async () => {
+    const fake = fakeFetch({
+      'GET /api/recovery-plans': { items: [] },
+      'GET /api/accounts/targets': { items: [ACCOUNT] },
+      'GET /api/drs/recovery-instance-sync/status': { lastRun: null, lastCompletedRun: null, running: false, recentRuns: [] },
+      'GET /api/drs/recovery-instances/facets': { total: 12345, executions: [], accounts: [], regions: [], states: [] },
+    });
+    renderWithApp(<DashboardPage />, { role: 'ReadOnly', fetch: fake.fetch, path: '/' });
+    await screen.findByText('12,345');
+    expect(fake.calls.some((c) => c.url.startsWith('/api/drs/recovery-instances?'))).toBe(false);
   });
 });

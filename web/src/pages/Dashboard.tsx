@@ -8,7 +8,6 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { ApiClient } from '../api/client';
 import { useApp } from '../app-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { RunStatus } from '../components/InstanceState';
@@ -16,21 +15,6 @@ import { formatAge, formatDuration, formatFreshness, freshnessLevel } from '../l
 import { useNow, useResource } from '../lib/hooks';
 import { planHref } from '../lib/links';
 import { checkExistingKey, prefetch } from '../lib/prefetch';
-
-const MAX_COUNT_PAGES = 10;
-
-/** Counts the cache by following nextToken (1000 records a page), up to a bound. */
-export async function countRecoveryInstances(client: ApiClient, signal?: AbortSignal): Promise<{ count: number; complete: boolean }> {
-  let count = 0;
-  let nextToken: string | null = null;
-  for (let page = 0; page < MAX_COUNT_PAGES; page++) {
-    const answer = await client.listRecoveryInstances({ limit: 1000, nextToken }, signal);
-    count += answer.items.length;
-    nextToken = answer.nextToken;
-    if (!nextToken) return { count, complete: true };
-  }
-  return { count, complete: false };
-}
 
 function InternalLink({ to, children, onFollow }: { to: string; children: ReactNode; onFollow?: () => void }) {
   const navigate = useNavigate();
@@ -64,7 +48,8 @@ export function DashboardPage() {
   const status = useResource((signal) => client.syncStatus(1, signal), [], { poll: { initialDelayMs: 10_000, maxDelayMs: 120_000 } });
   const plans = useResource((signal) => client.listRecoveryPlans(signal), []);
   const accounts = useResource((signal) => client.listTargetAccounts(signal), []);
-  const instances = useResource((signal) => countRecoveryInstances(client, signal), [], { poll: { initialDelayMs: 30_000, maxDelayMs: 300_000 } });
+  // The facets count the whole cache server-side (one projected Scan), so the figure is exact however large the cache.
+  const instances = useResource((signal) => client.getRecoveryInstanceFacets(signal), [], { poll: { initialDelayMs: 30_000, maxDelayMs: 300_000 } });
   const last = status.data?.lastCompletedRun;
   const syncedAt = last?.endedAt ?? last?.startedAt;
   const level = freshnessLevel(syncedAt, now);
@@ -102,7 +87,7 @@ export function DashboardPage() {
         <Container header={<Header variant="h2">Estate</Header>}>
           <ColumnLayout columns={3} variant="text-grid">
             <Figure label="Recovery plans" value={plans.data ? plans.data.items.length : '…'} to="/recovery-plans" />
-            <Figure label="Recovery instances" value={instances.data ? `${instances.data.count}${instances.data.complete ? '' : '+'}` : '…'} to="/recovery-instances" />
+            <Figure label="Recovery instances" value={instances.data ? instances.data.total.toLocaleString('en-US') : '…'} to="/recovery-instances" />
             <Figure label="Target accounts" value={accounts.data ? accounts.data.items.length : '…'} to="/settings/target-accounts" />
           </ColumnLayout>
         </Container>
