@@ -54,6 +54,27 @@ describe('PKCE helpers', () => {
     expect(sent?.get('code')).toBe('c0de');
     expect(await codeChallengeOf(sent!.get('code_verifier')!)).toBe(url.searchParams.get('code_challenge'));
   });
+  it('gives up on a code exchange that gets no answer, with a reason the sign-in page can show', async () => {
+    vi.useFakeTimers();
+    try {
+      const url = new URL(await beginSignIn(CONFIG, sessionStorage));
+      const hanging = ((_: RequestInfo | URL, init?: RequestInit) =>
+        new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))) as typeof fetch;
+      const result = completeSignIn(CONFIG, `?code=c&state=${url.searchParams.get('state')}`, sessionStorage, hanging);
+      const settled = expect(result).rejects.toThrow(/Could not reach Cognito to finish signing in \(no answer in 10 s\)/);
+      await vi.advanceTimersByTimeAsync(10_000);
+      await settled;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+  it('says Cognito could not be reached when the code exchange fails on the network', async () => {
+    const url = new URL(await beginSignIn(CONFIG, sessionStorage));
+    const refused = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
+    await expect(completeSignIn(CONFIG, `?code=c&state=${url.searchParams.get('state')}`, sessionStorage, refused)).rejects.toThrow(/Could not reach Cognito to finish signing in \(Failed to fetch\)/);
+  });
   it('refuses a response whose state does not match', async () => {
     await beginSignIn(CONFIG, sessionStorage);
     await expect(completeSignIn(CONFIG, '?code=c&state=forged', sessionStorage, fetch)).rejects.toThrow(/does not match/);

@@ -23,13 +23,16 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
+/** The local platform, with the data directory it keeps its state in (its signing key is `<dataDir>/auth/signing-key`). */
+export type ConsolePlatform = LocalPlatform & { readonly dataDir: string };
+
 /**
  * The local platform as `npm start` runs it, serving the built console, on
  * random ports with the demo scenario: no scheduler (tests decide when syncs
  * run), no simulated latency, every simulated response checked against the
  * service models.
  */
-export async function startConsolePlatform(options: Partial<LocalPlatformOptions> = {}): Promise<LocalPlatform> {
+export async function startConsolePlatform(options: Partial<LocalPlatformOptions> = {}): Promise<ConsolePlatform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drs-orch-e2e-'));
   const platform = await startLocalPlatform({
     ports: { api: 0, sim: 0, dynamodb: 0, sfn: 0 },
@@ -47,6 +50,7 @@ export async function startConsolePlatform(options: Partial<LocalPlatformOptions
   const close = platform.close;
   return {
     ...platform,
+    dataDir: options.dataDir ?? dataDir,
     close: async () => {
       await close();
       fs.rmSync(dataDir, { recursive: true, force: true });

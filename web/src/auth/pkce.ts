@@ -1,4 +1,5 @@
 import type { CognitoConfig } from './config';
+import { COGNITO_TIMEOUT_MS, postForm } from './oauth-http';
 
 /**
  * OAuth 2.0 authorization-code flow with PKCE (RFC 7636) against the Cognito
@@ -63,17 +64,19 @@ export interface TokenSet {
 
 /** Exchanges the authorization code at `https://<domain>/oauth2/token`. */
 export async function exchangeCode(config: CognitoConfig, code: string, verifier: string, fetchImpl: typeof fetch = fetch): Promise<TokenSet> {
-  const response = await fetchImpl(`${hostedUiBase(config.domain)}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: config.clientId,
-      code,
-      redirect_uri: config.redirectUri,
-      code_verifier: verifier,
-    }).toString(),
-  });
+  let response: Response;
+  try {
+    // Bounded: the console renders nothing until the exchange ends, so a hung endpoint must not leave a blank page.
+    response = await postForm(
+      `${hostedUiBase(config.domain)}/oauth2/token`,
+      { grant_type: 'authorization_code', client_id: config.clientId, code, redirect_uri: config.redirectUri, code_verifier: verifier },
+      fetchImpl,
+      COGNITO_TIMEOUT_MS,
+    );
+  } catch (error) {
+    const why = (error as Error)?.name === 'AbortError' ? `no answer in ${COGNITO_TIMEOUT_MS / 1000} s` : error instanceof Error ? error.message : String(error);
+    throw new Error(`Could not reach Cognito to finish signing in (${why}); check your connection and sign in again.`);
+  }
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok || typeof body.id_token !== 'string') {
     const reason = typeof body.error === 'string' ? body.error : `HTTP ${response.status}`;

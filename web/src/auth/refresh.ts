@@ -1,6 +1,9 @@
 import type { CognitoConfig } from './config';
 import type { TokenSet } from './pkce';
+import { COGNITO_TIMEOUT_MS, postForm, REVOKE_TIMEOUT_MS } from './oauth-http';
 import { hostedUiBase } from './pkce';
+
+export { COGNITO_TIMEOUT_MS, REVOKE_TIMEOUT_MS };
 
 /**
  * Renewing the ID token with the refresh token, and revoking the refresh
@@ -22,26 +25,6 @@ export class SessionEndedError extends Error {
 /** No answer from Cognito, or not one about the token (5xx, throttling, a proxy's page): the refresh token may still be good, try again later. */
 export class CognitoUnreachableError extends Error {
   override readonly name = 'CognitoUnreachableError';
-}
-
-/** A request that hangs must not hold the boot or the retries forever. */
-export const COGNITO_TIMEOUT_MS = 10_000;
-/** Sign-out waits this long at most for the revocation before leaving. */
-export const REVOKE_TIMEOUT_MS = 3_000;
-
-async function postForm(url: string, form: Record<string, string>, fetchImpl: typeof fetch, timeoutMs: number): Promise<Response> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  try {
-    return await fetchImpl(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form).toString(),
-      signal: controller.signal,
-    });
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function isRetryableStatus(status: number): boolean {
