@@ -1,28 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CognitoConfig } from '../src/auth/config';
 import { loadConfig, parseConfig } from '../src/auth/config';
-import { authorizeUrl, base64UrlEncode, beginSignIn, codeChallengeOf, completeSignIn, createCodeVerifier, logoutUrl } from '../src/auth/pkce';
+import { authorizeUrl, beginSignIn, codeChallengeOf, completeSignIn, createCodeVerifier, logoutUrl } from '../src/auth/pkce';
 import { CognitoUnreachableError, refreshTokens, revokeRefreshToken, SessionEndedError } from '../src/auth/refresh';
 import { clearSession, loadRefreshToken, loadSession, saveTokens, sessionFromToken } from '../src/auth/session';
-
-const CONFIG: CognitoConfig = {
-  mode: 'cognito',
-  apiUrl: 'https://api.example.com/api',
-  userPoolId: 'eu-west-1_abc',
-  clientId: 'client123',
-  domain: 'drs.auth.eu-west-1.amazoncognito.com',
-  region: 'eu-west-1',
-  redirectUri: 'https://console.example.com/',
-};
+import { COGNITO_CONFIG as CONFIG, jwt } from './cognito-fixtures';
 
 afterEach(() => {
   vi.useRealTimers();
 });
-
-function jwt(claims: Record<string, unknown>): string {
-  const enc = (v: unknown) => base64UrlEncode(new TextEncoder().encode(JSON.stringify(v)));
-  return `${enc({ alg: 'RS256' })}.${enc(claims)}.sig`;
-}
 
 describe('PKCE helpers', () => {
   it('computes the S256 challenge of RFC 7636 appendix B', async () => {

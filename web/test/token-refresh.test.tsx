@@ -3,24 +3,14 @@ import { useState } from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../src/App';
-import type { CognitoConfig, RuntimeConfig } from '../src/auth/config';
-import { base64UrlEncode } from '../src/auth/pkce';
+import type { RuntimeConfig } from '../src/auth/config';
 import { COGNITO_UNREACHABLE_NOTICE, SESSION_ENDED_NOTICE } from '../src/auth/refresh';
 import { resumeSession } from '../src/auth/resume';
 import { loadRefreshToken, loadSession, saveTokens, sessionFromToken, type Session } from '../src/auth/session';
 import { signOutOfCognito } from '../src/auth/sign-out';
 import { refreshDelayMs, useTokenRefresh } from '../src/auth/use-token-refresh';
 import { loadPage } from '../src/page-modules';
-
-const CONFIG: CognitoConfig = {
-  mode: 'cognito',
-  apiUrl: 'https://api.example.com/api',
-  userPoolId: 'eu-west-1_abc',
-  clientId: 'client123',
-  domain: 'drs.auth.eu-west-1.amazoncognito.com',
-  region: 'eu-west-1',
-  redirectUri: 'https://console.example.com/',
-};
+import { COGNITO_CONFIG as CONFIG, jwt } from './cognito-fixtures';
 
 /** Local mode, with Cognito's fields too, so that only the mode keeps the console from asking Cognito. */
 const LOCAL = { ...CONFIG, mode: 'local' } as unknown as RuntimeConfig;
@@ -28,11 +18,6 @@ const LOCAL = { ...CONFIG, mode: 'local' } as unknown as RuntimeConfig;
 const T0 = Date.UTC(2026, 0, 1, 20, 0, 0);
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-function jwt(claims: Record<string, unknown>): string {
-  const enc = (v: unknown) => base64UrlEncode(new TextEncoder().encode(JSON.stringify(v)));
-  return `${enc({ alg: 'RS256' })}.${enc(claims)}.sig`;
-}
 
 /** An ID token for alice, issued at `issuedMs` and valid 1 h, as Cognito's. */
 function idToken(issuedMs: number, marker = 'id'): string {
