@@ -1,4 +1,4 @@
-import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, paginateScan, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RecoveryInstanceRecord } from '../../contracts/records/recovery-instance';
 import { EnvNames, requireEnv } from '../config';
 import { documentClient } from '../dynamodb';
@@ -80,41 +80,20 @@ export class RecoveryInstanceRepository {
   async scanFacetFields(): Promise<RecoveryInstanceFacetFields[]> {
     const names = Object.fromEntries(FACET_ATTRIBUTES.map((name, i) => [`#a${i}`, name]));
     const fields: RecoveryInstanceFacetFields[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          ProjectionExpression: Object.keys(names).join(', '),
-          ExpressionAttributeNames: names,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        fields.push(Object.fromEntries(FACET_ATTRIBUTES.map((name) => [name, item[name] ?? null])) as RecoveryInstanceFacetFields);
-      }
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const pages = paginateScan({ client: this.client }, { TableName: this.tableName, ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names });
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) fields.push(Object.fromEntries(FACET_ATTRIBUTES.map((name) => [name, item[name] ?? null])) as RecoveryInstanceFacetFields);
+    }
     return fields;
   }
 
   private async queryAll(indexName: string, keyName: string, value: string): Promise<RecoveryInstanceRecord[]> {
     const records: RecoveryInstanceRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: indexName,
-          KeyConditionExpression: '#k = :v',
-          ExpressionAttributeNames: { '#k': keyName },
-          ExpressionAttributeValues: { ':v': value },
-          ExclusiveStartKey,
-        }),
-      );
-      records.push(...(out.Items ?? []).map(fromItem));
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const pages = paginateQuery(
+      { client: this.client },
+      { TableName: this.tableName, IndexName: indexName, KeyConditionExpression: '#k = :v', ExpressionAttributeNames: { '#k': keyName }, ExpressionAttributeValues: { ':v': value } },
+    );
+    for await (const page of pages) records.push(...(page.Items ?? []).map(fromItem));
     return records;
   }
 }

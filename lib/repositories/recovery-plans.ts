@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateScan, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ProtectionGroupRecord } from '../../contracts/records/protection-group';
 import type { RecoveryPlanRecord } from '../../contracts/records/recovery-plan';
 import { EnvNames, requireEnv } from '../config';
@@ -7,12 +7,7 @@ import { batchGet } from './batch';
 
 async function scanAll<T>(client: DynamoDBDocumentClient, table: string): Promise<T[]> {
   const items: T[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey }));
-    items.push(...((out.Items ?? []) as T[]));
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const page of paginateScan({ client }, { TableName: table })) items.push(...((page.Items ?? []) as T[]));
   return items;
 }
 

@@ -2,7 +2,7 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  ScanCommand,
+  paginateScan,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -28,15 +28,11 @@ export class TargetAccountRepository {
 
   /** Every account, following the Scan's pages: the table holds tens of rows, not thousands. */
   async list(): Promise<TargetAccountRecord[]> {
-    const items: TargetAccountRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await callAws(`Scan ${this.tableName}`, () =>
-        this.client.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: startKey })),
-      );
-      items.push(...((page.Items ?? []) as TargetAccountRecord[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await callAws(`Scan ${this.tableName}`, async () => {
+      const all: TargetAccountRecord[] = [];
+      for await (const page of paginateScan({ client: this.client }, { TableName: this.tableName })) all.push(...((page.Items ?? []) as TargetAccountRecord[]));
+      return all;
+    });
     return items.sort((a, b) => a.accountId.localeCompare(b.accountId));
   }
 

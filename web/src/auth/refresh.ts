@@ -3,8 +3,6 @@ import type { TokenSet } from './pkce';
 import { COGNITO_TIMEOUT_MS, postForm, REVOKE_TIMEOUT_MS } from './oauth-http';
 import { hostedUiBase } from './pkce';
 
-export { COGNITO_TIMEOUT_MS, REVOKE_TIMEOUT_MS };
-
 /**
  * Renewing the ID token with the refresh token, and revoking the refresh
  * token at sign-out, at the Cognito hosted UI's OAuth 2.0 endpoints. The app
