@@ -129,6 +129,8 @@ export function TargetAccountsPage() {
             onSaved={(saved, created) => {
               setDialog(null);
               setSelectedId(saved.accountId);
+              // A saved account has not been validated as it now stands (the API clears lastValidation).
+              setValidation(null);
               flash({ id: 'saved', type: 'success', content: `${created ? 'Added' : 'Saved'} target account ${saved.accountId} (${saved.name}).` });
               accounts.reload();
             }}
@@ -141,6 +143,7 @@ export function TargetAccountsPage() {
             onRemoved={() => {
               setDialog(null);
               setSelectedId(undefined);
+              setValidation(null);
               flash({ id: 'removed', type: 'success', content: `Removed target account ${dialog.account.accountId}.` });
               accounts.reload();
             }}
@@ -207,7 +210,8 @@ function AccountFormModal({ account, onCancel, onSaved }: { account?: TargetAcco
   const [touched, setTouched] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
-  const errors = validateAccountForm({ accountId, name, roleArn, externalId, regions });
+  // A stored external ID being cleared is not sent, so what the disabled field still holds is not checked.
+  const errors = validateAccountForm({ accountId, name, roleArn, externalId: clearExternalId ? '' : externalId, regions });
   const regionOptions = [...new Set([...AWS_REGIONS, ...regions])].map((r) => ({ value: r, label: r }));
 
   const save = async () => {
