@@ -265,7 +265,7 @@ it('renews the ID token 5 minutes before it expires, without disturbing the page
   const checkbox = page.getByRole('checkbox', { name: `Select ${instanceId}` });
   await checkbox.check();
 
-  const grant = await eventually('the refresh_token grant', () => fake.requestsTo('/oauth2/token', 'refresh_token').find((r) => r.at >= first.at));
+  const grant = await eventually('the refresh_token grant', () => fake.requestsTo('/oauth2/token', 'refresh_token').find((r) => r.at >= first.at && r.status !== 0)); // answered, not just received
   expect(grant.status).toBe(200);
   expect(grant.origin).toBe(consoleOrigin());
   expect(grant.form).toMatchObject({ client_id: CLIENT_ID, refresh_token: first.refreshToken });
@@ -306,7 +306,7 @@ it('ends the session with the reason when Cognito refuses the renewal (the refre
   const first = await signInWithCognito(page, '/sync-status', 'plan-manager', 'Plan manager');
   expect(await revokeAt(first.refreshToken!)).toBe(200);
 
-  const grant = await eventually('the refresh_token grant', () => fake.requestsTo('/oauth2/token', 'refresh_token').find((r) => r.at >= first.at));
+  const grant = await eventually('the refresh_token grant', () => fake.requestsTo('/oauth2/token', 'refresh_token').find((r) => r.at >= first.at && r.status !== 0)); // answered, not just received
   expect(grant.status).toBe(400);
   expect(grant.body).toEqual({ error: 'invalid_grant' });
   await page.getByText('Your session ended; sign in again.').waitFor();
