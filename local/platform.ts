@@ -12,6 +12,7 @@ import { ProtectionGroupRepository, RecoveryPlanRepository } from '../lib/reposi
 import { TargetAccountRepository } from '../lib/repositories/target-accounts';
 import { templatesFromApp, type CfnTemplate, type LocalTable } from './cfn';
 import { createVirtualClock, type VirtualClock } from './clock';
+import { createLocalEventBus, type LocalEventBus } from './events';
 import { startApiServer, type ApiServer } from './http/server';
 import { startSimulatedEstate, type ScenarioDescription, type SimulatedEstate } from './sim';
 import { createLocalEngine, type LocalEngine } from './sfn';
@@ -52,6 +53,8 @@ export interface LocalPlatform {
   readonly clock: VirtualClock;
   readonly sim: SimulatedEstate;
   readonly local: LocalEngine;
+  /** The default event bus: the app's EventBridge rules, fed by the engine's execution status changes. */
+  readonly events: LocalEventBus;
   readonly api: ApiServer;
   readonly urls: { readonly api: string; readonly console: string; readonly sim: string; readonly dynamodb: string; readonly sfn: string };
   readonly scenario: ScenarioDescription;
@@ -145,6 +148,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       environmentOverrides: environment,
     });
     closers.push(() => local.close());
+    const events = createLocalEventBus({ templates, assembly: local.assembly, lambda: local.lambda, engine: local.engine, clock });
+    closers.push(() => events.close());
 
     const ddb = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: LOCAL_REGION, credentials: { accessKeyId: hub.accessKeyId, secretAccessKey: hub.secretAccessKey } });
     closers.push(async () => ddb.destroy());
@@ -209,6 +214,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       clock,
       sim,
       local,
+      events,
       api,
       urls: { api: `${api.url}/api`, console: `${api.url}/`, sim: sim.url, dynamodb: dynamodbEndpoint, sfn: sfnServer.url },
       scenario: sim.scenario,

@@ -3,11 +3,13 @@
  * EC2 across every target account and region.
  *
  * Paths:
- * - Happy path: BeginSyncRun → ListSyncTargets → SyncAccountRegions (one
- *   SyncAccountRegion per account-region, bounded concurrency) →
- *   CompleteSyncRun → SyncSucceeded.
- * - Overlapping start: BeginSyncRun throws SyncAlreadyRunningError →
- *   SkipOverlappingRun (succeeds without touching the cache).
+ * - Happy path: BeginSyncRun → ListSyncTargets → RemoveUnregisteredRecords
+ *   (records of accounts and regions no longer registered) →
+ *   SyncAccountRegions (one SyncAccountRegion per account-region, bounded
+ *   concurrency) → CompleteSyncRun → SyncSucceeded.
+ * - Overlapping start: BeginSyncRun throws SyncAlreadyRunningError (and
+ *   counts a SyncSkipped metric) → SkipOverlappingRun (succeeds without
+ *   touching the cache).
  * - Invalid execution input: BeginSyncRun throws InputValidationError and
  *   the execution fails with it, before taking the lock.
  * - One account-region fails (AccessDenied, throttled past its retries, …):
@@ -15,10 +17,13 @@
  *   run completes as PARTIAL.
  * - Throttling and 5xx: SyncAccountRegion is retried with backoff and jitter;
  *   AccessDenied and invalid requests are never retried.
- * - The run fails as a whole after taking the lock: Catch → RecordRunFailure
- *   (records the failure and releases the lock) → SyncFailed.
- * - Cancel (StopExecution): nothing more is written; the lock expires on its
- *   own (15 minutes) so later runs are not blocked for good.
+ * - The run fails as a whole after taking the lock: every state after
+ *   BeginSyncRun has a Catch → RecordRunFailure (records the failure and
+ *   releases the lock) → SyncFailed.
+ * - Cancel (StopExecution), timeout, or a failure no Catch handles: the
+ *   execution-ended rule (infra/stacks/orchestration-stack.ts) runs
+ *   ReleaseEndedExecution, which gives the run record the execution's end
+ *   status (ABORTED, TIMED_OUT, FAILED) and releases the lock.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -33,6 +38,7 @@ export const RECOVERY_INSTANCE_SYNC_NAME = 'recovery-instance-sync';
 export interface RecoveryInstanceSyncProps {
   readonly beginSyncRun: IFunction;
   readonly listSyncTargets: IFunction;
+  readonly removeUnregisteredRecords: IFunction;
   readonly syncAccountRegion: IFunction;
   readonly completeSyncRun: IFunction;
   /** Account-regions synced at the same time. @default 6 */
@@ -71,6 +77,17 @@ export class RecoveryInstanceSync extends Construct {
       comment: 'Every registered account × region',
       payload: sfn.TaskInput.fromObject({ executionArn: sfn.JsonPath.executionId }),
       resultPath: '$.targets',
+    });
+
+    const removeUnregisteredRecords = new tasks.LambdaInvoke(this, 'RemoveUnregisteredRecords', {
+      lambdaFunction: props.removeUnregisteredRecords,
+      payloadResponseOnly: true,
+      comment: 'Remove cached records of accounts and regions that are no longer registered',
+      payload: sfn.TaskInput.fromObject({
+        executionArn: sfn.JsonPath.executionId,
+        targets: sfn.JsonPath.listAt('$.targets.targets'),
+      }),
+      resultPath: '$.unregistered',
     });
 
     const syncAccountRegion = new tasks.LambdaInvoke(this, 'SyncAccountRegion', {
@@ -119,7 +136,9 @@ export class RecoveryInstanceSync extends Construct {
         runId: sfn.JsonPath.stringAt('$.run.runId'),
         startedAt: sfn.JsonPath.stringAt('$.run.startedAt'),
         results: sfn.JsonPath.listAt('$.results'),
+        unregisteredRecordsRemoved: sfn.JsonPath.numberAt('$.unregistered.recordsRemoved'),
       }),
+      resultPath: '$.completed',
     });
 
     const recordRunFailure = new tasks.LambdaInvoke(this, 'RecordRunFailure', {
@@ -139,7 +158,8 @@ export class RecoveryInstanceSync extends Construct {
       causePath: '$.failure.Cause',
     });
     recordRunFailure.next(syncFailed);
-    for (const state of [listSyncTargets, syncAccountRegions]) {
+    // Every state after BeginSyncRun took the lock gives it back when it fails.
+    for (const state of [listSyncTargets, removeUnregisteredRecords, syncAccountRegions, completeSyncRun]) {
       state.addCatch(recordRunFailure, { errors: [sfn.Errors.ALL], resultPath: '$.failure' });
     }
 
@@ -150,9 +170,11 @@ export class RecoveryInstanceSync extends Construct {
 
     const definition = beginSyncRun
       .next(listSyncTargets)
+      .next(removeUnregisteredRecords)
       .next(syncAccountRegions)
       .next(completeSyncRun)
-      .next(new sfn.Succeed(this, 'SyncSucceeded'));
+      // The output is CompleteSyncRun's summary.
+      .next(new sfn.Succeed(this, 'SyncSucceeded', { outputPath: '$.completed' }));
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: RECOVERY_INSTANCE_SYNC_NAME,

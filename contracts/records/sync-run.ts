@@ -31,7 +31,11 @@ export const syncRunRecordSchema = {
     syncName: { type: 'string', enum: ['recovery-instance-sync'] },
     runId: { type: 'string', description: 'startedAt followed by the execution name, so runs sort by time.' },
     executionArn: { type: 'string' },
-    status: { type: 'string', enum: ['RUNNING', 'SUCCEEDED', 'PARTIAL', 'FAILED'] },
+    status: {
+      type: 'string',
+      enum: ['RUNNING', 'SUCCEEDED', 'PARTIAL', 'FAILED', 'TIMED_OUT', 'ABORTED'],
+      description: 'TIMED_OUT and ABORTED: the execution timed out or was stopped, and the execution-ended rule recorded it.',
+    },
     startedAt: isoDateTimeSchema,
     endedAt: isoDateTimeSchema,
     durationMs: { type: 'integer', minimum: 0 },

@@ -57,6 +57,35 @@ export const listSyncTargetsOutputSchema = {
 } as const;
 export type ListSyncTargetsOutput = FromSchema<typeof listSyncTargetsOutputSchema>;
 
+export const removeUnregisteredRecordsInputSchema = {
+  title: 'RemoveUnregisteredRecordsInput',
+  type: 'object',
+  additionalProperties: false,
+  required: ['executionArn', 'targets'],
+  properties: {
+    executionArn: executionArnSchema,
+    targets: { type: 'array', items: syncTargetSchema, maxItems: 2000, description: 'Every registered account-region; records of any other are removed.' },
+  },
+} as const;
+export type RemoveUnregisteredRecordsInput = FromSchema<typeof removeUnregisteredRecordsInputSchema>;
+
+export const removeUnregisteredRecordsOutputSchema = {
+  title: 'RemoveUnregisteredRecordsOutput',
+  type: 'object',
+  additionalProperties: false,
+  required: ['recordsRemoved', 'accountRegions'],
+  properties: {
+    recordsRemoved: { type: 'integer', minimum: 0 },
+    accountRegions: {
+      type: 'array',
+      items: syncTargetSchema,
+      maxItems: 200,
+      description: 'The unregistered account-regions whose records were removed (the first 200).',
+    },
+  },
+} as const;
+export type RemoveUnregisteredRecordsOutput = FromSchema<typeof removeUnregisteredRecordsOutputSchema>;
+
 export const syncAccountRegionInputSchema = {
   title: 'SyncAccountRegionInput',
   type: 'object',
@@ -96,6 +125,7 @@ export const completeSyncRunInputSchema = {
     runId: { type: 'string' },
     startedAt: isoDateTimeSchema,
     results: { type: 'array', items: { oneOf: [syncTargetResultSchema, failedSyncTargetSchema] } },
+    unregisteredRecordsRemoved: { type: 'integer', minimum: 0, description: 'Records of accounts and regions no longer registered, removed by RemoveUnregisteredRecords.' },
     failure: { ...caughtErrorSchema, description: 'Set when the run failed as a whole.' },
   },
 } as const;

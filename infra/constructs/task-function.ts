@@ -1,9 +1,28 @@
 import * as path from 'node:path';
 import { CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
+import { EnvNames } from '../../lib/config';
+import { grantAssumeTargetRole, grantAwsActions, grantTable, type DynamoDbAction, type GrantTableOptions } from './grants';
+
+/** One permission of a task, declared with it and applied to its role. */
+export type TaskGrant = (fn: lambda.IFunction) => void;
+
+/** The grants a task declaration lists, built on ./grants (least privilege, spelled out). */
+export const TaskGrants = {
+  /** `actions` on the table (and the named indexes), plus the key use they need. */
+  table: (table: dynamodb.ITable, actions: readonly DynamoDbAction[], options?: GrantTableOptions): TaskGrant => (fn) => grantTable(fn, table, actions, options),
+  /** Actions without resource-level permissions (DRS, EC2, SSM Describe*). */
+  awsActions: (actions: readonly string[]): TaskGrant => (fn) => grantAwsActions(fn, actions),
+  /** AssumeRole into the orchestrator's role in the target accounts. */
+  assumeTargetRole: (roleName: string): TaskGrant => (fn) => grantAssumeTargetRole(fn, roleName),
+} as const;
+
+/** What Powertools idempotency's DynamoDB persistence calls. */
+const IDEMPOTENCY_ACTIONS: readonly DynamoDbAction[] = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'];
 
 /** The repository root: every `entry` is relative to it. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -34,10 +53,20 @@ export interface TaskFunctionProps {
   readonly memorySize?: number;
   /** Log retention of the function's own log group. @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /** Everything the task may do, and nothing else. @default none */
+  readonly grants?: readonly TaskGrant[];
+  /**
+   * The table where the task keeps its idempotency records, for a task
+   * declared with `idempotency` in lib/task-handler.ts: its name reaches the
+   * code as IDEMPOTENCY_TABLE and the persistence layer's actions are granted.
+   * @default none
+   */
+  readonly idempotencyTable?: dynamodb.ITable;
 }
 
 /**
- * A Lambda task: Node.js 22 on arm64, bundled by esbuild as an ES module,
+ * A Lambda task, declared in one place: its entry, description, environment
+ * and grants. Node.js 22 on arm64, bundled by esbuild as an ES module,
  * X-Ray tracing on, JSON logs in a log group with a set retention.
  */
 export class TaskFunction extends NodejsFunction {
@@ -69,6 +98,7 @@ export class TaskFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: 'drs-orchestrator',
         POWERTOOLS_METRICS_NAMESPACE: 'DrsOrchestrator',
         ...props.environment,
+        ...(props.idempotencyTable ? { [EnvNames.IdempotencyTable]: props.idempotencyTable.tableName } : {}),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -81,6 +111,8 @@ export class TaskFunction extends NodejsFunction {
       },
     });
     this.entryPath = props.entry;
+    for (const grant of props.grants ?? []) grant(this);
+    if (props.idempotencyTable) grantTable(this, props.idempotencyTable, IDEMPOTENCY_ACTIONS);
     const metadata: HandlerMetadata = { entry: props.entry, export: 'handler' };
     (this.node.defaultChild as CfnResource).addMetadata(HANDLER_METADATA_KEY, metadata);
   }

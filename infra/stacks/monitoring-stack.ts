@@ -37,6 +37,17 @@ export class MonitoringStack extends Stack {
     const syncFailures = syncMetric('SyncFailure', 'Sum');
     const slowSyncs = syncMetric('SlowSyncWarning', 'Sum');
     const targetFailures = syncMetric('SyncTargetFailures', 'Sum');
+    const skippedRuns = syncMetric('SyncSkipped', 'Sum');
+    // Three sync intervals without a SUCCEEDED or PARTIAL run: whatever the reason (skipped, stopped,
+    // failing, not started at all), the cache is that old. No data at all counts as stale.
+    const staleAfter = Duration.minutes(props.orchestration.recoveryInstanceSyncInterval.toMinutes() * 3);
+    const cacheRefreshes = new cloudwatch.Metric({
+      namespace,
+      metricName: 'SyncSuccess',
+      statistic: 'Sum',
+      period: staleAfter,
+      dimensionsMap: { service: 'drs-orchestrator', SyncName: 'recovery-instance-sync' },
+    });
 
     const alarms = [
       new cloudwatch.Alarm(this, 'SyncExecutionsFailed', {
@@ -60,6 +71,14 @@ export class MonitoringStack extends Stack {
         evaluationPeriods: 2,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
+      new cloudwatch.Alarm(this, 'CacheStale', {
+        alarmDescription: `No recovery-instance sync succeeded in ${staleAfter.toMinutes()} minutes (3 intervals): the cache is stale. Check the sync status page for skipped, stopped or failed runs.`,
+        metric: cacheRefreshes,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      }),
       new cloudwatch.Alarm(this, 'ApiServerErrors', {
         alarmDescription: 'The API answered 5xx: check the API handler logs.',
         metric: props.api.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
@@ -74,7 +93,7 @@ export class MonitoringStack extends Stack {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'Recovery-instance sync duration (ms)', left: [syncDuration] }),
       new cloudwatch.GraphWidget({ title: 'Instances cached per sync', left: [instancesProcessed] }),
-      new cloudwatch.GraphWidget({ title: 'Sync failures', left: [syncFailures, targetFailures, slowSyncs] }),
+      new cloudwatch.GraphWidget({ title: 'Sync failures and skipped runs', left: [syncFailures, targetFailures, slowSyncs, skippedRuns] }),
       new cloudwatch.GraphWidget({
         title: 'Sync executions',
         left: [syncMachine.metricSucceeded(), syncMachine.metricFailed(), syncMachine.metricTimedOut()],

@@ -1,12 +1,14 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { EnvNames } from '../../lib/config';
 import { RecoveryInstanceIndexes } from '../../lib/repositories/recovery-instances';
 import { RecoveryInstanceSync } from '../../state-machines/recovery-instance-sync';
-import { grantAssumeTargetRole, grantAwsActions, grantTable } from '../constructs/grants';
-import { TaskFunction } from '../constructs/task-function';
+import { TaskFunction, TaskGrants as grant, type TaskFunctionProps } from '../constructs/task-function';
 import type { DataStack } from './data-stack';
 
 export interface OrchestrationStackProps extends StackProps {
@@ -17,78 +19,118 @@ export interface OrchestrationStackProps extends StackProps {
   readonly recoveryInstanceSyncInterval?: Duration;
 }
 
-/** The task functions, the state machines they make up, and the schedules that start them. */
+/** The task functions, the state machines they make up, the schedules that start them, and the rule that cleans up after them. */
 export class OrchestrationStack extends Stack {
   public readonly recoveryInstanceSync: RecoveryInstanceSync;
+  public readonly recoveryInstanceSyncInterval: Duration;
   public readonly syncWaveServers: TaskFunction;
+  public readonly releaseEndedExecution: TaskFunction;
   public readonly taskFunctions: TaskFunction[] = [];
+  /** Sends the FAILED, TIMED_OUT and ABORTED status changes of the machines given to `releaseOnEnd` to ReleaseEndedExecution. */
+  public readonly executionEndedRule: events.Rule;
 
   constructor(scope: Construct, id: string, props: OrchestrationStackProps) {
     super(scope, id, props);
     const { data } = props;
     const targetRoleName = props.targetRoleName ?? 'DrsOrchestratorTargetRole';
-    const task = (taskId: string, entry: string, description: string, environment: Record<string, string>) => {
-      const fn = new TaskFunction(this, taskId, { entry, description, environment });
-      this.taskFunctions.push(fn);
-      return fn;
-    };
 
     const syncEnvironment = {
       [EnvNames.RecoveryInstanceTable]: data.recoveryInstances.tableName,
       [EnvNames.TargetAccountTable]: data.targetAccounts.tableName,
     };
-    const beginSyncRun = task('BeginSyncRunFunction', 'tasks/recovery-instance-sync/begin-sync-run.ts', 'Takes the recovery-instance sync lock and records the run', {
-      [EnvNames.SyncRunTable]: data.syncRuns.tableName,
-    });
-    grantTable(beginSyncRun, data.syncRuns, ['PutItem']);
+    const readsTargetAccounts = [
+      grant.table(data.targetAccounts, ['GetItem']),
+      grant.awsActions(['drs:DescribeRecoveryInstances', 'drs:DescribeSourceServers', 'ec2:DescribeInstances']),
+      grant.assumeTargetRole(targetRoleName),
+    ];
 
-    const listSyncTargets = task('ListSyncTargetsFunction', 'tasks/recovery-instance-sync/list-sync-targets.ts', 'Lists the account-regions a sync covers', {
-      [EnvNames.TargetAccountTable]: data.targetAccounts.tableName,
+    const beginSyncRun = this.task('BeginSyncRunFunction', {
+      entry: 'tasks/recovery-instance-sync/begin-sync-run.ts',
+      description: 'Takes the recovery-instance sync lock and records the run',
+      environment: { [EnvNames.SyncRunTable]: data.syncRuns.tableName },
+      grants: [grant.table(data.syncRuns, ['PutItem', 'DeleteItem'])],
     });
-    grantTable(listSyncTargets, data.targetAccounts, ['Scan']);
-
-    const syncAccountRegion = task('SyncAccountRegionFunction', 'tasks/recovery-instance-sync/sync-account-region.ts', 'Refreshes the recovery-instance cache for one account and region', syncEnvironment);
-    this.syncWaveServers = task('SyncWaveServersFunction', 'tasks/recovery-instance-sync/sync-wave-servers.ts', 'Caches the recovery instances a wave launched', syncEnvironment);
-    for (const fn of [syncAccountRegion, this.syncWaveServers]) {
-      grantTable(fn, data.targetAccounts, ['GetItem']);
-      grantAwsActions(fn, ['drs:DescribeRecoveryInstances', 'drs:DescribeSourceServers', 'ec2:DescribeInstances']);
-      grantAssumeTargetRole(fn, targetRoleName);
-    }
+    const listSyncTargets = this.task('ListSyncTargetsFunction', {
+      entry: 'tasks/recovery-instance-sync/list-sync-targets.ts',
+      description: 'Lists the account-regions a sync covers',
+      environment: { [EnvNames.TargetAccountTable]: data.targetAccounts.tableName },
+      grants: [grant.table(data.targetAccounts, ['Scan'])],
+    });
+    const removeUnregisteredRecords = this.task('RemoveUnregisteredRecordsFunction', {
+      entry: 'tasks/recovery-instance-sync/remove-unregistered-records.ts',
+      description: 'Removes cached recovery instances of accounts and regions no longer registered',
+      environment: { [EnvNames.RecoveryInstanceTable]: data.recoveryInstances.tableName },
+      grants: [grant.table(data.recoveryInstances, ['Scan', 'BatchWriteItem'])],
+    });
     // A full sync reconciles an account-region through its index; a wave sync reads the wave's own records.
-    grantTable(syncAccountRegion, data.recoveryInstances, ['Query', 'BatchWriteItem'], { indexes: [RecoveryInstanceIndexes.byAccountRegion] });
-    grantTable(this.syncWaveServers, data.recoveryInstances, ['BatchGetItem', 'BatchWriteItem']);
-
-    const completeSyncRun = task('CompleteSyncRunFunction', 'tasks/recovery-instance-sync/complete-sync-run.ts', 'Records how a sync run went and releases its lock', {
-      [EnvNames.SyncRunTable]: data.syncRuns.tableName,
+    const syncAccountRegion = this.task('SyncAccountRegionFunction', {
+      entry: 'tasks/recovery-instance-sync/sync-account-region.ts',
+      description: 'Refreshes the recovery-instance cache for one account and region',
+      environment: syncEnvironment,
+      grants: [...readsTargetAccounts, grant.table(data.recoveryInstances, ['Query', 'BatchWriteItem'], { indexes: [RecoveryInstanceIndexes.byAccountRegion] })],
     });
-    grantTable(completeSyncRun, data.syncRuns, ['PutItem', 'DeleteItem']);
+    this.syncWaveServers = this.task('SyncWaveServersFunction', {
+      entry: 'tasks/recovery-instance-sync/sync-wave-servers.ts',
+      description: 'Caches the recovery instances a wave launched',
+      environment: syncEnvironment,
+      grants: [...readsTargetAccounts, grant.table(data.recoveryInstances, ['BatchGetItem', 'BatchWriteItem'])],
+    });
+    const completeSyncRun = this.task('CompleteSyncRunFunction', {
+      entry: 'tasks/recovery-instance-sync/complete-sync-run.ts',
+      description: 'Records how a sync run went and releases its lock',
+      environment: { [EnvNames.SyncRunTable]: data.syncRuns.tableName },
+      grants: [grant.table(data.syncRuns, ['PutItem', 'DeleteItem'])],
+      idempotencyTable: data.idempotency,
+    });
 
     this.recoveryInstanceSync = new RecoveryInstanceSync(this, 'RecoveryInstanceSync', {
       beginSyncRun,
       listSyncTargets,
+      removeUnregisteredRecords,
       syncAccountRegion,
       completeSyncRun,
     });
 
-    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-      description: 'Lets EventBridge Scheduler start the orchestrator schedules',
+    // A stopped or timed-out execution runs no Catch: this rule gives back what it held.
+    this.releaseEndedExecution = this.task('ReleaseEndedExecutionFunction', {
+      entry: 'tasks/executions/release-ended-execution.ts',
+      description: 'Records how a stopped, timed-out or failed execution ended and releases what it held',
+      environment: { [EnvNames.SyncRunTable]: data.syncRuns.tableName },
+      grants: [grant.table(data.syncRuns, ['UpdateItem', 'DeleteItem'])],
     });
-    this.recoveryInstanceSync.stateMachine.grantStartExecution(schedulerRole);
-    const interval = props.recoveryInstanceSyncInterval ?? Duration.minutes(5);
-    new scheduler.CfnSchedule(this, 'RecoveryInstanceSyncSchedule', {
-      description: 'Keeps the recovery-instance cache fresh',
-      scheduleExpression: `rate(${interval.toMinutes()} minutes)`,
-      flexibleTimeWindow: { mode: 'OFF' },
-      state: 'ENABLED',
-      target: {
-        arn: this.recoveryInstanceSync.stateMachine.stateMachineArn,
-        roleArn: schedulerRole.roleArn,
-        input: JSON.stringify({ trigger: 'schedule' }),
-        retryPolicy: { maximumRetryAttempts: 0 },
+    this.executionEndedRule = new events.Rule(this, 'ExecutionEndedRule', {
+      description: 'Releases what an orchestrator execution held when it is stopped, times out or fails',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
       },
+      targets: [new eventTargets.LambdaFunction(this.releaseEndedExecution)],
     });
+    this.releaseOnEnd(this.recoveryInstanceSync.stateMachine);
+
+    this.recoveryInstanceSyncInterval = props.recoveryInstanceSyncInterval ?? Duration.minutes(5);
+    new scheduler.Schedule(this, 'RecoveryInstanceSyncSchedule', {
+      description: 'Keeps the recovery-instance cache fresh',
+      schedule: scheduler.ScheduleExpression.rate(this.recoveryInstanceSyncInterval),
+      target: new schedulerTargets.StepFunctionsStartExecution(this.recoveryInstanceSync.stateMachine, {
+        input: scheduler.ScheduleTargetInput.fromObject({ trigger: 'schedule' }),
+        // A missed run is not worth a late one: the next comes one interval later.
+        retryAttempts: 0,
+      }),
+    });
+  }
+
+  /** One declaration per task: its code, what it does, its settings and its permissions. */
+  private task(id: string, props: TaskFunctionProps): TaskFunction {
+    const fn = new TaskFunction(this, id, props);
+    this.taskFunctions.push(fn);
+    return fn;
+  }
+
+  /** Sends this machine's FAILED, TIMED_OUT and ABORTED executions to ReleaseEndedExecution. */
+  releaseOnEnd(machine: sfn.IStateMachine): void {
+    // addEventPattern merges lists, so each machine adds its ARN to the one rule.
+    this.executionEndedRule.addEventPattern({ detail: { stateMachineArn: [machine.stateMachineArn] } });
   }
 }

@@ -87,6 +87,17 @@ export class RecoveryInstanceRepository {
     return fields;
   }
 
+  /** Where each cached record belongs: a Scan of the whole cache projected to its key, account and region. */
+  async scanPlacements(): Promise<Array<{ sourceServerId: string; accountId: string; region: string }>> {
+    const placements: Array<{ sourceServerId: string; accountId: string; region: string }> = [];
+    const pages = paginateScan(
+      { client: this.client },
+      { TableName: this.tableName, ProjectionExpression: '#s, #a, #r', ExpressionAttributeNames: { '#s': 'sourceServerId', '#a': 'accountId', '#r': 'region' } },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) placements.push(item as { sourceServerId: string; accountId: string; region: string });
+    return placements;
+  }
+
   private async queryAll(indexName: string, keyName: string, value: string): Promise<RecoveryInstanceRecord[]> {
     const records: RecoveryInstanceRecord[] = [];
     const pages = paginateQuery(

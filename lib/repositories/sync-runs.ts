@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SyncName, SyncRunRecord } from '../../contracts/records/sync-run';
 import { EnvNames, requireEnv } from '../config';
 import { documentClient } from '../dynamodb';
@@ -17,10 +17,31 @@ interface LockItem {
 
 const isConditionFailure = (e: unknown) => (e as { name?: string }).name === 'ConditionalCheckFailedException';
 
+/** Runs a conditional write: true when it was applied, false when its condition did not hold; other errors throw. */
+async function conditionally(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** How a run ended when its execution stopped, timed out or failed before it could record that itself. */
+export interface RunEnding {
+  readonly status: Extract<SyncRunRecord['status'], 'FAILED' | 'TIMED_OUT' | 'ABORTED'>;
+  readonly endedAt: string;
+  readonly durationMs: number;
+  readonly errors: NonNullable<SyncRunRecord['errors']>;
+}
+
 /**
  * Runs of each sync, newest first, and the lock that keeps a sync from
- * overlapping itself. The lock expires on its own, so a run stopped before it
- * could release it (StopExecution, a timeout) blocks the next runs only until then.
+ * overlapping itself. A run releases the lock when it completes or fails;
+ * when its execution is stopped, times out or fails outside its Catch paths,
+ * the execution-ended rule does (tasks/executions/release-ended-execution.ts).
+ * The lock also expires on its own, as a last resort.
  */
 export class SyncRunRepository {
   constructor(
@@ -31,35 +52,57 @@ export class SyncRunRepository {
   /** Takes the lock for `holder`, or throws SyncAlreadyRunningError naming who holds it. Re-taking one's own lock succeeds, so a retried task is harmless. */
   async acquireLock(syncName: SyncName, holder: string, ttlMs: number, nowMs = Date.now()): Promise<void> {
     const item: LockItem = { syncName, runId: LOCK_RUN_ID, holder, acquiredAt: new Date(nowMs).toISOString(), expiresAtMs: nowMs + ttlMs };
-    try {
-      await this.client.send(
+    const taken = await conditionally(
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
           ConditionExpression: 'attribute_not_exists(syncName) OR expiresAtMs < :now OR holder = :holder',
           ExpressionAttributeValues: { ':now': nowMs, ':holder': holder },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      throw new SyncAlreadyRunningError(`${syncName} is already running; this run was not started to avoid overlapping it`);
-    }
+      ),
+    );
+    if (!taken) throw new SyncAlreadyRunningError(`${syncName} is already running; this run was not started to avoid overlapping it`);
   }
 
-  /** Releases the lock if `holder` still holds it. */
-  async releaseLock(syncName: SyncName, holder: string): Promise<void> {
-    try {
-      await this.client.send(
+  /** Releases the lock if `holder` still holds it; true when it did. */
+  async releaseLock(syncName: SyncName, holder: string): Promise<boolean> {
+    return conditionally(
+      this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { syncName, runId: LOCK_RUN_ID },
           ConditionExpression: 'holder = :holder',
           ExpressionAttributeValues: { ':holder': holder },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
+  }
+
+  /**
+   * Records how a RUNNING run of `executionArn` ended; true when it did. A run
+   * that has no record, or has already recorded its end, is left as it is.
+   */
+  async endRunning(syncName: SyncName, runId: string, executionArn: string, ending: RunEnding): Promise<boolean> {
+    return conditionally(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { syncName, runId },
+          UpdateExpression: 'SET #status = :status, endedAt = :endedAt, durationMs = :durationMs, #errors = :errors',
+          ConditionExpression: '#status = :running AND executionArn = :executionArn',
+          ExpressionAttributeNames: { '#status': 'status', '#errors': 'errors' },
+          ExpressionAttributeValues: {
+            ':status': ending.status,
+            ':endedAt': ending.endedAt,
+            ':durationMs': ending.durationMs,
+            ':errors': ending.errors,
+            ':running': 'RUNNING',
+            ':executionArn': executionArn,
+          },
+        }),
+      ),
+    );
   }
 
   async put(run: SyncRunRecord): Promise<void> {

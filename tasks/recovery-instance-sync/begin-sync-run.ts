@@ -4,6 +4,9 @@ import {
   type BeginSyncRunInput,
   type BeginSyncRunOutput,
 } from '../../contracts/tasks/recovery-instance-sync';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SyncAlreadyRunningError } from '../../lib/errors';
+import { logger, metrics } from '../../lib/observability';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
 import { taskHandler } from '../../lib/task-handler';
 
@@ -12,16 +15,35 @@ export const SYNC_LOCK_TTL_MS = 15 * 60_000;
 export const SYNC_NAME = 'recovery-instance-sync';
 
 export interface BeginSyncRunDependencies {
-  readonly runs: Pick<SyncRunRepository, 'acquireLock' | 'put'>;
+  readonly runs: Pick<SyncRunRepository, 'acquireLock' | 'put' | 'releaseLock'>;
 }
 
-/** Takes the sync's lock (SyncAlreadyRunningError if another run holds it) and records the run as RUNNING. */
+/**
+ * Takes the sync's lock and records the run as RUNNING. When another run
+ * holds the lock it counts a SyncSkipped metric (a skipped run is not a
+ * success) and throws SyncAlreadyRunningError. If the record cannot be
+ * written, the lock it just took is given back before the error goes on.
+ */
 export async function run(input: BeginSyncRunInput, deps: BeginSyncRunDependencies): Promise<BeginSyncRunOutput> {
   const startedAt = new Date(input.startedAt).toISOString();
-  await deps.runs.acquireLock(SYNC_NAME, input.executionArn, SYNC_LOCK_TTL_MS);
+  try {
+    await deps.runs.acquireLock(SYNC_NAME, input.executionArn, SYNC_LOCK_TTL_MS);
+  } catch (error) {
+    if (error instanceof SyncAlreadyRunningError) {
+      metrics.addDimension('SyncName', SYNC_NAME);
+      metrics.addMetric('SyncSkipped', MetricUnit.Count, 1);
+      logger.warn('Sync skipped: another run holds the lock', { syncName: SYNC_NAME });
+    }
+    throw error;
+  }
   const executionName = input.executionArn.split(':').pop() ?? input.executionArn;
   const runId = `${startedAt}#${executionName}`;
-  await deps.runs.put({ syncName: SYNC_NAME, runId, executionArn: input.executionArn, status: 'RUNNING', startedAt });
+  try {
+    await deps.runs.put({ syncName: SYNC_NAME, runId, executionArn: input.executionArn, status: 'RUNNING', startedAt });
+  } catch (error) {
+    await deps.runs.releaseLock(SYNC_NAME, input.executionArn);
+    throw error;
+  }
   return { runId, startedAt };
 }
 

@@ -59,7 +59,7 @@ export async function run(input: CompleteSyncRunInput, deps: CompleteSyncRunDepe
         ? 'PARTIAL'
         : 'SUCCEEDED';
   const instancesProcessed = targets.reduce((sum, t) => sum + t.instancesProcessed, 0);
-  const recordsRemoved = targets.reduce((sum, t) => sum + t.recordsRemoved, 0);
+  const recordsRemoved = targets.reduce((sum, t) => sum + t.recordsRemoved, 0) + (input.unregisteredRecordsRemoved ?? 0);
   const regionsScanned = targets.filter((t) => t.status !== 'FAILED').length;
 
   await deps.runs.put({
@@ -80,6 +80,7 @@ export async function run(input: CompleteSyncRunInput, deps: CompleteSyncRunDepe
 
   metrics.addDimension('SyncName', SYNC_NAME);
   metrics.addMetric('SyncDuration', MetricUnit.Milliseconds, durationMs);
+  // SyncSuccess is the cache's last refresh: the CacheStale alarm fires when none comes for three intervals.
   metrics.addMetric(status === 'FAILED' ? 'SyncFailure' : 'SyncSuccess', MetricUnit.Count, 1);
   metrics.addMetric('InstancesProcessed', MetricUnit.Count, instancesProcessed);
   metrics.addMetric('SyncTargetFailures', MetricUnit.Count, failedTargets.length);
@@ -100,5 +101,7 @@ export const handler = taskHandler<CompleteSyncRunInput, CompleteSyncRunOutput>(
   name: 'CompleteSyncRun',
   inputSchema: completeSyncRunInputSchema,
   outputSchema: completeSyncRunOutputSchema,
+  // Step Functions re-invokes a task after a Lambda service error even when it did its work: the run's metrics count once.
+  idempotency: { expiresAfterSeconds: 24 * 3600 },
   run: (input) => run(input, (deps ??= { runs: new SyncRunRepository(), now: () => new Date() })),
 });

@@ -97,3 +97,33 @@ describe('monitoring stack', () => {
     monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'SlowSyncWarning' });
   });
 });
+
+describe('stuck and stale syncs', () => {
+  it('sends FAILED, TIMED_OUT and ABORTED executions of the sync to ReleaseEndedExecution', () => {
+    const [[ruleId, rule]] = Object.entries(orchestration.findResources('AWS::Events::Rule'));
+    expect(ruleId).toMatch(/^ExecutionEndedRule/);
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: expect.stringMatching(/^RecoveryInstanceSyncStateMachine/) }] },
+    });
+    const target = rule.Properties.Targets[0].Arn['Fn::GetAtt'][0];
+    expect(orchestration.findResources('AWS::Lambda::Function')[target].Metadata['DrsOrchestrator:Handler'].entry).toBe('tasks/executions/release-ended-execution.ts');
+  });
+
+  it('alarms when no sync succeeded for three intervals, counting no data as stale', () => {
+    monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'SyncSuccess',
+      Period: 900,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+    });
+  });
+
+  it('schedules the sync with the L2 Schedule: no retry of a missed run', () => {
+    orchestration.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: Match.objectLike({ Input: JSON.stringify({ trigger: 'schedule' }), RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }) }),
+    });
+  });
+});

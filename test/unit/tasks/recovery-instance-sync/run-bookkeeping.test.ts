@@ -13,7 +13,7 @@ function fakeRuns() {
     puts,
     events,
     acquireLock: jest.fn(async (_name: string, holder: string) => void events.push(`lock:${holder}`)),
-    releaseLock: jest.fn(async (_name: string, holder: string) => void events.push(`release:${holder}`)),
+    releaseLock: jest.fn(async (_name: string, holder: string) => events.push(`release:${holder}`) > 0),
     put: jest.fn(async (run: SyncRunRecord) => void puts.push(run)),
   };
 }

@@ -1,0 +1,65 @@
+/**
+ * Runs for "Step Functions Execution Status Change" (FAILED, TIMED_OUT,
+ * ABORTED) of the orchestrator's state machines. A stopped or timed-out
+ * execution runs no Catch, so this is where whatever it held is given back:
+ * its run record gets the real end status, its lock is released. Each state
+ * machine that holds something registers a releaser under its name.
+ */
+import {
+  executionEndedEventSchema,
+  releaseEndedExecutionOutputSchema,
+  type ExecutionEndedEvent,
+  type ReleaseEndedExecutionOutput,
+} from '../../contracts/tasks/execution-status-change';
+import { logger } from '../../lib/observability';
+import { SyncRunRepository } from '../../lib/repositories/sync-runs';
+import { taskHandler } from '../../lib/task-handler';
+import { SYNC_NAME } from '../recovery-instance-sync/begin-sync-run';
+
+export type EndedExecution = ExecutionEndedEvent['detail'];
+
+/** Gives back what one state machine's executions hold. Must be safe to run twice for the same execution (events arrive at least once). */
+export type ExecutionReleaser = (ended: EndedExecution) => Promise<Pick<ReleaseEndedExecutionOutput, 'recordUpdated' | 'lockReleased'>>;
+
+export interface ReleaseEndedExecutionDependencies {
+  /** By state machine name. */
+  readonly releasers: Readonly<Record<string, ExecutionReleaser>>;
+}
+
+/** The recovery-instance sync: the RUNNING run record takes the execution's end status, and the lock is released. */
+export function syncRunReleaser(runs: Pick<SyncRunRepository, 'endRunning' | 'releaseLock'>): ExecutionReleaser {
+  return async (ended) => {
+    const startedAt = new Date(ended.startDate).toISOString();
+    const stoppedAt = ended.stopDate ?? ended.startDate;
+    // BeginSyncRun names the run after $$.Execution.StartTime, which is the event's startDate.
+    const runId = `${startedAt}#${ended.name}`;
+    const message = [ended.error, ended.cause].filter(Boolean).join(': ') || `The execution ended as ${ended.status}`;
+    const recordUpdated = await runs.endRunning(SYNC_NAME, runId, ended.executionArn, {
+      status: ended.status,
+      endedAt: new Date(stoppedAt).toISOString(),
+      durationMs: Math.max(0, stoppedAt - ended.startDate),
+      errors: [{ errorName: ended.error || `States.${ended.status}`, message }],
+    });
+    const lockReleased = await runs.releaseLock(SYNC_NAME, ended.executionArn);
+    return { recordUpdated, lockReleased };
+  };
+}
+
+export async function run(event: ExecutionEndedEvent, deps: ReleaseEndedExecutionDependencies): Promise<ReleaseEndedExecutionOutput> {
+  const ended = event.detail;
+  const machineName = ended.stateMachineArn.split(':').pop()!;
+  const releaser = deps.releasers[machineName];
+  const result = releaser ? await releaser(ended) : { recordUpdated: false, lockReleased: false };
+  logger.info('Released what an ended execution held', { machineName, status: ended.status, known: !!releaser, ...result });
+  return { executionArn: ended.executionArn, status: ended.status, ...result };
+}
+
+let deps: ReleaseEndedExecutionDependencies | undefined;
+export const handler = taskHandler<ExecutionEndedEvent, ReleaseEndedExecutionOutput>({
+  name: 'ReleaseEndedExecution',
+  inputSchema: executionEndedEventSchema,
+  outputSchema: releaseEndedExecutionOutputSchema,
+  correlationIdPath: 'detail.executionArn',
+  // The sync's state machine is named after the sync (state-machines/recovery-instance-sync.ts).
+  run: (event) => run(event, (deps ??= { releasers: { [SYNC_NAME]: syncRunReleaser(new SyncRunRepository()) } })),
+});
