@@ -189,7 +189,8 @@ export const recoveryInstanceRoutes: readonly Route[] = [
       'this while a sync runs is harmless. get_recovery_instance_sync_status follows the run. Also fit for an EventBridge schedule.',
     access: 'Operator',
     response: { status: 202, description: 'The sync execution was started.', schema: recoveryInstanceSyncStartSchema },
-    errors: [502, 503],
+    // 400: the caller's user name does not fit the machine input's `trigger` pattern.
+    errors: [400, 502, 503],
     handle: async ({ principal, requestId }, { startRecoveryInstanceSync }) => {
       const started = await startRecoveryInstanceSync(`api:${principal.kind}:${principal.username}`);
       logger.info('Recovery-instance sync started', { executionArn: started.executionArn, by: principal.username, requestId });

@@ -96,7 +96,7 @@ export class OrchestrationStack extends Stack {
       entry: 'tasks/executions/release-ended-execution.ts',
       description: 'Records how a stopped, timed-out or failed execution ended and releases what it held',
       environment: { [EnvNames.SyncRunTable]: data.syncRuns.tableName },
-      grants: [grant.table(data.syncRuns, ['UpdateItem', 'DeleteItem'])],
+      grants: [grant.table(data.syncRuns, ['GetItem', 'UpdateItem', 'DeleteItem'])],
     });
     this.executionEndedRule = new events.Rule(this, 'ExecutionEndedRule', {
       description: 'Releases what an orchestrator execution held when it is stopped, times out or fails',

@@ -1,6 +1,8 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { recoveryInstanceSyncInputSchema, type RecoveryInstanceSyncInput } from '../../contracts/machines/recovery-instance-sync';
 import type { SyncRunRecord } from '../../contracts/records/sync-run';
 import { callAws } from '../aws/classify-error';
+import { assertValid } from '../validation';
 
 export interface SyncStatus {
   /** The newest finished or running run, or null before the first. */
@@ -24,12 +26,19 @@ export async function recoveryInstanceSyncStatus(runs: { latest(syncName: 'recov
 
 let sfn: SFNClient | undefined;
 
-/** Starts the sync state machine now. Overlap is the state machine's concern: a second run skips itself. */
+/**
+ * Starts the sync state machine now. Overlap is the state machine's concern:
+ * a second run skips itself. The input is checked against the machine's own
+ * input schema first, so what BeginSyncRun would refuse (e.g. a user name
+ * with characters the trigger pattern does not allow) is an
+ * InputValidationError here, not a started execution that fails.
+ */
 export async function startRecoveryInstanceSync(stateMachineArn: string, trigger: string): Promise<{ executionArn: string; startDate: string }> {
+  const input = assertValid<RecoveryInstanceSyncInput>(recoveryInstanceSyncInputSchema, { trigger }, 'recovery-instance-sync input');
   sfn ??= new SFNClient({ maxAttempts: 3 });
   const client = sfn;
   const out = await callAws('Step Functions StartExecution', () =>
-    client.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ trigger }) })),
+    client.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input) })),
   );
   return { executionArn: out.executionArn!, startDate: (out.startDate ?? new Date()).toISOString() };
 }

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SyncName, SyncRunRecord } from '../../contracts/records/sync-run';
 import { EnvNames, requireEnv } from '../config';
 import { documentClient } from '../dynamodb';
@@ -11,6 +11,8 @@ interface LockItem {
   syncName: SyncName;
   runId: typeof LOCK_RUN_ID;
   holder: string;
+  /** The run record of the holder, so whoever releases the lock on its behalf can find it. */
+  holderRunId?: string;
   acquiredAt: string;
   expiresAtMs: number;
 }
@@ -50,8 +52,9 @@ export class SyncRunRepository {
   ) {}
 
   /** Takes the lock for `holder`, or throws SyncAlreadyRunningError naming who holds it. Re-taking one's own lock succeeds, so a retried task is harmless. */
-  async acquireLock(syncName: SyncName, holder: string, ttlMs: number, nowMs = Date.now()): Promise<void> {
-    const item: LockItem = { syncName, runId: LOCK_RUN_ID, holder, acquiredAt: new Date(nowMs).toISOString(), expiresAtMs: nowMs + ttlMs };
+  async acquireLock(syncName: SyncName, holder: string, ttlMs: number, options: { nowMs?: number; holderRunId?: string } = {}): Promise<void> {
+    const nowMs = options.nowMs ?? Date.now();
+    const item: LockItem = { syncName, runId: LOCK_RUN_ID, holder, holderRunId: options.holderRunId, acquiredAt: new Date(nowMs).toISOString(), expiresAtMs: nowMs + ttlMs };
     const taken = await conditionally(
       this.client.send(
         new PutCommand({
@@ -63,6 +66,13 @@ export class SyncRunRepository {
       ),
     );
     if (!taken) throw new SyncAlreadyRunningError(`${syncName} is already running; this run was not started to avoid overlapping it`);
+  }
+
+  /** Who holds the lock, and for which run; undefined when nobody does. */
+  async lockHolder(syncName: SyncName): Promise<{ holder: string; holderRunId?: string } | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { syncName, runId: LOCK_RUN_ID }, ConsistentRead: true }));
+    const item = out.Item as LockItem | undefined;
+    return item ? { holder: item.holder, holderRunId: item.holderRunId } : undefined;
   }
 
   /** Releases the lock if `holder` still holds it; true when it did. */

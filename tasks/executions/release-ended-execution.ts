@@ -26,20 +26,30 @@ export interface ReleaseEndedExecutionDependencies {
   readonly releasers: Readonly<Record<string, ExecutionReleaser>>;
 }
 
-/** The recovery-instance sync: the RUNNING run record takes the execution's end status, and the lock is released. */
-export function syncRunReleaser(runs: Pick<SyncRunRepository, 'endRunning' | 'releaseLock'>): ExecutionReleaser {
+/**
+ * The recovery-instance sync: the RUNNING run record takes the execution's
+ * end status, and the lock is released. The run is the one the lock names
+ * while this execution holds it, else the one named after the execution's
+ * start ($$.Execution.StartTime, BeginSyncRun's naming), for a lock that
+ * expired first.
+ */
+export function syncRunReleaser(runs: Pick<SyncRunRepository, 'endRunning' | 'releaseLock' | 'lockHolder'>): ExecutionReleaser {
   return async (ended) => {
-    const startedAt = new Date(ended.startDate).toISOString();
     const stoppedAt = ended.stopDate ?? ended.startDate;
-    // BeginSyncRun names the run after $$.Execution.StartTime, which is the event's startDate.
-    const runId = `${startedAt}#${ended.name}`;
+    const lock = await runs.lockHolder(SYNC_NAME);
+    const runIds = new Set([`${new Date(ended.startDate).toISOString()}#${ended.name}`]);
+    if (lock?.holder === ended.executionArn && lock.holderRunId) runIds.add(lock.holderRunId);
     const message = [ended.error, ended.cause].filter(Boolean).join(': ') || `The execution ended as ${ended.status}`;
-    const recordUpdated = await runs.endRunning(SYNC_NAME, runId, ended.executionArn, {
-      status: ended.status,
-      endedAt: new Date(stoppedAt).toISOString(),
-      durationMs: Math.max(0, stoppedAt - ended.startDate),
-      errors: [{ errorName: ended.error || `States.${ended.status}`, message }],
-    });
+    let recordUpdated = false;
+    for (const runId of runIds) {
+      const updated = await runs.endRunning(SYNC_NAME, runId, ended.executionArn, {
+        status: ended.status,
+        endedAt: new Date(stoppedAt).toISOString(),
+        durationMs: Math.max(0, stoppedAt - ended.startDate),
+        errors: [{ errorName: ended.error || `States.${ended.status}`, message }],
+      });
+      recordUpdated ||= updated;
+    }
     const lockReleased = await runs.releaseLock(SYNC_NAME, ended.executionArn);
     return { recordUpdated, lockReleased };
   };

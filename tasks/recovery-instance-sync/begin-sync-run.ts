@@ -26,8 +26,10 @@ export interface BeginSyncRunDependencies {
  */
 export async function run(input: BeginSyncRunInput, deps: BeginSyncRunDependencies): Promise<BeginSyncRunOutput> {
   const startedAt = new Date(input.startedAt).toISOString();
+  const executionName = input.executionArn.split(':').pop() ?? input.executionArn;
+  const runId = `${startedAt}#${executionName}`;
   try {
-    await deps.runs.acquireLock(SYNC_NAME, input.executionArn, SYNC_LOCK_TTL_MS);
+    await deps.runs.acquireLock(SYNC_NAME, input.executionArn, SYNC_LOCK_TTL_MS, { holderRunId: runId });
   } catch (error) {
     if (error instanceof SyncAlreadyRunningError) {
       metrics.addDimension('SyncName', SYNC_NAME);
@@ -36,8 +38,6 @@ export async function run(input: BeginSyncRunInput, deps: BeginSyncRunDependenci
     }
     throw error;
   }
-  const executionName = input.executionArn.split(':').pop() ?? input.executionArn;
-  const runId = `${startedAt}#${executionName}`;
   try {
     await deps.runs.put({ syncName: SYNC_NAME, runId, executionArn: input.executionArn, status: 'RUNNING', startedAt });
   } catch (error) {

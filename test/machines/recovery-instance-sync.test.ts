@@ -6,6 +6,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { recoveryInstanceRecordSchema } from '../../contracts/records/recovery-instance';
 import type { LocalPlatform } from '../../local/platform';
+import { recoveryInstanceSyncStatus } from '../../lib/recovery-instances/sync-control';
 import { schemaErrors } from '../../lib/validation';
 import { lambdaInvocations, runExecution, startTestPlatform, statesEntered } from '../support/platform';
 import { platformTables } from '../support/tables';
@@ -94,14 +95,45 @@ describe('recovery-instance-sync', () => {
   });
 
   it('throttling storm: with 30% of DRS calls throttled the run completes and loses nothing', async () => {
-    platform.sim.setFaults([{ service: 'drs', fault: 'throttle', probability: 0.3, retryAfterSeconds: 0 }]);
+    // A count far above the calls made: what is left of it says how many calls were really throttled.
+    const budget = 10_000;
+    platform.sim.setFaults([{ service: 'drs', fault: 'throttle', probability: 0.3, retryAfterSeconds: 0, count: budget }]);
     const { description } = await runExecution(platform, syncArn, {}, 120_000);
     expect(description.status).toBe('SUCCEEDED');
-    const throttled = platform.sim.calls().filter((c) => c.service === 'drs');
-    expect(throttled.length).toBeGreaterThan(0);
+    const throttled = budget - (await faultRules())[0]!.count!;
+    const drsCalls = platform.sim.calls().filter((c) => c.service === 'drs').reduce((n, c) => n + c.count, 0);
+    expect(throttled).toBeGreaterThan(0);
+    expect(throttled).toBeLessThan(drsCalls);
     const [run] = await tables.syncRuns.latest('recovery-instance-sync', 1);
     expect(run).toMatchObject({ status: 'SUCCEEDED', instancesProcessed: platform.scenario.recoveryInstanceCount });
     expect(await tables.scan('RecoveryInstanceCache')).toHaveLength(platform.scenario.recoveryInstanceCount);
+  });
+
+  it('SyncAccountRegion Retry: throttled past the SDK\'s own retries, one account-region is run again and succeeds', async () => {
+    const target = platform.scenario.accounts.find((a) => a.accountId !== platform.scenario.hubAccountId)!;
+    // The SDK makes 5 attempts (lib/aws/clients.ts): all five are throttled, so the task fails once with ThrottlingError.
+    platform.sim.setFaults([{ service: 'drs', operation: 'DescribeRecoveryInstances', accountId: target.accountId, region: target.regions[0], fault: 'throttle', retryAfterSeconds: 0, count: 5 }]);
+    const { description, history } = await runExecution(platform, syncArn);
+    expect(description.status).toBe('SUCCEEDED');
+    expect((await faultRules())[0]!.count).toBe(0);
+    const failures = history.filter((e) => e.type === 'LambdaFunctionFailed').map((e) => (e as unknown as { lambdaFunctionFailedEventDetails: { error: string } }).lambdaFunctionFailedEventDetails.error);
+    expect(failures).toEqual(['ThrottlingError']);
+    expect(lambdaInvocations(history, syncAccountRegionArn)).toBe(targetCount + 1);
+    expect(statesEntered(history)).not.toContain('RecordTargetFailure');
+    const [run] = await tables.syncRuns.latest('recovery-instance-sync', 1);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', errors: [] });
+  });
+
+  it('SyncAccountRegion Retry: AccessDenied from DRS is not retried and is caught for that account-region only', async () => {
+    const target = platform.scenario.accounts.find((a) => a.accountId !== platform.scenario.hubAccountId)!;
+    platform.sim.setFaults([{ service: 'drs', operation: 'DescribeRecoveryInstances', accountId: target.accountId, region: target.regions[0], fault: 'access-denied' }]);
+    const { description, history } = await runExecution(platform, syncArn);
+    expect(description.status).toBe('SUCCEEDED');
+    expect(lambdaInvocations(history, syncAccountRegionArn)).toBe(targetCount);
+    expect(statesEntered(history).filter((s) => s === 'RecordTargetFailure')).toHaveLength(1);
+    const [run] = await tables.syncRuns.latest('recovery-instance-sync', 1);
+    expect(run.status).toBe('PARTIAL');
+    expect(run.errors).toEqual([expect.objectContaining({ accountId: target.accountId, region: target.regions[0], errorName: 'AccessDeniedError' })]);
   });
 
   it('EC2 failure: records are written without EC2 details and the run says PARTIAL', async () => {
@@ -161,18 +193,92 @@ describe('recovery-instance-sync', () => {
     expect(statesEntered(next.history)).toContain('SyncAccountRegions');
   });
 
-  it('cancel: StopExecution aborts the run; the lock it held makes the next run skip until it expires', async () => {
+  it('cancel: StopExecution aborts the run; the execution-ended rule records ABORTED and releases the lock', async () => {
     platform.sim.setFaults([{ service: 'drs', fault: 'latency', latencyMs: 400 }]);
     const { executionArn } = platform.local.engine.startExecution({ stateMachineArn: syncArn, input: '{}' });
     await waitUntil(() => statesEntered(platform.local.engine.getExecutionHistory(executionArn).items).includes('SyncAccountRegions'));
+    const before = platform.events.deliveries.length;
     platform.local.engine.stopExecution(executionArn, { error: 'Cancelled', cause: 'test' });
     expect((await platform.local.engine.waitForExecution(executionArn)).status).toBe('ABORTED');
+    await platform.events.settled();
+
+    const delivered = platform.events.deliveries.slice(before).filter((d) => d.rule.includes('ExecutionEndedRule'));
+    expect(delivered).toEqual([expect.objectContaining({ status: 'SUCCEEDED', attempts: 1 })]);
+    const [run] = (await tables.syncRuns.latest('recovery-instance-sync', 10)).filter((r) => r.executionArn === executionArn);
+    expect(run).toMatchObject({ status: 'ABORTED', endedAt: expect.any(String), errors: [{ errorName: 'Cancelled', message: 'Cancelled: test' }] });
+    const status = await recoveryInstanceSyncStatus(tables.syncRuns);
+    expect(status.running).toBe(false);
+
+    platform.sim.setFaults([]);
     const next = await runExecution(platform, syncArn);
-    expect(statesEntered(next.history)).toEqual(['BeginSyncRun', 'SkipOverlappingRun']);
-    // Release the aborted run's lock for the tests after this one.
-    await tables.syncRuns.releaseLock('recovery-instance-sync', executionArn);
+    expect(statesEntered(next.history)).toContain('SyncAccountRegions');
+    expect(next.description.status).toBe('SUCCEEDED');
+  });
+
+  it('execution-ended rule: a SUCCEEDED run and a skipped run are not sent to ReleaseEndedExecution', async () => {
+    const before = platform.events.deliveries.length;
+    const { description } = await runExecution(platform, syncArn);
+    expect(description.status).toBe('SUCCEEDED');
+    await platform.events.settled();
+    expect(platform.events.deliveries.slice(before)).toEqual([]);
+  });
+
+  it('unregistered account: the sync removes the records of an account that is no longer registered', async () => {
+    const first = await runExecution(platform, syncArn);
+    expect(first.description.status).toBe('SUCCEEDED');
+    const cached = await tables.scan('RecoveryInstanceCache');
+    const removed = { accountId: cached[0]!.accountId as string };
+    const account = (await tables.targetAccounts.get(removed.accountId))!;
+    const theirs = cached.filter((r) => r.accountId === removed.accountId);
+    expect(theirs.length).toBeGreaterThan(0);
+    await tables.targetAccounts.delete(removed.accountId);
+    try {
+      const { description, history } = await runExecution(platform, syncArn);
+      expect(description.status).toBe('SUCCEEDED');
+      expect(statesEntered(history)).toContain('RemoveUnregisteredRecords');
+      const records = await tables.scan('RecoveryInstanceCache');
+      expect(records.filter((r) => r.accountId === removed.accountId)).toEqual([]);
+      expect(records).toHaveLength(platform.scenario.recoveryInstanceCount - theirs.length);
+      const [run] = await tables.syncRuns.latest('recovery-instance-sync', 1);
+      expect(run.recordsRemoved).toBe(theirs.length);
+    } finally {
+      await tables.targetAccounts.create(account);
+    }
+  });
+
+  it('unregistered region: records of a region taken off an account are removed, the account\'s other regions kept', async () => {
+    await runExecution(platform, syncArn);
+    const before = await tables.scan('RecoveryInstanceCache');
+    const account = (await tables.targetAccounts.list()).find((a) => a.regions.length > 1 && before.some((r) => r.accountId === a.accountId))!;
+    const dropped = before.find((r) => r.accountId === account.accountId)!.region as string;
+    const kept = account.regions.filter((r) => r !== dropped);
+    expect(before.some((r) => r.accountId === account.accountId && r.region === dropped)).toBe(true);
+    await tables.targetAccounts.replace({ ...account, regions: kept, updatedAt: new Date().toISOString() }, account.updatedAt);
+    try {
+      await runExecution(platform, syncArn);
+      const after = await tables.scan('RecoveryInstanceCache');
+      expect(after.some((r) => r.accountId === account.accountId && r.region === dropped)).toBe(false);
+      expect(after.filter((r) => r.accountId === account.accountId).length).toBe(before.filter((r) => r.accountId === account.accountId && r.region !== dropped).length);
+    } finally {
+      const current = (await tables.targetAccounts.get(account.accountId))!;
+      await tables.targetAccounts.replace({ ...current, regions: account.regions, updatedAt: new Date().toISOString() }, current.updatedAt);
+    }
+  });
+
+  it('every state after BeginSyncRun takes the lock has a Catch to RecordRunFailure, which releases it', () => {
+    const definition = platform.local.assembly.findStateMachine(syncArn)!.definition as { States: Record<string, { Type: string; Next?: string; End?: boolean; Catch?: Array<{ ErrorEquals: string[]; Next: string }> }>; StartAt: string };
+    const afterLock: string[] = [];
+    for (let name = definition.States.BeginSyncRun!.Next; name; name = definition.States[name]!.Next) afterLock.push(name);
+    const canFail = afterLock.filter((name) => ['Task', 'Map', 'Parallel'].includes(definition.States[name]!.Type));
+    expect(canFail).toEqual(['ListSyncTargets', 'RemoveUnregisteredRecords', 'SyncAccountRegions', 'CompleteSyncRun']);
+    for (const name of canFail) expect(definition.States[name]!.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'RecordRunFailure' })]);
   });
 });
+
+async function faultRules(): Promise<Array<{ count?: number }>> {
+  const response = await fetch(`${platform.sim.url}/_sim/faults`);
+  return ((await response.json()) as { rules: Array<{ count?: number }> }).rules;
+}
 
 async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

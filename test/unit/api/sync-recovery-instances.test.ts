@@ -44,6 +44,16 @@ describe('sync_recovery_instances', () => {
     expect(JSON.parse(calls[0]!.args[0].input.input)).toEqual({ trigger: 'api:user:olga' });
   });
 
+  it('answers 400 without starting anything when the user name does not fit the machine input schema', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION_ARN, startDate: new Date('2030-01-02T03:04:06.000Z') });
+    const event = proxyEvent({ method: 'POST', path: '/drs/recovery-instance-sync', claims: claimsFor('Operator', 'olga smith (ops)') });
+    const result = (await handler(event, lambdaContext())) as { statusCode: number; body: string };
+
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body)).toMatchObject({ errors: [{ path: '/trigger', message: expect.stringMatching(/pattern/) }] });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
   it('starts it from a direct request and from an EventBridge schedule', async () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION_ARN, startDate: new Date('2030-01-02T03:04:06.000Z') });
     expect(await call('sync_recovery_instances')).toMatchObject({ statusCode: 202, body: { executionArn: EXECUTION_ARN } });
