@@ -48,7 +48,7 @@ export class OrchestrationStack extends Stack {
       entry: 'tasks/recovery-instance-sync/begin-sync-run.ts',
       description: 'Takes the recovery-instance sync lock and records the run',
       environment: { [EnvNames.SyncRunTable]: data.syncRuns.tableName },
-      grants: [grant.table(data.syncRuns, ['PutItem', 'DeleteItem'])],
+      grants: [grant.table(data.syncRuns, ['PutItem'])],
     });
     const listSyncTargets = this.task('ListSyncTargetsFunction', {
       entry: 'tasks/recovery-instance-sync/list-sync-targets.ts',

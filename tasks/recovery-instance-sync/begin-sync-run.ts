@@ -15,14 +15,13 @@ export const SYNC_LOCK_TTL_MS = 15 * 60_000;
 export const SYNC_NAME = 'recovery-instance-sync';
 
 export interface BeginSyncRunDependencies {
-  readonly runs: Pick<SyncRunRepository, 'acquireLock' | 'put' | 'releaseLock'>;
+  readonly runs: Pick<SyncRunRepository, 'acquireLock' | 'put'>;
 }
 
 /**
  * Takes the sync's lock and records the run as RUNNING. When another run
  * holds the lock it counts a SyncSkipped metric (a skipped run is not a
- * success) and throws SyncAlreadyRunningError. If the record cannot be
- * written, the lock it just took is given back before the error goes on.
+ * success) and throws SyncAlreadyRunningError.
  */
 export async function run(input: BeginSyncRunInput, deps: BeginSyncRunDependencies): Promise<BeginSyncRunOutput> {
   const startedAt = new Date(input.startedAt).toISOString();
@@ -38,12 +37,8 @@ export async function run(input: BeginSyncRunInput, deps: BeginSyncRunDependenci
     }
     throw error;
   }
-  try {
-    await deps.runs.put({ syncName: SYNC_NAME, runId, executionArn: input.executionArn, status: 'RUNNING', startedAt });
-  } catch (error) {
-    await deps.runs.releaseLock(SYNC_NAME, input.executionArn);
-    throw error;
-  }
+  // Should this write fail, the execution fails holding the lock: the execution-ended rule releases it.
+  await deps.runs.put({ syncName: SYNC_NAME, runId, executionArn: input.executionArn, status: 'RUNNING', startedAt });
   return { runId, startedAt };
 }
 

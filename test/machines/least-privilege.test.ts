@@ -50,6 +50,14 @@ describe('least privilege', () => {
     const waveResult = await platform.local.lambda.invoke(wave.functionName, { executionId: 'exec-1', accountId: server.accountId, region: server.region, sourceServerIds: [server.sourceServerId] });
     expect(waveResult).toMatchObject({ status: 'SUCCEEDED', instancesSynced: 1 });
     expect((await runExecution(platform, platform.recoveryInstanceSyncArn)).description.status).toBe('SUCCEEDED');
+    // A stopped sync: the execution-ended rule's function records it and releases its lock.
+    const stopped = platform.local.engine.startExecution({ stateMachineArn: platform.recoveryInstanceSyncArn, input: '{}' });
+    while (!platform.local.engine.getExecutionHistory(stopped.executionArn).items.some((e) => e.type === 'TaskStateEntered' && JSON.stringify(e).includes('ListSyncTargets'))) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    platform.local.engine.stopExecution(stopped.executionArn, { error: 'Cancelled' });
+    await platform.events.settled();
+    expect(platform.events.deliveries.map((d) => d.status)).toEqual(['SUCCEEDED']);
     const target = platform.scenario.accounts.find((a) => a.accountId !== platform.scenario.hubAccountId)!;
 
     expect((await api('GET', '/accounts/targets')).status).toBe(200);
@@ -76,6 +84,16 @@ describe('least privilege', () => {
     const terminated = await api('POST', `/executions/${execution.executionId}/terminate-instances`);
     expect(terminated.status).toBe(200);
     expect(terminated.body.terminated.length).toBeGreaterThan(0);
+
+    // CompleteSyncRun replayed with the same input: idempotency answers from its record.
+    const complete = functionOf('tasks/recovery-instance-sync/complete-sync-run.ts');
+    const replayed = { executionArn: `${platform.recoveryInstanceSyncArn.replace(':stateMachine:', ':execution:')}:replayed`, runId: '2000-01-01T00:00:00.000Z#replayed', startedAt: '2000-01-01T00:00:00.000Z', results: [] };
+    const first = await platform.local.lambda.invoke(complete.functionName, replayed);
+    expect(await platform.local.lambda.invoke(complete.functionName, replayed)).toEqual(first);
+    // Nothing registered any more: every cached record is removed (the last step: the routes above read them).
+    const remove = functionOf('tasks/recovery-instance-sync/remove-unregistered-records.ts');
+    const removed = (await platform.local.lambda.invoke(remove.functionName, { executionArn: replayed.executionArn, targets: [] })) as { recordsRemoved: number };
+    expect(removed.recordsRemoved).toBeGreaterThan(0);
   });
 
   const templates = loadTemplates() as Record<string, { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> }>;
