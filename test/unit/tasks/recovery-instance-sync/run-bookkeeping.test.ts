@@ -3,6 +3,7 @@ import { run as completeSyncRun } from '../../../../tasks/recovery-instance-sync
 import { run as listSyncTargets } from '../../../../tasks/recovery-instance-sync/list-sync-targets';
 import { SyncAlreadyRunningError } from '../../../../lib/errors';
 import type { SyncRunRecord } from '../../../../contracts/records/sync-run';
+import { metrics } from '../../../../lib/observability';
 
 const EXECUTION = 'arn:aws:states:us-east-1:111111111111:execution:recovery-instance-sync:run-1';
 
@@ -27,11 +28,20 @@ describe('begin-sync-run', () => {
     expect(runs.puts).toEqual([{ syncName: 'recovery-instance-sync', runId: out.runId, executionArn: EXECUTION, status: 'RUNNING', startedAt: out.startedAt }]);
   });
 
-  it('records nothing when another run holds the lock', async () => {
+  it('records nothing when another run holds the lock, and counts the run as skipped, not as a success', async () => {
     const runs = fakeRuns();
+    const addMetric = jest.spyOn(metrics, 'addMetric');
     runs.acquireLock.mockRejectedValueOnce(new SyncAlreadyRunningError('busy'));
     await expect(beginSyncRun({ executionArn: EXECUTION, startedAt: '2026-11-22T10:00:00.000Z', machineInput: {} }, { runs })).rejects.toMatchObject({ name: 'SyncAlreadyRunningError' });
     expect(runs.puts).toEqual([]);
+    expect(addMetric.mock.calls.map(([name]) => name)).toEqual(['SyncSkipped']);
+    addMetric.mockRestore();
+  });
+
+  it('names the lock\'s holder run, so whoever releases the lock for it can find the record', async () => {
+    const runs = fakeRuns();
+    const out = await beginSyncRun({ executionArn: EXECUTION, startedAt: '2026-11-22T10:00:00.000Z', machineInput: {} }, { runs });
+    expect(runs.acquireLock).toHaveBeenCalledWith('recovery-instance-sync', EXECUTION, expect.any(Number), { holderRunId: out.runId });
   });
 });
 
