@@ -6,6 +6,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { recoveryInstanceRecordSchema } from '../../contracts/records/recovery-instance';
 import type { LocalPlatform } from '../../local/platform';
+import { LocalScheduler } from '../../local/scheduler';
 import { recoveryInstanceSyncStatus } from '../../lib/recovery-instances/sync-control';
 import { schemaErrors } from '../../lib/validation';
 import { lambdaInvocations, runExecution, startTestPlatform, statesEntered } from '../support/platform';
@@ -263,6 +264,16 @@ describe('recovery-instance-sync', () => {
       const current = (await tables.targetAccounts.get(account.accountId))!;
       await tables.targetAccounts.replace({ ...current, regions: account.regions, updatedAt: new Date().toISOString() }, current.updatedAt);
     }
+  });
+
+  it('schedule: the local scheduler reads the synthesized L2 schedule and starts the sync with trigger "schedule"', async () => {
+    const scheduler = new LocalScheduler({ assembly: platform.local.assembly, engine: platform.local.engine, clock: platform.clock, fireOnStart: true });
+    scheduler.start();
+    scheduler.stop();
+    expect(scheduler.skipped).toEqual([]);
+    expect(scheduler.fired).toEqual([expect.objectContaining({ source: 'AWS::Scheduler::Schedule', targetArn: syncArn, executionArn: expect.any(String) })]);
+    const done = await platform.local.engine.waitForExecution(scheduler.fired[0]!.executionArn!, { timeoutMs: 60_000 });
+    expect(done).toMatchObject({ status: 'SUCCEEDED', input: JSON.stringify({ trigger: 'schedule' }) });
   });
 
   it('every state after BeginSyncRun takes the lock has a Catch to RecordRunFailure, which releases it', () => {

@@ -112,17 +112,15 @@ test('stop: StopExecution aborts a waiting execution and its token', async () =>
   expect(() => local.engine.sendTaskSuccess(request.token, '{}')).toThrow(expect.objectContaining({ name: 'TaskDoesNotExist' }));
 });
 
-test('wait: a 10-minute Wait passes in well under a second on a fast clock', async () => {
+test('wait: a 10-minute Wait passes 10 virtual minutes on a fast clock (its real duration is a bench figure: npm run bench:engine-clock)', async () => {
   const fast = fixtureEngine({ speed: 6000 }); // 600 s virtual = 100 ms real
   try {
     const started = Date.now();
-    const clockStart = Date.now();
     const { executionArn } = fast.engine.startExecution({ stateMachineArn: MAIN_ARN, input: JSON.stringify({ mode: 'wait', waitSeconds: 600 }) });
     const done = await fast.engine.waitForExecution(executionArn);
-    const realMs = Date.now() - started;
     expect(done.status).toBe('SUCCEEDED');
-    expect(realMs).toBeGreaterThanOrEqual(90);
-    expect(realMs).toBeLessThan(clockStart + 5000 - started);
+    // A lower bound only: the Wait did not end before its (scaled) time.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
     const virtualMs = done.stopDate!.getTime() - done.startDate.getTime();
     expect(virtualMs).toBeGreaterThanOrEqual(590_000);
     const events = fast.engine.getExecutionHistory(executionArn).items;
