@@ -3,6 +3,7 @@ import type { RecoveryInstanceRecord } from '../../contracts/records/recovery-in
 import { EnvNames, requireEnv } from '../config';
 import { documentClient } from '../dynamodb';
 import { batchGet, batchWrite } from './batch';
+import { tableCall } from './table-calls';
 
 export const RecoveryInstanceIndexes = {
   /** Partition key sourceExecutionId: an execution's instances without a scan. */
@@ -40,16 +41,20 @@ export class RecoveryInstanceRepository {
   /** Reads the records of these source servers; servers without a record are simply absent. */
   async getMany(sourceServerIds: readonly string[]): Promise<{ records: RecoveryInstanceRecord[]; reads: number }> {
     const unique = [...new Set(sourceServerIds)];
-    const { items, requests } = await batchGet<Record<string, unknown>>(this.client, this.tableName, unique.map((sourceServerId) => ({ sourceServerId })));
+    const { items, requests } = await tableCall(this.tableName, 'BatchGetItem', () =>
+      batchGet<Record<string, unknown>>(this.client, this.tableName, unique.map((sourceServerId) => ({ sourceServerId }))),
+    );
     return { records: items.map(fromItem), reads: requests };
   }
 
   async putMany(records: readonly RecoveryInstanceRecord[]): Promise<number> {
-    return batchWrite(this.client, this.tableName, records.map((record) => ({ PutRequest: { Item: toItem(record) } })));
+    return tableCall(this.tableName, 'BatchWriteItem (put)', () => batchWrite(this.client, this.tableName, records.map((record) => ({ PutRequest: { Item: toItem(record) } }))));
   }
 
   async deleteMany(sourceServerIds: readonly string[]): Promise<number> {
-    return batchWrite(this.client, this.tableName, sourceServerIds.map((sourceServerId) => ({ DeleteRequest: { Key: { sourceServerId } } })));
+    return tableCall(this.tableName, 'BatchWriteItem (delete)', () =>
+      batchWrite(this.client, this.tableName, sourceServerIds.map((sourceServerId) => ({ DeleteRequest: { Key: { sourceServerId } } }))),
+    );
   }
 
   /** Every record launched by one orchestrator execution (GSI query, paginated). */
@@ -68,7 +73,7 @@ export class RecoveryInstanceRepository {
    * the sync and the services use the keyed reads above.
    */
   async scanPage(limit: number, startKey?: Record<string, unknown>): Promise<{ records: RecoveryInstanceRecord[]; lastKey: Record<string, unknown> | undefined }> {
-    const out = await this.client.send(new ScanCommand({ TableName: this.tableName, Limit: limit, ExclusiveStartKey: startKey }));
+    const out = await tableCall(this.tableName, 'Scan', () => this.client.send(new ScanCommand({ TableName: this.tableName, Limit: limit, ExclusiveStartKey: startKey })));
     return { records: (out.Items ?? []).map(fromItem), lastKey: out.LastEvaluatedKey };
   }
 
@@ -79,32 +84,38 @@ export class RecoveryInstanceRepository {
    */
   async scanFacetFields(): Promise<RecoveryInstanceFacetFields[]> {
     const names = Object.fromEntries(FACET_ATTRIBUTES.map((name, i) => [`#a${i}`, name]));
-    const fields: RecoveryInstanceFacetFields[] = [];
-    const pages = paginateScan({ client: this.client }, { TableName: this.tableName, ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names });
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) fields.push(Object.fromEntries(FACET_ATTRIBUTES.map((name) => [name, item[name] ?? null])) as RecoveryInstanceFacetFields);
-    }
-    return fields;
+    return tableCall(this.tableName, 'Scan (facets)', async () => {
+      const fields: RecoveryInstanceFacetFields[] = [];
+      const pages = paginateScan({ client: this.client }, { TableName: this.tableName, ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names });
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) fields.push(Object.fromEntries(FACET_ATTRIBUTES.map((name) => [name, item[name] ?? null])) as RecoveryInstanceFacetFields);
+      }
+      return fields;
+    });
   }
 
   /** Where each cached record belongs: a Scan of the whole cache projected to its key, account and region. */
   async scanPlacements(): Promise<Array<{ sourceServerId: string; accountId: string; region: string }>> {
-    const placements: Array<{ sourceServerId: string; accountId: string; region: string }> = [];
-    const pages = paginateScan(
-      { client: this.client },
-      { TableName: this.tableName, ProjectionExpression: '#s, #a, #r', ExpressionAttributeNames: { '#s': 'sourceServerId', '#a': 'accountId', '#r': 'region' } },
-    );
-    for await (const page of pages) for (const item of page.Items ?? []) placements.push(item as { sourceServerId: string; accountId: string; region: string });
-    return placements;
+    return tableCall(this.tableName, 'Scan (placements)', async () => {
+      const placements: Array<{ sourceServerId: string; accountId: string; region: string }> = [];
+      const pages = paginateScan(
+        { client: this.client },
+        { TableName: this.tableName, ProjectionExpression: '#s, #a, #r', ExpressionAttributeNames: { '#s': 'sourceServerId', '#a': 'accountId', '#r': 'region' } },
+      );
+      for await (const page of pages) for (const item of page.Items ?? []) placements.push(item as { sourceServerId: string; accountId: string; region: string });
+      return placements;
+    });
   }
 
   private async queryAll(indexName: string, keyName: string, value: string): Promise<RecoveryInstanceRecord[]> {
-    const records: RecoveryInstanceRecord[] = [];
-    const pages = paginateQuery(
-      { client: this.client },
-      { TableName: this.tableName, IndexName: indexName, KeyConditionExpression: '#k = :v', ExpressionAttributeNames: { '#k': keyName }, ExpressionAttributeValues: { ':v': value } },
-    );
-    for await (const page of pages) records.push(...(page.Items ?? []).map(fromItem));
-    return records;
+    return tableCall(this.tableName, `Query ${indexName}`, async () => {
+      const records: RecoveryInstanceRecord[] = [];
+      const pages = paginateQuery(
+        { client: this.client },
+        { TableName: this.tableName, IndexName: indexName, KeyConditionExpression: '#k = :v', ExpressionAttributeNames: { '#k': keyName }, ExpressionAttributeValues: { ':v': value } },
+      );
+      for await (const page of pages) records.push(...(page.Items ?? []).map(fromItem));
+      return records;
+    });
   }
 }

@@ -3,6 +3,7 @@ import type { SyncName, SyncRunRecord } from '../../contracts/records/sync-run';
 import { EnvNames, requireEnv } from '../config';
 import { documentClient } from '../dynamodb';
 import { SyncAlreadyRunningError } from '../errors';
+import { conditionalWrite, tableCall } from './table-calls';
 
 /** The lock item lives beside the runs, under a sort key that sorts after every run id (runs start with an ISO date). */
 const LOCK_RUN_ID = '~LOCK';
@@ -17,18 +18,6 @@ interface LockItem {
   expiresAtMs: number;
 }
 
-const isConditionFailure = (e: unknown) => (e as { name?: string }).name === 'ConditionalCheckFailedException';
-
-/** Runs a conditional write: true when it was applied, false when its condition did not hold; other errors throw. */
-async function conditionally(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
 
 /** How a run ended when its execution stopped, timed out or failed before it could record that itself. */
 export interface RunEnding {
@@ -55,7 +44,7 @@ export class SyncRunRepository {
   async acquireLock(syncName: SyncName, holder: string, ttlMs: number, options: { nowMs?: number; holderRunId?: string } = {}): Promise<void> {
     const nowMs = options.nowMs ?? Date.now();
     const item: LockItem = { syncName, runId: LOCK_RUN_ID, holder, holderRunId: options.holderRunId, acquiredAt: new Date(nowMs).toISOString(), expiresAtMs: nowMs + ttlMs };
-    const taken = await conditionally(
+    const taken = await conditionalWrite(this.tableName, 'PutItem (lock)', () =>
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
@@ -70,14 +59,16 @@ export class SyncRunRepository {
 
   /** Who holds the lock, and for which run; undefined when nobody does. */
   async lockHolder(syncName: SyncName): Promise<{ holder: string; holderRunId?: string } | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { syncName, runId: LOCK_RUN_ID }, ConsistentRead: true }));
+    const out = await tableCall(this.tableName, 'GetItem (lock)', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { syncName, runId: LOCK_RUN_ID }, ConsistentRead: true })),
+    );
     const item = out.Item as LockItem | undefined;
     return item ? { holder: item.holder, holderRunId: item.holderRunId } : undefined;
   }
 
   /** Releases the lock if `holder` still holds it; true when it did. */
   async releaseLock(syncName: SyncName, holder: string): Promise<boolean> {
-    return conditionally(
+    return conditionalWrite(this.tableName, 'DeleteItem (lock)', () =>
       this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
@@ -94,7 +85,7 @@ export class SyncRunRepository {
    * that has no record, or has already recorded its end, is left as it is.
    */
   async endRunning(syncName: SyncName, runId: string, executionArn: string, ending: RunEnding): Promise<boolean> {
-    return conditionally(
+    return conditionalWrite(this.tableName, 'UpdateItem (run end)', () =>
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -116,19 +107,21 @@ export class SyncRunRepository {
   }
 
   async put(run: SyncRunRecord): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: run }));
+    await tableCall(this.tableName, 'PutItem', () => this.client.send(new PutCommand({ TableName: this.tableName, Item: run })));
   }
 
   /** The newest runs first. */
   async latest(syncName: SyncName, limit: number): Promise<SyncRunRecord[]> {
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'syncName = :s AND runId < :lock',
-        ExpressionAttributeValues: { ':s': syncName, ':lock': LOCK_RUN_ID },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
+    const out = await tableCall(this.tableName, 'Query', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'syncName = :s AND runId < :lock',
+          ExpressionAttributeValues: { ':s': syncName, ':lock': LOCK_RUN_ID },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      ),
     );
     return (out.Items ?? []) as SyncRunRecord[];
   }
