@@ -172,7 +172,12 @@ describe('recovery-instance-sync', () => {
       const { description, history } = await runExecution(platform, syncArn);
       expect(description.status).toBe('FAILED');
       expect(description.error).toBe('SyncFailed');
-      expect(statesEntered(history)).toEqual(expect.arrayContaining(['ListSyncTargets', 'RecordRunFailure', 'SyncFailed']));
+      expect(statesEntered(history)).toEqual(['BeginSyncRun', 'ListSyncTargets', 'RecordRunFailure', 'SyncFailed']);
+      // One attempt: an invalid output is not retried, and the Catch hands its error to RecordRunFailure.
+      const failures = history.filter((e) => e.type === 'LambdaFunctionFailed').map((e) => (e as unknown as { lambdaFunctionFailedEventDetails: { error: string } }).lambdaFunctionFailedEventDetails.error);
+      expect(failures).toEqual(['InputValidationError']);
+      // The FAILED execution also reaches ReleaseEndedExecution, which leaves the record RecordRunFailure wrote as it is.
+      await platform.events.settled();
       const [run] = await tables.syncRuns.latest('recovery-instance-sync', 1);
       expect(run.status).toBe('FAILED');
       expect(run.errors?.[0]?.message).toMatch(/ListSyncTargets output is invalid/);
@@ -216,7 +221,7 @@ describe('recovery-instance-sync', () => {
     expect(next.description.status).toBe('SUCCEEDED');
   });
 
-  it('execution-ended rule: a SUCCEEDED run and a skipped run are not sent to ReleaseEndedExecution', async () => {
+  it('execution-ended rule: a SUCCEEDED run is not sent to ReleaseEndedExecution', async () => {
     const before = platform.events.deliveries.length;
     const { description } = await runExecution(platform, syncArn);
     expect(description.status).toBe('SUCCEEDED');
