@@ -5,10 +5,11 @@
  */
 import { loadCloudAssembly, type CfnTemplate } from '../../../local/cfn';
 import { createVirtualClock } from '../../../local/clock';
-import { EventPatternNotImplementedError, LocalEventBus, forwardExecutionEvents, loadEventRules, matchesEventPattern, type EventRule } from '../../../local/events';
+import { EventPatternNotImplementedError, LocalEventBus, createLocalEventBus, forwardExecutionEvents, loadEventRules, matchesEventPattern, type EventRule } from '../../../local/events';
+import { createLocalEngine } from '../../../local/sfn';
 import type { LocalEngine } from '../../../local/sfn';
 import { loadTemplates } from '../../support/synth';
-import { ACCOUNT, CHILD_ARN, MAIN_ARN, REGION, fixtureEngine } from './helpers';
+import { ACCOUNT, CHILD_ARN, MAIN_ARN, PROJECT_ROOT, REGION, fixtureEngine } from './helpers';
 
 const statusChange = (status: string, extra: Record<string, unknown> = {}) => ({
   version: '0',
@@ -162,5 +163,46 @@ describe('delivery of execution status changes', () => {
     expect(out.FailedEntryCount).toBe(1);
     expect(out.Entries[0]).toMatchObject({ ErrorCode: 'NotAuthorizedForSourceException' });
     expect(out.Entries[1]).toMatchObject({ EventId: expect.any(String) });
+  });
+});
+
+describe('a timed-out execution, through rules read from a template', () => {
+  it('TIMED_OUT reaches the rule whose pattern names the machine by Ref, and its state-machine target starts', async () => {
+    const machine = (definition: object, extra: Record<string, unknown> = {}) => ({
+      Type: 'AWS::StepFunctions::StateMachine',
+      Properties: { RoleArn: 'arn:aws:iam::111111111111:role/r', DefinitionString: JSON.stringify(definition), ...extra },
+    });
+    const templates: Record<string, CfnTemplate> = {
+      Hand: {
+        Resources: {
+          Slow: machine({ StartAt: 'Pause', TimeoutSeconds: 1, States: { Pause: { Type: 'Wait', Seconds: 600, End: true } } }, { StateMachineName: 'Slow' }),
+          Cleanup: machine({ StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } }, { StateMachineName: 'Cleanup' }),
+          OnTimeout: {
+            Type: 'AWS::Events::Rule',
+            Properties: {
+              EventPattern: { source: ['aws.states'], 'detail-type': ['Step Functions Execution Status Change'], detail: { status: ['TIMED_OUT'], stateMachineArn: [{ Ref: 'Slow' }] } },
+              Targets: [{ Id: 'cleanup', Arn: { Ref: 'Cleanup' }, InputPath: '$.detail' }],
+            },
+          },
+        },
+      },
+    };
+    const clock = createVirtualClock({ speed: 1000 });
+    const engine = createLocalEngine({ templates, clock, projectRoot: PROJECT_ROOT });
+    const events = createLocalEventBus({ templates, assembly: engine.assembly, lambda: engine.lambda, engine: engine.engine, clock });
+    try {
+      const slowArn = engine.assembly.findStateMachine('Slow')!.arn;
+      const { executionArn } = engine.engine.startExecution({ stateMachineArn: slowArn, input: '{}' });
+      expect((await engine.engine.waitForExecution(executionArn)).status).toBe('TIMED_OUT');
+      await events.settled();
+      const [delivery] = events.deliveries;
+      expect(events.deliveries).toHaveLength(1);
+      expect(delivery).toMatchObject({ targetId: 'cleanup', status: 'SUCCEEDED' });
+      const cleanup = await engine.engine.waitForExecution(delivery!.executionArn!);
+      expect(JSON.parse(cleanup.input)).toMatchObject({ executionArn, status: 'TIMED_OUT', error: 'States.Timeout', stateMachineArn: slowArn });
+    } finally {
+      await events.close();
+      await engine.close();
+    }
   });
 });
