@@ -81,6 +81,25 @@ export class SyncRunRepository {
   }
 
   /**
+   * Writes a run's final record, but only over its own RUNNING record: an end
+   * already recorded (the execution-ended rule got there first) is never
+   * replaced. True when written.
+   */
+  async finish(run: SyncRunRecord): Promise<boolean> {
+    return conditionalWrite(this.tableName, 'PutItem (run end)', () =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: run,
+          ConditionExpression: '#status = :running AND executionArn = :executionArn',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':running': 'RUNNING', ':executionArn': run.executionArn },
+        }),
+      ),
+    );
+  }
+
+  /**
    * Records how a RUNNING run of `executionArn` ended; true when it did. A run
    * that has no record, or has already recorded its end, is left as it is.
    */

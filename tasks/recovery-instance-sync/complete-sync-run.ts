@@ -17,7 +17,7 @@ import { causeMessage } from './lib/caught-error';
 export const SLOW_SYNC_THRESHOLD_MS = 4 * 60_000;
 
 export interface CompleteSyncRunDependencies {
-  readonly runs: Pick<SyncRunRepository, 'put' | 'releaseLock'>;
+  readonly runs: Pick<SyncRunRepository, 'finish' | 'releaseLock'>;
   readonly now: () => Date;
 }
 
@@ -62,7 +62,8 @@ export async function run(input: CompleteSyncRunInput, deps: CompleteSyncRunDepe
   const recordsRemoved = targets.reduce((sum, t) => sum + t.recordsRemoved, 0) + (input.unregisteredRecordsRemoved ?? 0);
   const regionsScanned = targets.filter((t) => t.status !== 'FAILED').length;
 
-  await deps.runs.put({
+  // Guarded: RUNNING → its end, never over an end already recorded (a stop that raced this task).
+  const recorded = await deps.runs.finish({
     syncName: SYNC_NAME,
     runId: input.runId,
     executionArn: input.executionArn,
@@ -76,6 +77,7 @@ export async function run(input: CompleteSyncRunInput, deps: CompleteSyncRunDepe
     targets,
     errors,
   });
+  if (!recorded) logger.warn('The run had already been recorded as ended; its record is kept', { runId: input.runId, status });
   await deps.runs.releaseLock(SYNC_NAME, input.executionArn);
 
   metrics.addDimension('SyncName', SYNC_NAME);

@@ -12,6 +12,7 @@ import { recoveryInstanceSyncStatus } from '../../../lib/recovery-instances/sync
 import { RECOVERY_INSTANCE_SYNC_NAME } from '../../../state-machines/recovery-instance-sync';
 import { run as beginSyncRun, SYNC_NAME, SYNC_LOCK_TTL_MS } from '../../../tasks/recovery-instance-sync/begin-sync-run';
 import { run as releaseEnded, syncRunReleaser } from '../../../tasks/executions/release-ended-execution';
+import { run as completeSyncRun } from '../../../tasks/recovery-instance-sync/complete-sync-run';
 import { run as removeUnregistered } from '../../../tasks/recovery-instance-sync/remove-unregistered-records';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -94,6 +95,18 @@ describe('ReleaseEndedExecution', () => {
     const [run] = (await runs.latest(SYNC_NAME, 10)).filter((r) => r.executionArn === arnOf('caught'));
     expect(run!.errors).toEqual([{ message: 'ListSyncTargets output is invalid' }]);
     await runs.releaseLock(SYNC_NAME, arnOf('other'));
+  });
+
+  it('a CompleteSyncRun that raced the stop keeps the recorded ABORTED (guarded transition) and still releases the lock', async () => {
+    const startedAt = new Date(START + 240_000).toISOString();
+    const { runId } = await beginSyncRun({ executionArn: arnOf('raced'), startedAt, machineInput: {} }, { runs });
+    await releaseEnded(ended('raced', 'ABORTED', { startDate: START + 240_000 }), deps());
+    await runs.acquireLock(SYNC_NAME, arnOf('raced'), SYNC_LOCK_TTL_MS); // the in-flight task still believes it holds it
+    const out = await completeSyncRun({ executionArn: arnOf('raced'), runId, startedAt, results: [] }, { runs, now: () => new Date(START + 300_000) });
+    expect(out.status).toBe('SUCCEEDED');
+    const [run] = (await runs.latest(SYNC_NAME, 20)).filter((r) => r.executionArn === arnOf('raced'));
+    expect(run!.status).toBe('ABORTED');
+    expect(await runs.lockHolder(SYNC_NAME)).toBeUndefined();
   });
 
   it('a machine with no releaser is acknowledged without touching anything', async () => {

@@ -16,6 +16,7 @@ function fakeRuns() {
     acquireLock: jest.fn(async (_name: string, holder: string) => void events.push(`lock:${holder}`)),
     releaseLock: jest.fn(async (_name: string, holder: string) => events.push(`release:${holder}`) > 0),
     put: jest.fn(async (run: SyncRunRecord) => void puts.push(run)),
+    finish: jest.fn(async (run: SyncRunRecord) => puts.push(run) > 0),
   };
 }
 
