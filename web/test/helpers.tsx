@@ -58,5 +58,12 @@ export function instance(id: string, accountId: string, region: string, executio
     sourceExecutionId: executionId,
     sourcePlanName: 'Plan',
     lastSyncTime: '2026-01-01T00:00:00Z',
+    replicationStagingAccountId: null,
+    sourceVpcId: null,
+    sourceSubnetId: null,
+    sourceSecurityGroupIds: null,
+    sourceInstanceProfile: null,
+    isDrill: null,
+    jobId: null,
   };
 }
