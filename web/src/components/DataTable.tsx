@@ -7,7 +7,7 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { useCollection } from '@cloudscape-design/collection-hooks';
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 
 /**
  * A table as the AWS console builds them, once for every page: sortable
@@ -114,12 +114,27 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const defaultPageSize = props.defaultPageSize ?? 20;
   const [preferences, setPreferences] = useState(() => loadPreferences(props.id, columns as readonly DataColumn<unknown>[], defaultPageSize));
   const sortColumn = columns.find((c) => c.id === props.defaultSort?.column && c.sortValue);
+  // The table finds the active sort by its comparator's identity: one comparator per column for the table's life, reading the latest columns.
+  const latestColumns = useRef(columns);
+  latestColumns.current = columns;
+  const comparators = useRef(new Map<string, (a: T, b: T) => number>());
+  const comparatorOf = (id: string) => {
+    let comparator = comparators.current.get(id);
+    if (!comparator) {
+      comparator = (a: T, b: T) => {
+        const value = latestColumns.current.find((c) => c.id === id)?.sortValue;
+        return value ? compareValues(value(a), value(b)) : 0;
+      };
+      comparators.current.set(id, comparator);
+    }
+    return comparator;
+  };
   const definitions: TableProps.ColumnDefinition<T>[] = columns.map((column) => ({
     id: column.id,
     header: column.header,
     cell: column.cell,
     isRowHeader: column.isRowHeader,
-    sortingComparator: column.sortValue ? (a: T, b: T) => compareValues(column.sortValue!(a), column.sortValue!(b)) : undefined,
+    sortingComparator: column.sortValue ? comparatorOf(column.id) : undefined,
   }));
   const filterTexts = columns.map((column) => column.filterText ?? column.sortValue).filter((f): f is (item: T) => string | number | null | undefined => !!f);
   const failed = props.error !== undefined && props.error !== null;
