@@ -272,3 +272,26 @@ describe('DataTable', () => {
     expect(screen.queryByText('No rows')).toBeNull();
   });
 });
+
+describe('Sync now', () => {
+  it('starts a sync, follows it until it ends, then says how it went', async () => {
+    const arn = 'arn:aws:states:us-east-1:111111111111:execution:Sync:manual-1';
+    const run = (status: 'RUNNING' | 'SUCCEEDED') => ({ executionArn: arn, status, startedAt: '2026-01-01T00:00:00Z', ...(status === 'SUCCEEDED' ? { endedAt: '2026-01-01T00:00:05Z', durationMs: 5_000, instancesProcessed: 4, regionsScanned: 2 } : {}) });
+    let polls = 0;
+    const fake = fakeFetch({
+      'GET /api/recovery-plans': PLANS,
+      'GET /api/recovery-plans/p1/check-existing-instances': CHECK,
+      'POST /api/drs/recovery-instance-sync': { executionArn: arn, startDate: '2026-01-01T00:00:00Z' },
+      'GET /api/drs/recovery-instance-sync/status': () => {
+        polls += 1;
+        const current = run(polls < 3 ? 'RUNNING' : 'SUCCEEDED');
+        return Response.json({ lastRun: current, lastCompletedRun: current.status === 'RUNNING' ? null : current, running: current.status === 'RUNNING', recentRuns: [current] });
+      },
+    });
+    renderWithApp(<RecoveryPlansPage />, { role: 'Operator', fetch: fake.fetch, path: '/recovery-plans' });
+    await act(async () => (await screen.findByRole('button', { name: 'Sync now' })).click());
+    await screen.findByText('Sync running', {}, { timeout: 5_000 });
+    await screen.findByText(/Succeeded: 4 instances processed in 2 regions/, {}, { timeout: 10_000 });
+    expect(fake.calls.filter((c) => c.method === 'POST')).toHaveLength(1);
+  });
+});

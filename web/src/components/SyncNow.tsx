@@ -7,6 +7,7 @@ import type { SyncRun, SyncStart, SyncStatus } from '../api/types';
 import { useApp } from '../app-context';
 import { formatDateTime, formatDuration } from '../lib/format';
 import { useRefetchInterval } from '../lib/hooks';
+import { statusLabel } from '../lib/status';
 import { followSyncRun } from '../lib/sync';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -114,7 +115,7 @@ export function SyncProgressAlert({ progress, dismiss }: { progress: SyncProgres
     case 'done': {
       const run = progress.run;
       const summary = run
-        ? `${run.status}: ${run.instancesProcessed ?? 0} instances processed in ${run.regionsScanned ?? 0} regions, ${formatDuration(run.durationMs)}.${run.errors?.length ? ` ${run.errors.length} error(s): see Sync status.` : ''}`
+        ? `${statusLabel('run', run.status).label}: ${run.instancesProcessed ?? 0} instances processed in ${run.regionsScanned ?? 0} regions, ${formatDuration(run.durationMs)}.${run.errors?.length ? ` ${run.errors.length} error(s): see Sync status.` : ''}`
         : 'Finished.';
       return (
         <Alert type={run?.status === 'SUCCEEDED' ? 'success' : run?.status === 'FAILED' ? 'error' : 'warning'} header="Sync completed" dismissible onDismiss={dismiss}>
