@@ -1,6 +1,6 @@
 import { act, render, screen, waitFor } from '@testing-library/react';
 import createWrapper from '@cloudscape-design/components/test-utils/dom';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { focusManager, QueryClientProvider } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../src/api/client';
 import { App, NAV_ITEMS } from '../src/App';
@@ -9,6 +9,7 @@ import { formatDateTime } from '../src/lib/format';
 import { backoffDelay, newPollMemory, nextPollDelay } from '../src/lib/polling';
 import { isRetryable, retryDelayMs } from '../src/lib/query-client';
 import { statusLabel } from '../src/lib/status';
+import { useApiQuery } from '../src/lib/hooks';
 import { DashboardPage } from '../src/pages/Dashboard';
 import { RecoveryPlansPage } from '../src/pages/RecoveryPlans';
 import { breadcrumbsOf, documentTitleOf, matchRoute, navHrefOf, PAGES } from '../src/routes';
@@ -165,6 +166,38 @@ describe('polling with backoff', () => {
   it('factor and cap', () => {
     expect(backoffDelay(3, { initialDelayMs: 1_000, maxDelayMs: 10_000, factor: 1.5 })).toBe(3_375);
     expect(backoffDelay(30, poll)).toBe(8_000);
+  });
+});
+
+function Polled({ load }: { load: () => Promise<number> }) {
+  const query = useApiQuery({ queryKey: ['polled'], queryFn: load }, { poll: { initialDelayMs: 1_000, maxDelayMs: 8_000 } });
+  return <p>{query.data ?? 'none'}</p>;
+}
+
+describe('polling in the page', () => {
+  afterEach(() => focusManager.setFocused(undefined));
+
+  it('polls while the tab is shown, pauses while it is hidden, and asks at once when it shows again', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let n = 0;
+    const load = vi.fn(async () => ++n);
+    render(
+      <QueryClientProvider client={testQueryClient()}>
+        <Polled load={load} />
+      </QueryClientProvider>,
+    );
+    await screen.findByText('1');
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1_000);
+    });
+    await screen.findByText('2');
+    act(() => focusManager.setFocused(false));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(60_000);
+    });
+    expect(load).toHaveBeenCalledTimes(2);
+    act(() => focusManager.setFocused(true));
+    await screen.findByText('3');
   });
 });
 
