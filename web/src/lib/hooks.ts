@@ -35,13 +35,18 @@ export function useRefetchInterval<T>(poll: PollOptions | undefined, changed?: (
   );
 }
 
+/** A polled read is not retried at once: its next poll is the retry, with the poll's backoff (3 calls a poll would triple the load on a failing API). */
+function noRetryWhenPolled(poll: PollOptions | undefined): { retry?: false } {
+  return poll ? { retry: false } : {};
+}
+
 /** An API read (a definition from queries.ts), polled with backoff when `poll` is given, and retried after a failure either way. */
 export function useApiQuery<T>(
   def: QueryDef<T>,
   options: { poll?: PollOptions; changed?: (previous: T | undefined, next: T) => boolean; enabled?: boolean } = {},
 ): UseQueryResult<T, Error> {
   const refetchInterval = useRefetchInterval<T>(options.poll, options.changed);
-  return useQuery<T, Error, T, readonly unknown[]>({ queryKey: def.queryKey, queryFn: def.queryFn, refetchInterval, enabled: options.enabled ?? true });
+  return useQuery<T, Error, T, readonly unknown[]>({ queryKey: def.queryKey, queryFn: def.queryFn, refetchInterval, enabled: options.enabled ?? true, ...noRetryWhenPolled(options.poll) });
 }
 
 export interface Resource<T> {
@@ -83,6 +88,7 @@ export function useResource<T>(
     enabled: options.enabled ?? true,
     initialData: options.initialData,
     refetchInterval,
+    ...noRetryWhenPolled(options.poll || undefined),
   });
   const [reloading, setReloading] = useState(false);
   const refetch = query.refetch;
