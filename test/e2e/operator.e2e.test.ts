@@ -90,7 +90,7 @@ it('runs Sync now and reports the run when it finishes', async () => {
   await screenshot(page, 'sync-now-running');
   const done = page.getByText('Sync completed');
   await done.waitFor({ timeout: 45_000 });
-  await expectVisible(page.getByText(/SUCCEEDED: \d+ instances processed in 5 regions/));
+  await expectVisible(page.getByText(/Succeeded: \d+ instances processed in 5 regions/));
   await screenshot(page, 'sync-now-completed');
 
   const after = await callApi(platform, platform.adminToken, 'GET', '/drs/recovery-instance-sync/status');

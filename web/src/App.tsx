@@ -1,9 +1,11 @@
 import AppLayout from '@cloudscape-design/components/app-layout';
+import BreadcrumbGroup from '@cloudscape-design/components/breadcrumb-group';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import SideNavigation, { type SideNavigationProps } from '@cloudscape-design/components/side-navigation';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
-import { createElement, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
-import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { createElement, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type ReactElement } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { ApiClient, remedyFor } from './api/client';
 import { AppContext, type AppContextValue } from './app-context';
 import type { RuntimeConfig } from './auth/config';
@@ -12,10 +14,13 @@ import { SESSION_ENDED_NOTICE } from './auth/refresh';
 import { clearSession, loadRefreshToken, saveToken, type Session } from './auth/session';
 import { signOutOfCognito } from './auth/sign-out';
 import { useTokenRefresh } from './auth/use-token-refresh';
+import { usePrefetchingNavigate } from './components/InternalLink';
 import { NotAvailable } from './components/NotAvailable';
 import { loadedPage, loadPage, type PageKey } from './page-modules';
 import { prefetchDeepLink } from './lib/deep-link';
+import { createQueryClient } from './lib/query-client';
 import { ACTION_TEXT, can, ROLE_LABEL, type Action } from './lib/roles';
+import { breadcrumbsOf, documentTitleOf, HOME_TITLE, matchRoute, navHrefOf, PAGES, type PageRoute } from './routes';
 import { SignInPage } from './pages/SignIn';
 
 /*
@@ -34,49 +39,75 @@ function pageComponent(key: PageKey): ComponentType<object> {
   };
 }
 
-const DashboardPage = pageComponent('dashboard');
-const RecoveryPlansPage = pageComponent('recoveryPlans');
-const RecoveryInstancesPage = pageComponent('recoveryInstances');
-const SyncStatusPage = pageComponent('syncStatus');
-const SfnExecutionPage = pageComponent('sfnExecution');
-const TargetAccountsPage = pageComponent('targetAccounts');
+function elementOf(route: PageRoute): ReactElement {
+  switch (route.page.kind) {
+    case 'module':
+      return createElement(pageComponent(route.id));
+    case 'notAvailable':
+      return <NotAvailable title={route.title} coming={route.page.coming} />;
+    case 'redirect':
+      return <Navigate to={route.page.to} replace />;
+  }
+}
 
-export const NAV_ITEMS: SideNavigationProps.Item[] = [
-  { type: 'link', text: 'Dashboard', href: '/' },
-  { type: 'link', text: 'Protection groups', href: '/protection-groups' },
-  { type: 'link', text: 'Recovery plans', href: '/recovery-plans' },
-  { type: 'link', text: 'Recovery instances', href: '/recovery-instances' },
-  { type: 'link', text: 'Executions', href: '/executions' },
-  { type: 'link', text: 'Failover sessions', href: '/failover-sessions' },
-  { type: 'link', text: 'Launch targets', href: '/launch-targets' },
-  {
-    type: 'section',
-    text: 'Estate',
-    items: [
-      { type: 'link', text: 'Regions', href: '/estate/regions' },
-      { type: 'link', text: 'Inventory', href: '/estate/inventory' },
-      { type: 'link', text: 'Staging accounts', href: '/estate/staging-accounts' },
-    ],
-  },
-  { type: 'link', text: 'Sync status', href: '/sync-status' },
-  { type: 'divider' },
-  { type: 'section', text: 'Settings', items: [{ type: 'link', text: 'Target accounts', href: '/settings/target-accounts' }] },
-];
+/** One <Route> per entry of the page table, built once. */
+const ROUTE_ELEMENTS = PAGES.map((route) => <Route key={route.id} path={route.path} element={elementOf(route)} />);
+
+/** The side navigation, from the page table: in table order, consecutive pages of one section grouped. */
+export function navItemsOf(pages: readonly PageRoute[]): SideNavigationProps.Item[] {
+  const items: SideNavigationProps.Item[] = [];
+  let section: { text: string; items: SideNavigationProps.Item[] } | undefined;
+  for (const route of pages) {
+    if (!route.nav) continue;
+    if (route.nav.dividerBefore) items.push({ type: 'divider' });
+    const link: SideNavigationProps.Item = { type: 'link', text: route.nav.label ?? route.title, href: route.path };
+    if (!route.nav.section) {
+      section = undefined;
+      items.push(link);
+    } else if (section?.text === route.nav.section) {
+      section.items.push(link);
+    } else {
+      section = { text: route.nav.section, items: [link] };
+      items.push({ type: 'section', text: section.text, items: section.items });
+    }
+  }
+  return items;
+}
+
+export const NAV_ITEMS: SideNavigationProps.Item[] = navItemsOf(PAGES);
 
 function goTo(url: string): void {
   window.location.assign(url);
 }
 
-/** `leave` is where sign-out sends the browser (the hosted UI's logout); tests pass a spy. */
-export function App({ config, initialSession, initialNotice, leave = goTo }: { config: RuntimeConfig; initialSession: Session | null; initialNotice?: string; leave?: (url: string) => void }) {
+/** `leave` is where sign-out sends the browser (the hosted UI's logout); tests pass a spy. `queryClient` is the entry's, holding what it prefetched. */
+export function App({
+  config,
+  initialSession,
+  initialNotice,
+  leave = goTo,
+  queryClient: given,
+}: {
+  config: RuntimeConfig;
+  initialSession: Session | null;
+  initialNotice?: string;
+  leave?: (url: string) => void;
+  queryClient?: QueryClient;
+}) {
+  const [queryClient] = useState(() => given ?? createQueryClient());
   const [session, setSession] = useState<Session | null>(initialSession);
   const [notice, setNotice] = useState<string | undefined>(initialNotice);
 
-  const endSession = useCallback((message?: string) => {
-    clearSession();
-    setSession(null);
-    setNotice(message);
-  }, []);
+  const endSession = useCallback(
+    (message?: string) => {
+      clearSession();
+      // The next user must not see this one's data, not even for a moment.
+      queryClient.clear();
+      setSession(null);
+      setNotice(message);
+    },
+    [queryClient],
+  );
 
   const signOut = useCallback(() => {
     const refreshToken = loadRefreshToken();
@@ -98,10 +129,14 @@ export function App({ config, initialSession, initialNotice, leave = goTo }: { c
       />
     );
   }
-  return <SignedIn config={config} session={session} signOut={signOut} />;
+  return (
+    <QueryClientProvider client={queryClient}>
+      <SignedIn config={config} session={session} signOut={signOut} queryClient={queryClient} />
+    </QueryClientProvider>
+  );
 }
 
-function SignedIn({ config, session, signOut }: { config: RuntimeConfig; session: Session; signOut: () => void }) {
+function SignedIn({ config, session, signOut, queryClient }: { config: RuntimeConfig; session: Session; signOut: () => void; queryClient: QueryClient }) {
   const navigate = useNavigate();
   const location = useLocation();
   const [navigationOpen, setNavigationOpen] = useState(true);
@@ -131,15 +166,14 @@ function SignedIn({ config, session, signOut }: { config: RuntimeConfig; session
         }),
     };
   }, [apiBase, client, config, session, signOut]);
-  // A deep link to a plan opened before signing in: send its check now, not after the page's effects.
-  useState(() => prefetchDeepLink(location.pathname, location.search, value.client));
+  // A deep link opened before signing in: ask for its page's data now, not after the page's effects.
+  useState(() => prefetchDeepLink(location.pathname, location.search, value.client, queryClient));
 
-  const follow: SideNavigationProps['onFollow'] = (event) => {
-    if (event.detail.external) return;
-    event.preventDefault();
-    navigate(event.detail.href);
-  };
-  const activeHref = location.pathname.startsWith('/executions/sfn/') ? '/sync-status' : location.pathname;
+  const match = matchRoute(location.pathname);
+  useEffect(() => {
+    document.title = documentTitleOf(match.route);
+  }, [match.route]);
+  const activeHref = navHrefOf(match.route) ?? location.pathname;
 
   return (
     <AppContext.Provider value={value}>
@@ -147,7 +181,7 @@ function SignedIn({ config, session, signOut }: { config: RuntimeConfig; session
         <TopNavigation
           identity={{
             href: '/',
-            title: 'DRS Orchestrator',
+            title: HOME_TITLE,
             onFollow: (event) => {
               event.preventDefault();
               navigate('/');
@@ -171,7 +205,8 @@ function SignedIn({ config, session, signOut }: { config: RuntimeConfig; session
         headerSelector="#top-nav"
         navigationOpen={navigationOpen}
         onNavigationChange={({ detail }) => setNavigationOpen(detail.open)}
-        navigation={<SideNavigation header={{ text: 'DRS Orchestrator', href: '/' }} activeHref={activeHref} items={NAV_ITEMS} onFollow={follow} />}
+        navigation={<Navigation activeHref={activeHref} />}
+        breadcrumbs={<Breadcrumbs items={breadcrumbsOf(match, location.pathname)} />}
         toolsHide
         ariaLabels={{ navigation: 'Side navigation', navigationClose: 'Close side navigation', navigationToggle: 'Open side navigation' }}
         content={<AppRoutes />}
@@ -180,26 +215,41 @@ function SignedIn({ config, session, signOut }: { config: RuntimeConfig; session
   );
 }
 
+function Navigation({ activeHref }: { activeHref: string }) {
+  const follow = usePrefetchingNavigate();
+  return (
+    <SideNavigation
+      header={{ text: HOME_TITLE, href: '/' }}
+      activeHref={activeHref}
+      items={NAV_ITEMS}
+      onFollow={(event) => {
+        if (event.detail.external) return;
+        event.preventDefault();
+        follow(event.detail.href);
+      }}
+    />
+  );
+}
+
+function Breadcrumbs({ items }: { items: { text: string; href: string }[] }) {
+  const follow = usePrefetchingNavigate();
+  return (
+    <BreadcrumbGroup
+      items={items}
+      ariaLabel="Breadcrumbs"
+      expandAriaLabel="Show path"
+      onFollow={(event) => {
+        event.preventDefault();
+        follow(event.detail.href);
+      }}
+    />
+  );
+}
+
 export function AppRoutes() {
   return (
     <Suspense fallback={<StatusIndicator type="loading">Loading</StatusIndicator>}>
-      <Routes>
-      <Route path="/" element={<DashboardPage />} />
-      <Route path="/recovery-plans" element={<RecoveryPlansPage />} />
-      <Route path="/recovery-instances" element={<RecoveryInstancesPage />} />
-      <Route path="/sync-status" element={<SyncStatusPage />} />
-      <Route path="/executions/sfn/:arn" element={<SfnExecutionPage />} />
-      <Route path="/settings/target-accounts" element={<TargetAccountsPage />} />
-      <Route path="/protection-groups" element={<NotAvailable title="Protection groups" coming="creating and editing protection groups of DRS source servers (by tag or by server), with their launch settings." />} />
-      <Route path="/executions" element={<NotAvailable title="Executions" coming="drills and recoveries of recovery plans, wave by wave, with live progress, pause/resume and cancel." />} />
-      <Route path="/failover-sessions" element={<NotAvailable title="Failover sessions" coming="failback after a real failover: agent re-install, reverse replication, failback, re-protection and clean-up." />} />
-      <Route path="/launch-targets" element={<NotAvailable title="Launch targets" coming="pre-provisioned EC2 instances for launch into instance (tag AWSDRS=AllowLaunchingIntoThisInstance)." />} />
-      <Route path="/estate/regions" element={<NotAvailable title="Regions" coming="DRS initialization and replication health per account and region." />} />
-      <Route path="/estate/inventory" element={<NotAvailable title="Inventory" coming="DRS source servers across accounts and regions, with their replication state and lag." />} />
-      <Route path="/estate/staging-accounts" element={<NotAvailable title="Staging accounts" coming="replication staging accounts and their extended source servers." />} />
-      <Route path="/settings" element={<TargetAccountsPage />} />
-      <Route path="*" element={<NotAvailable title="Page not found" coming="there is no page at this address. Use the navigation to find what you need." />} />
-      </Routes>
+      <Routes>{ROUTE_ELEMENTS}</Routes>
     </Suspense>
   );
 }

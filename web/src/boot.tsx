@@ -1,4 +1,5 @@
 import '@cloudscape-design/global-styles/index.css';
+import type { QueryClient } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
@@ -9,7 +10,7 @@ import { resumeSession } from './auth/resume';
 import { clearSession, saveTokens } from './auth/session';
 
 /** Renders the console once the configuration and the page being opened are in (started by the entry, main.tsx). */
-export async function boot(configLoad: Promise<RuntimeConfig>, pageLoad: Promise<unknown>): Promise<void> {
+export async function boot(configLoad: Promise<RuntimeConfig>, pageLoad: Promise<unknown>, queryClient?: QueryClient): Promise<void> {
   const root = createRoot(document.getElementById('root')!);
   let config: RuntimeConfig;
   try {
@@ -39,7 +40,7 @@ export async function boot(configLoad: Promise<RuntimeConfig>, pageLoad: Promise
   root.render(
     <StrictMode>
       <BrowserRouter>
-        <App config={config} initialSession={resumed.session} initialNotice={notice ?? resumed.notice} />
+        <App config={config} initialSession={resumed.session} initialNotice={notice ?? resumed.notice} queryClient={queryClient} />
       </BrowserRouter>
     </StrictMode>,
   );

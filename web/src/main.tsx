@@ -2,16 +2,17 @@ import { ApiClient } from './api/client';
 import { apiBaseOf, loadConfig } from './auth/config';
 import { isExpired, loadSession } from './auth/session';
 import { prefetchDeepLink } from './lib/deep-link';
-import { FIRST_ANSWER_WAIT_MS, prefetchedWithin } from './lib/prefetch';
+import { createQueryClient } from './lib/query-client';
 import { loadOtherPagesWhenIdle, loadPage, pageKeyOf } from './page-modules';
 
 /*
  * The entry holds no React and no Cloudscape, so it runs as soon as
  * index.html is parsed. It starts at once, in parallel, everything the first
  * render needs — /config.json, the shell's code, the code of the page being
- * opened and, for a signed-in deep link to a plan, the plan's data — and the
- * shell renders when its code, the configuration and the page are in (and the
- * plan's data, or FIRST_ANSWER_WAIT_MS have passed).
+ * opened and, for a signed-in user, the data that page asks first (its
+ * route's prefetch, into the query cache the app then reads) — and the shell
+ * renders when its code, the configuration and the page are in (and the
+ * data, or FIRST_ANSWER_WAIT_MS have passed).
  */
 const config = loadConfig();
 // The shell's code is the largest download and on the critical path: asked for first.
@@ -19,20 +20,17 @@ const shell = import('./boot');
 const pageKey = pageKeyOf(window.location.pathname);
 // A page that fails to load here suspends when rendered and is tried again then.
 const page = pageKey ? loadPage(pageKey).catch(() => undefined) : Promise.resolve(undefined);
+const queryClient = createQueryClient();
 const session = loadSession();
-// A signed-in link to a plan: its data too, waited for (briefly) so the first render shows it.
 const firstData =
   session && !isExpired(session)
     ? config.then(
-        (loaded) => {
-          const key = prefetchDeepLink(window.location.pathname, window.location.search, new ApiClient({ baseUrl: apiBaseOf(loaded), getToken: () => session.token }));
-          return key ? prefetchedWithin(key, FIRST_ANSWER_WAIT_MS) : undefined;
-        },
+        (loaded) => prefetchDeepLink(window.location.pathname, window.location.search, new ApiClient({ baseUrl: apiBaseOf(loaded), getToken: () => session.token }), queryClient),
         () => undefined, // boot reports a bad configuration
       )
     : undefined;
 shell
-  .then(({ boot }) => boot(config, Promise.all([page, firstData])))
+  .then(({ boot }) => boot(config, Promise.all([page, firstData]), queryClient))
   .then(
     () => loadOtherPagesWhenIdle(pageKey),
     (error: unknown) => {

@@ -1,24 +1,15 @@
 import type { ComponentType } from 'react';
+import { moduleRouteOf, PAGES, pageById } from './routes';
 
 /*
- * Each page is its own chunk (dynamic import), so a first load parses the
- * shell and the page it shows, not every page. This module holds only the
- * loaders (no React, no Cloudscape), so the entry can start the page of the
- * address being opened while the shell's code is still downloading.
+ * Each built page is its own chunk (its entry's dynamic import in routes.ts),
+ * so a first load parses the shell and the page it shows, not every page.
+ * This module only caches the loads (no React, no Cloudscape), so the entry
+ * can start the page of the address being opened while the shell's code is
+ * still downloading.
  */
-type Loader = () => Promise<ComponentType<object>>;
-
-const LOADERS = {
-  dashboard: () => import('./pages/Dashboard').then((m) => m.DashboardPage as ComponentType<object>),
-  recoveryPlans: () => import('./pages/RecoveryPlans').then((m) => m.RecoveryPlansPage as ComponentType<object>),
-  recoveryInstances: () => import('./pages/RecoveryInstances').then((m) => m.RecoveryInstancesPage as ComponentType<object>),
-  syncStatus: () => import('./pages/SyncStatus').then((m) => m.SyncStatusPage as ComponentType<object>),
-  sfnExecution: () => import('./pages/SfnExecution').then((m) => m.SfnExecutionPage as ComponentType<object>),
-  targetAccounts: () => import('./pages/TargetAccounts').then((m) => m.TargetAccountsPage as ComponentType<object>),
-} satisfies Record<string, Loader>;
-
-export type PageKey = keyof typeof LOADERS;
-export const PAGE_KEYS = Object.keys(LOADERS) as PageKey[];
+export type PageKey = string;
+export const PAGE_KEYS: PageKey[] = PAGES.filter((route) => route.page.kind === 'module').map((route) => route.id);
 
 const loaded = new Map<PageKey, ComponentType<object>>();
 const pending = new Map<PageKey, Promise<ComponentType<object>>>();
@@ -27,7 +18,9 @@ const pending = new Map<PageKey, Promise<ComponentType<object>>>();
 export function loadPage(key: PageKey): Promise<ComponentType<object>> {
   let promise = pending.get(key);
   if (!promise) {
-    promise = LOADERS[key]().then(
+    const page = pageById(key)?.page;
+    if (page?.kind !== 'module') return Promise.reject(new Error(`No page module ${key}`));
+    promise = page.load().then(
       (component) => {
         loaded.set(key, component);
         return component;
@@ -47,15 +40,9 @@ export function loadedPage(key: PageKey): ComponentType<object> | undefined {
   return loaded.get(key);
 }
 
-/** The page that the console shows at `pathname`, when it is one of the built pages. */
+/** The built page that the console shows at `pathname`, if any. */
 export function pageKeyOf(pathname: string): PageKey | undefined {
-  if (pathname === '/') return 'dashboard';
-  if (pathname.startsWith('/recovery-plans')) return 'recoveryPlans';
-  if (pathname.startsWith('/recovery-instances')) return 'recoveryInstances';
-  if (pathname.startsWith('/sync-status')) return 'syncStatus';
-  if (pathname.startsWith('/executions/sfn/')) return 'sfnExecution';
-  if (pathname.startsWith('/settings')) return 'targetAccounts';
-  return undefined;
+  return moduleRouteOf(pathname)?.id;
 }
 
 /** Loads the other pages when the browser is idle, so moving around never waits for a download. */

@@ -1,10 +1,12 @@
 import { render } from '@testing-library/react';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import type { ReactElement } from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { ApiClient, remedyFor } from '../src/api/client';
 import { AppContext, type AppContextValue } from '../src/app-context';
 import type { RecoveryInstance } from '../src/api/types';
 import type { RuntimeConfig } from '../src/auth/config';
+import { createQueryClient } from '../src/lib/query-client';
 import { ACTION_TEXT, can, type Action, type Role } from '../src/lib/roles';
 
 /** A fetch that answers from a table of `METHOD /path` → body (or a Response), and records calls. */
@@ -23,7 +25,12 @@ export function fakeFetch(routes: Record<string, unknown | ((url: URL, init?: Re
   return { fetch: impl as typeof fetch, calls };
 }
 
-export function renderWithApp(ui: ReactElement, options: { role: Role | null; fetch: typeof fetch; config?: RuntimeConfig; path?: string }) {
+/** A query cache for one test: no retry, so a failure shows at once (the retry policy has its own tests). */
+export function testQueryClient(): QueryClient {
+  return createQueryClient({ retry: false });
+}
+
+export function renderWithApp(ui: ReactElement, options: { role: Role | null; fetch: typeof fetch; config?: RuntimeConfig; path?: string; queryClient?: QueryClient }) {
   const client = new ApiClient({ baseUrl: '/api', getToken: () => 'token', fetch: options.fetch });
   const value: AppContextValue = {
     config: options.config ?? { mode: 'local', apiUrl: '/api' },
@@ -34,11 +41,15 @@ export function renderWithApp(ui: ReactElement, options: { role: Role | null; fe
     remedy: (error, action) =>
       remedyFor(error, { role: options.role, action: action && action in ACTION_TEXT ? ACTION_TEXT[action as Action] : action, apiBase: 'http://localhost/api', local: true }),
   };
-  return render(
-    <AppContext.Provider value={value}>
-      <MemoryRouter initialEntries={[options.path ?? '/']}>{ui}</MemoryRouter>
-    </AppContext.Provider>,
+  const queryClient = options.queryClient ?? testQueryClient();
+  const rendered = render(
+    <QueryClientProvider client={queryClient}>
+      <AppContext.Provider value={value}>
+        <MemoryRouter initialEntries={[options.path ?? '/']}>{ui}</MemoryRouter>
+      </AppContext.Provider>
+    </QueryClientProvider>,
   );
+  return { ...rendered, client, queryClient };
 }
 
 export function instance(id: string, accountId: string, region: string, executionId: string | null = 'exec-1'): RecoveryInstance {
@@ -58,5 +69,12 @@ export function instance(id: string, accountId: string, region: string, executio
     sourceExecutionId: executionId,
     sourcePlanName: 'Plan',
     lastSyncTime: '2026-01-01T00:00:00Z',
+    replicationStagingAccountId: null,
+    sourceVpcId: null,
+    sourceSubnetId: null,
+    sourceSecurityGroupIds: null,
+    sourceInstanceProfile: null,
+    isDrill: null,
+    jobId: null,
   };
 }

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Suspense } from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import createWrapper from '@cloudscape-design/components/test-utils/dom';
 import { useLocation, useNavigate } from 'react-router-dom';
 import type { RecoveryInstanceFacets, TargetAccount } from '../src/api/types';
@@ -10,8 +10,9 @@ import { filtersFromSearch, filtersOf, RecoveryInstancesPage } from '../src/page
 import { INSTANCES_PAGE_SIZE, planFreshness, RecoveryPlansPage } from '../src/pages/RecoveryPlans';
 import { TargetAccountsPage } from '../src/pages/TargetAccounts';
 import { DashboardPage } from '../src/pages/Dashboard';
-import { checkExistingKey, prefetch, takePrefetched } from '../src/lib/prefetch';
-import { fakeFetch, instance, renderWithApp } from './helpers';
+import { ApiClient } from '../src/api/client';
+import { queries } from '../src/lib/queries';
+import { fakeFetch, instance, renderWithApp, testQueryClient } from './helpers';
 
 const ACCOUNT: TargetAccount = {
   accountId: '111111111111',
@@ -295,10 +296,7 @@ describe('Recovery instances: filter', () => {
 });
 
 describe('Recovery plans: freshness, deep link, pagination', () => {
-  // A prefetch a test left untaken must not stand in for the next test's request.
-  afterEach(() => {
-    for (const planId of ['p1', 'p2']) takePrefetched(checkExistingKey(planId));
-  });
+  const checkKey = (planId: string) => queries.checkExisting(new ApiClient({ baseUrl: '/api', getToken: () => null }), planId).queryKey;
   const plans = {
     items: [
       { planId: 'p1', name: 'Core', waves: [], protectionGroupIds: ['g1'], serverCount: 3 },
@@ -367,14 +365,15 @@ describe('Recovery plans: freshness, deep link, pagination', () => {
     expect(screen.getByRole('heading', { name: /Existing recovery instances\s*\(60\)/ })).toBeTruthy();
     expect(fake.calls.some((c) => c.url === '/api/recovery-plans/p1/check-existing-instances')).toBe(false);
     await waitFor(() => expect((screen.getByRole('radio', { name: 'Select plan Edge' }) as HTMLInputElement).checked).toBe(true));
-    await userEvent.click(screen.getByRole('button', { name: 'Page 2 of instances' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Page 2 of recovery instances' }));
     await waitFor(() => expect(within(table).getAllByRole('row').length).toBe(1 + 10));
   });
 
   it('opened while its prefetched check is in flight, waits for the answer and renders once with it, never showing its loading state', async () => {
     const answer = check('p1', 'Core', INSTANCES.slice(0, 2), 3);
     let resolve: (value: typeof answer) => void = () => undefined;
-    prefetch(checkExistingKey('p1'), () => new Promise<typeof answer>((r) => (resolve = r)));
+    const queryClient = testQueryClient();
+    void queryClient.prefetchQuery({ queryKey: checkKey('p1'), queryFn: () => new Promise<typeof answer>((r) => (resolve = r)) });
     const fake = fakeFetch({
       'GET /api/recovery-plans': plans,
       'GET /api/recovery-plans/p1/check-existing-instances': answer,
@@ -390,7 +389,7 @@ describe('Recovery plans: freshness, deep link, pagination', () => {
           <Suspense fallback={<p>Opening</p>}>
             <RecoveryPlansPage />
           </Suspense>,
-          { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-plans?plan=p1' },
+          { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-plans?plan=p1', queryClient },
         );
       });
       expect(screen.getByText('Opening')).toBeTruthy();
@@ -406,15 +405,14 @@ describe('Recovery plans: freshness, deep link, pagination', () => {
 
   it('shows a check sent before the page rendered (at boot or a click) on its first render, without asking again', async () => {
     const answer = check('p1', 'Core', INSTANCES.slice(0, 2), 3);
-    prefetch(checkExistingKey('p1'), async () => answer);
-    await Promise.resolve();
-    await Promise.resolve();
+    const queryClient = testQueryClient();
+    await queryClient.prefetchQuery({ queryKey: checkKey('p1'), queryFn: async () => answer });
     const fake = fakeFetch({
       'GET /api/recovery-plans': plans,
       'GET /api/recovery-plans/p1/check-existing-instances': answer,
       'GET /api/drs/recovery-instance-sync/status': syncStatus(run(3)),
     });
-    renderWithApp(<RecoveryPlansPage />, { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-plans?plan=p1' });
+    renderWithApp(<RecoveryPlansPage />, { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-plans?plan=p1', queryClient });
     // Synchronously, before any answer of this render's requests.
     const table = screen.getByRole('table', { name: 'Existing recovery instances of Core' });
     expect(within(table).getAllByRole('row').length).toBe(1 + 2);

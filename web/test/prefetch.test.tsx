@@ -1,54 +1,30 @@
 import { act, render, screen } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiClient } from '../src/api/client';
 import { prefetchDeepLink } from '../src/lib/deep-link';
 import { useResource } from '../src/lib/hooks';
-import { checkExistingKey, prefetch, prefetchedWithin, takePrefetched, takePrefetchedValue } from '../src/lib/prefetch';
+import { firstAnswerWithin, prefetchHref } from '../src/lib/prefetch';
+import { queries } from '../src/lib/queries';
 import { pageKeyOf } from '../src/page-modules';
+import { fakeFetch, testQueryClient } from './helpers';
 
 afterEach(() => {
   vi.useRealTimers();
-  // Leave nothing behind for the next test.
-  for (const key of ['a', 'b', 'c', checkExistingKey('p-1'), checkExistingKey('p-2')]) takePrefetched(key);
 });
 
-describe('prefetch', () => {
-  it('sends a request once per key while young, and hands it to one taker', async () => {
-    const load = vi.fn(async () => 'answer');
-    prefetch('a', load);
-    prefetch('a', load);
-    expect(load).toHaveBeenCalledTimes(1);
-    await expect(takePrefetched<string>('a')).resolves.toBe('answer');
-    expect(takePrefetched('a')).toBeUndefined();
-  });
+const apiClient = (fetch: typeof globalThis.fetch) => new ApiClient({ baseUrl: '/api', getToken: () => 'token', fetch });
+const checkKey = (planId: string) => queries.checkExisting(apiClient(fetch), planId).queryKey;
 
-  it('offers an answer that is in synchronously, once, and leaves one still in flight to takePrefetched', async () => {
-    let resolve: (value: string) => void = () => undefined;
-    prefetch('b', () => new Promise<string>((r) => (resolve = r)));
-    expect(takePrefetchedValue('b')).toBeUndefined();
-    resolve('in');
-    await Promise.resolve();
-    await Promise.resolve();
-    expect(takePrefetchedValue('b')).toBe('in');
-    expect(takePrefetchedValue('b')).toBeUndefined();
-    expect(takePrefetched('b')).toBeUndefined();
-  });
-
-  it('never stands in for a later load: an entry older than 5 s is not used', async () => {
+describe('firstAnswerWithin', () => {
+  it('is fulfilled when the answer comes before the deadline, is the same promise each time, and is then read synchronously', async () => {
     vi.useFakeTimers();
-    prefetch('c', async () => 'old');
-    await vi.advanceTimersByTimeAsync(5_001);
-    expect(takePrefetchedValue('c')).toBeUndefined();
-    expect(takePrefetched('c')).toBeUndefined();
-  });
-});
-
-describe('prefetchedWithin', () => {
-  it('is fulfilled when the answer comes before the deadline, and is the same promise each time', async () => {
-    vi.useFakeTimers();
+    const queryClient = testQueryClient();
     let resolve: (value: string) => void = () => undefined;
-    prefetch('a', () => new Promise<string>((r) => (resolve = r)));
-    const waiting = prefetchedWithin('a', 300)!;
-    expect(prefetchedWithin('a', 300)).toBe(waiting);
+    void queryClient.prefetchQuery({ queryKey: ['a'], queryFn: () => new Promise<string>((r) => (resolve = r)) });
+    const waiting = firstAnswerWithin(queryClient, ['a'], 300)!;
+    expect(firstAnswerWithin(queryClient, ['a'], 300)).toBe(waiting);
     const seen = vi.fn();
     void waiting.then(seen);
     await vi.advanceTimersByTimeAsync(100);
@@ -58,36 +34,50 @@ describe('prefetchedWithin', () => {
     expect(seen).toHaveBeenCalledTimes(1);
     // Marked for React's use(): read synchronously from now on.
     expect((waiting as Promise<void> & { status?: string }).status).toBe('fulfilled');
+    expect(queryClient.getQueryData(['a'])).toBe('in');
   });
 
-  it('is fulfilled at the deadline when the answer is slow, and the answer still goes to its taker', async () => {
+  it('is fulfilled at the deadline when the answer is slow, and the answer still lands in the cache', async () => {
     vi.useFakeTimers();
+    const queryClient = testQueryClient();
     let resolve: (value: string) => void = () => undefined;
-    prefetch('b', () => new Promise<string>((r) => (resolve = r)));
+    void queryClient.prefetchQuery({ queryKey: ['b'], queryFn: () => new Promise<string>((r) => (resolve = r)) });
     const seen = vi.fn();
-    void prefetchedWithin('b', 300)!.then(seen);
+    void firstAnswerWithin(queryClient, ['b'], 300)!.then(seen);
     await vi.advanceTimersByTimeAsync(299);
     expect(seen).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
     expect(seen).toHaveBeenCalledTimes(1);
     resolve('late');
-    await expect(takePrefetched<string>('b')).resolves.toBe('late');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queryClient.getQueryData(['b'])).toBe('late');
   });
 
-  it('is undefined when nothing was prefetched', () => {
-    expect(prefetchedWithin('c', 300)).toBeUndefined();
+  it('is undefined when nothing was asked, or the answer is already in', async () => {
+    const queryClient = testQueryClient();
+    expect(firstAnswerWithin(queryClient, ['c'], 300)).toBeUndefined();
+    await queryClient.prefetchQuery({ queryKey: ['d'], queryFn: async () => 'in' });
+    expect(firstAnswerWithin(queryClient, ['d'], 300)).toBeUndefined();
   });
 });
 
-describe('prefetchDeepLink', () => {
-  it("sends the plan's check for /recovery-plans?plan=<id>, and nothing for other addresses", () => {
-    const client = { checkExistingInstances: vi.fn(async () => ({}) as never) };
-    expect(prefetchDeepLink('/recovery-plans', '?plan=p-1', client)).toBe(checkExistingKey('p-1'));
-    expect(prefetchDeepLink('/recovery-plans', '', client)).toBeUndefined();
-    expect(prefetchDeepLink('/recovery-instances', '?plan=p-2', client)).toBeUndefined();
-    expect(client.checkExistingInstances).toHaveBeenCalledTimes(1);
-    expect(client.checkExistingInstances).toHaveBeenCalledWith('p-1');
-    expect(takePrefetched(checkExistingKey('p-1'))).toBeDefined();
+describe('prefetch from the page table', () => {
+  it("asks for a plan's check and the plan list for /recovery-plans?plan=<id>, into the cache the page reads", async () => {
+    const fake = fakeFetch({ 'GET /api/recovery-plans': { items: [] }, 'GET /api/recovery-plans/p-1/check-existing-instances': { planId: 'p-1' } });
+    const queryClient = testQueryClient();
+    await prefetchDeepLink('/recovery-plans', '?plan=p-1', apiClient(fake.fetch), queryClient);
+    expect(fake.calls.map((c) => c.url).sort()).toEqual(['/api/recovery-plans', '/api/recovery-plans/p-1/check-existing-instances']);
+    expect(queryClient.getQueryData(checkKey('p-1'))).toEqual({ planId: 'p-1' });
+  });
+
+  it('asks nothing for a page whose entry has no prefetch, and nothing twice for a fresh answer', async () => {
+    const fake = fakeFetch({ 'GET /api/recovery-plans': { items: [] } });
+    const queryClient = testQueryClient();
+    await prefetchHref('/recovery-instances?plan=p-2', apiClient(fake.fetch), queryClient);
+    expect(fake.calls).toEqual([]);
+    await prefetchHref('/recovery-plans', apiClient(fake.fetch), queryClient);
+    await prefetchHref('/recovery-plans', apiClient(fake.fetch), queryClient);
+    expect(fake.calls.map((c) => c.url)).toEqual(['/api/recovery-plans']);
   });
 });
 
@@ -99,7 +89,9 @@ describe('pageKeyOf', () => {
     ['/sync-status', 'syncStatus'],
     ['/executions/sfn/arn%3Aaws', 'sfnExecution'],
     ['/settings/target-accounts', 'targetAccounts'],
+    ['/settings', 'targetAccounts'],
     ['/protection-groups', undefined],
+    ['/no/such/page', undefined],
   ])('%s is the %s page', (pathname, key) => {
     expect(pageKeyOf(pathname)).toBe(key);
   });
@@ -110,10 +102,12 @@ function Probe({ load, initial }: { load: () => Promise<string>; initial?: strin
   return <p>{resource.loading ? 'loading' : (resource.data ?? 'none')}</p>;
 }
 
-describe('useResource with initial data', () => {
+describe('useResource (the older interface, on the same query cache)', () => {
+  const renderProbe = (ui: ReactElement) => render(<QueryClientProvider client={testQueryClient()}>{ui}</QueryClientProvider>);
+
   it('shows the data in hand on the first render and does not load it again', async () => {
     const load = vi.fn(async () => 'loaded');
-    render(<Probe load={load} initial="in hand" />);
+    renderProbe(<Probe load={load} initial="in hand" />);
     expect(screen.getByText('in hand')).toBeTruthy();
     await act(async () => undefined);
     expect(screen.getByText('in hand')).toBeTruthy();
@@ -122,7 +116,7 @@ describe('useResource with initial data', () => {
 
   it('loads as usual without it', async () => {
     const load = vi.fn(async () => 'loaded');
-    render(<Probe load={load} />);
+    renderProbe(<Probe load={load} />);
     expect(screen.getByText('loading')).toBeTruthy();
     expect(await screen.findByText('loaded')).toBeTruthy();
     expect(load).toHaveBeenCalledTimes(1);

@@ -1,16 +1,19 @@
-import type { Role } from '../lib/roles';
+import type { Role } from '../../../api/auth/roles';
 import { ROLE_LABEL } from '../lib/roles';
 import type {
   ExistingRecoveryInstances,
   RecoveryInstanceFacets,
   RecoveryInstanceList,
-  RecoveryPlanSummary,
+  RecoveryInstanceListQuery,
+  RecoveryPlanList,
   SyncStart,
   SyncStatus,
   TargetAccount,
   TargetAccountInput,
+  TargetAccountList,
   TargetAccountValidation,
   TerminationResult,
+  UpdateTargetAccountRequest,
 } from './types';
 
 /** A failed API call: an HTTP error answer, or no answer at all (status 0). */
@@ -151,12 +154,12 @@ export class ApiClient {
   }
 
   listRecoveryPlans(signal?: AbortSignal) {
-    return this.request<{ items: RecoveryPlanSummary[] }>('GET', '/recovery-plans', { signal });
+    return this.request<RecoveryPlanList>('GET', '/recovery-plans', { signal });
   }
   checkExistingInstances(planId: string, signal?: AbortSignal) {
     return this.request<ExistingRecoveryInstances>('GET', `/recovery-plans/${encodeURIComponent(planId)}/check-existing-instances`, { signal });
   }
-  listRecoveryInstances(query: { accountId?: string; region?: string; state?: string; executionId?: string; limit?: number; nextToken?: string | null }, signal?: AbortSignal) {
+  listRecoveryInstances(query: Partial<Record<keyof RecoveryInstanceListQuery, string | number | null>>, signal?: AbortSignal) {
     return this.request<RecoveryInstanceList>('GET', '/drs/recovery-instances', { query, signal });
   }
   getRecoveryInstanceFacets(signal?: AbortSignal) {
@@ -172,14 +175,15 @@ export class ApiClient {
     return this.request<TerminationResult>('POST', `/executions/${encodeURIComponent(executionId)}/terminate-instances`);
   }
   listTargetAccounts(signal?: AbortSignal) {
-    return this.request<{ items: TargetAccount[] }>('GET', '/accounts/targets', { signal });
+    return this.request<TargetAccountList>('GET', '/accounts/targets', { signal });
   }
   createTargetAccount(input: TargetAccountInput) {
     return this.request<TargetAccount>('POST', '/accounts/targets', { body: input });
   }
   updateTargetAccount(accountId: string, input: TargetAccountInput) {
     // The PUT body has no accountId: the path names the account.
-    const { accountId: _ignored, ...body } = input;
+    const { accountId: _ignored, ...rest } = input;
+    const body: UpdateTargetAccountRequest = rest;
     return this.request<TargetAccount>('PUT', `/accounts/targets/${encodeURIComponent(accountId)}`, { body });
   }
   deleteTargetAccount(accountId: string) {

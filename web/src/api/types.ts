@@ -1,139 +1,46 @@
-/** Response and request shapes of docs/api/openapi.json used by the console. */
-export interface RecoveryInstance {
-  sourceServerId: string;
-  recoveryInstanceId: string;
-  ec2InstanceId: string | null;
-  ec2InstanceState: string | null;
-  sourceServerName: string | null;
-  name: string | null;
-  privateIp: string | null;
-  publicIp: string | null;
-  instanceType: string | null;
-  launchTime: string | null;
-  region: string;
-  accountId: string;
-  sourceExecutionId: string | null;
-  sourcePlanName: string | null;
-  lastSyncTime: string;
-  replicationStagingAccountId?: string | null;
-  isDrill?: boolean | null;
-  jobId?: string | null;
-}
+/**
+ * The API's request and answer shapes, as the console uses them. Every type
+ * comes from the JSON Schemas in contracts/ (json-schema-to-ts FromSchema),
+ * the same schemas the API validates with and docs/api/openapi.json is
+ * generated from: nothing here is written twice. Type-only imports, so no
+ * schema reaches the console's bundle.
+ */
+import type {
+  ExistingRecoveryInstances,
+  RecoveryInstance,
+  RecoveryInstanceFacets,
+  RecoveryInstanceList,
+  RecoveryInstanceListQuery,
+  RecoveryInstanceTermination,
+} from '../../../contracts/api/recovery-instances';
+import type { RecoveryPlanList, RecoveryPlanSummary } from '../../../contracts/api/recovery-plans';
+import type { RecoveryInstanceSyncRun, RecoveryInstanceSyncStart, RecoveryInstanceSyncStatus } from '../../../contracts/api/sync';
+import type { CreateTargetAccountRequest, TargetAccount, TargetAccountList, TargetAccountValidation, UpdateTargetAccountRequest } from '../../../contracts/api/target-accounts';
+import type { ErrorResponse } from '../../../contracts/api/errors';
 
-export interface RecoveryInstanceList {
-  items: RecoveryInstance[];
-  nextToken: string | null;
-}
+export type {
+  CreateTargetAccountRequest,
+  ErrorResponse,
+  ExistingRecoveryInstances,
+  RecoveryInstance,
+  RecoveryInstanceFacets,
+  RecoveryInstanceList,
+  RecoveryInstanceListQuery,
+  RecoveryPlanList,
+  RecoveryPlanSummary,
+  TargetAccount,
+  TargetAccountList,
+  TargetAccountValidation,
+  UpdateTargetAccountRequest,
+};
 
-/** The answer of get_recovery_instance_facets: every value of each filter in the whole cache, with counts. */
-export interface RecoveryInstanceFacets {
-  total: number;
-  /** The most recent launch first. */
-  executions: { sourceExecutionId: string; sourcePlanName: string | null; isDrill: boolean | null; count: number; lastLaunchTime: string | null }[];
-  accounts: { accountId: string; count: number }[];
-  regions: { region: string; count: number }[];
-  /** Lower case. */
-  states: { state: string; count: number }[];
-}
+export type SyncRun = RecoveryInstanceSyncRun;
+export type SyncStatus = RecoveryInstanceSyncStatus;
+export type SyncStart = RecoveryInstanceSyncStart;
+export type SyncTargetResult = NonNullable<SyncRun['targets']>[number];
+export type TerminationResult = RecoveryInstanceTermination;
+export type TerminationGroup = TerminationResult['terminated'][number];
+export type CheckStatus = TargetAccountValidation['assumeRole']['status'];
 
-export interface RecoveryPlanSummary {
-  planId: string;
-  name: string;
-  description?: string;
-  waves: { name: string; protectionGroupIds: string[]; serverCount: number }[];
-  protectionGroupIds: string[];
-  serverCount: number;
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-export interface ExistingRecoveryInstances {
-  planId: string;
-  planName: string;
-  serverCount: number;
-  existingInstances: RecoveryInstance[];
-  hasExistingInstances: boolean;
-  lastSyncTime: string | null;
-  cacheMisses: number;
-  cacheUnavailable: boolean;
-}
-
-export interface SyncTargetResult {
-  accountId: string;
-  region: string;
-  status: 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
-  instancesProcessed: number;
-  recordsRemoved: number;
-  apiCalls?: Record<string, number>;
-  warnings: string[];
-  errorName?: string;
-  errorMessage?: string;
-}
-
-export interface SyncRun {
-  executionArn: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
-  startedAt: string;
-  endedAt?: string;
-  durationMs?: number;
-  instancesProcessed?: number;
-  recordsRemoved?: number;
-  regionsScanned?: number;
-  targets?: SyncTargetResult[];
-  errors?: { accountId?: string; region?: string; errorName?: string; message: string }[];
-}
-
-export interface SyncStatus {
-  lastRun: SyncRun | null;
-  lastCompletedRun: SyncRun | null;
-  running: boolean;
-  recentRuns: SyncRun[];
-}
-
-export interface SyncStart {
-  executionArn: string;
-  startDate: string;
-}
-
-export interface TerminationGroup {
-  accountId: string;
-  region: string;
-  recoveryInstanceIds: string[];
-  jobId?: string;
-}
-
-export interface TerminationResult {
-  executionId: string;
-  requested: number;
-  terminated: TerminationGroup[];
-  failed: (TerminationGroup & { errorName: string; message: string })[];
-}
-
-export interface TargetAccount {
-  accountId: string;
-  name: string;
-  roleArn: string | null;
-  externalIdMasked: string | null;
-  regions: string[];
-  createdAt: string;
-  updatedAt: string;
-  lastValidation: { status: 'OK' | 'FAILED'; checkedAt: string; message: string } | null;
-}
-
-export interface TargetAccountInput {
-  accountId?: string;
-  name: string;
-  roleArn: string | null;
-  externalId?: string | null;
-  regions: string[];
-}
-
-export type CheckStatus = 'OK' | 'FAILED' | 'SKIPPED';
-
-export interface TargetAccountValidation {
-  accountId: string;
-  status: 'OK' | 'FAILED';
-  checkedAt: string;
-  assumeRole: { status: CheckStatus; message: string };
-  regions: { region: string; status: CheckStatus; message: string }[];
-}
+/** The target-account form's value: the create body; an update sends it without `accountId` (the path names the account). */
+export type TargetAccountInput = Omit<CreateTargetAccountRequest, 'accountId'> & { accountId?: string };

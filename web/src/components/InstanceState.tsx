@@ -1,24 +1,24 @@
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import { statusLabel } from '../lib/status';
+import { Status } from './Status';
 
-const STATE_TYPE: Record<string, StatusIndicatorProps.Type> = {
-  running: 'success',
-  pending: 'pending',
-  stopping: 'in-progress',
-  stopped: 'stopped',
-  'shutting-down': 'in-progress',
-  terminated: 'error',
-};
-
+/** The indicator type of an EC2 instance state (lib/status.ts). */
 export function instanceStateType(state: string | null | undefined): StatusIndicatorProps.Type {
-  return (state && STATE_TYPE[state.toLowerCase()]) || 'info';
+  return statusLabel('instance', state).type;
 }
 
+/** An EC2 instance state in words ("Shutting down"), with its indicator. */
 export function InstanceState({ state }: { state: string | null | undefined }) {
-  return <StatusIndicator type={instanceStateType(state)}>{state ?? 'unknown'}</StatusIndicator>;
+  return <Status kind="instance" value={state} />;
 }
 
+/**
+ * A run or check status as the API spells it (SUCCEEDED, OK, …), with the
+ * indicator lib/status.ts gives it: RUNNING in progress, PARTIAL a warning.
+ * The pages that show it are to move to <Status>, which says it in words.
+ */
 export function RunStatus({ status }: { status: string | null | undefined }) {
-  const type: StatusIndicatorProps.Type =
-    status === 'SUCCEEDED' || status === 'OK' ? 'success' : status === 'RUNNING' ? 'in-progress' : status === 'PARTIAL' ? 'warning' : status === 'FAILED' ? 'error' : status === 'SKIPPED' ? 'stopped' : 'info';
+  const kind = status === 'OK' || status === 'SKIPPED' ? 'check' : 'run';
+  const { type } = statusLabel(kind, status);
   return <StatusIndicator type={type}>{status ?? 'unknown'}</StatusIndicator>;
 }

@@ -41,13 +41,24 @@ export function formatDuration(ms: number | null | undefined): string {
 
 let dateTimeFormat: Intl.DateTimeFormat | undefined;
 
-/** As `toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' })`, with one formatter for all calls (a table formats hundreds). */
+/**
+ * A date and time in the browser's locale and time zone, with the zone named
+ * ("Jan 2, 2026, 3:04:05 PM UTC"), as the AWS console shows times: an
+ * operator comparing with a log or a colleague must know which clock it is.
+ * One formatter for all calls (a table formats hundreds).
+ */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '-';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  dateTimeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  dateTimeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' });
   return dateTimeFormat.format(date);
+}
+
+/** For sorting by a time given as ISO text; a missing or unreadable time sorts first. */
+export function timeValue(iso: string | null | undefined): number {
+  const value = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(value) ? -Infinity : value;
 }
 
 /** `arn:aws:states:us-east-1:111111111111:execution:Machine:name` → `us-east-1`. */

@@ -1,83 +1,66 @@
+import type { Query, QueryClient } from '@tanstack/query-core';
+import type { ApiClient } from '../api/client';
+import { prefetchesOf } from '../routes';
+import type { QueryDef } from './queries';
+
 /**
- * Render-as-you-fetch: a request started before the page that needs it has
- * rendered (at a link's click, or at boot for a deep link while the app's
- * code downloads), taken by that page instead of asking again. An entry is
- * used once, and only while it is young, so it never stands in for a later
- * reload or poll. An answer that is already in can be read synchronously, so
- * the page's first render shows it instead of a loading state.
+ * Render-as-you-fetch on TanStack Query's cache: a link's press (or the boot,
+ * for a deep link, while the console's code downloads) asks for what its page
+ * will ask, and the page finds the request in flight or its answer in the
+ * cache (fresh for FRESH_MS, see query-client.ts) instead of asking again.
  */
-const MAX_AGE_MS = 5_000;
 
 /** How long a page opened with its request already sent waits for the answer before it shows its loading state. */
 export const FIRST_ANSWER_WAIT_MS = 300;
 
-interface Entry {
-  readonly promise: Promise<unknown>;
-  readonly at: number;
-  settled?: { readonly value: unknown };
-  firstAnswer?: Promise<void>;
-}
-const started = new Map<string, Entry>();
-
-export function prefetch<T>(key: string, load: () => Promise<T>): void {
-  const entry = started.get(key);
-  if (entry && Date.now() - entry.at < MAX_AGE_MS) return;
-  const promise = load();
-  const fresh: Entry = { promise, at: Date.now() };
-  promise.then(
-    (value) => (fresh.settled = { value }),
-    () => undefined, // the page that takes it reports the failure
-  );
-  started.set(key, fresh);
+/** Asks now for what the page at `href` will need (its route's `prefetch`); resolves when every answer is in (or failed). */
+export function prefetchHref(href: string, client: ApiClient, queryClient: QueryClient): Promise<void> {
+  return prefetchAll(queryClient, prefetchesOf(href, client));
 }
 
-function young(key: string): Entry | undefined {
-  const entry = started.get(key);
-  return entry && Date.now() - entry.at < MAX_AGE_MS ? entry : undefined;
+export function prefetchAll(queryClient: QueryClient, defs: readonly QueryDef<unknown>[]): Promise<void> {
+  // prefetchQuery never rejects: the page that reads the query reports a failure.
+  return Promise.all(defs.map((def) => queryClient.prefetchQuery(def))).then(() => undefined);
 }
 
-/** The prefetched request for `key`, taken (so only once). */
-export function takePrefetched<T>(key: string): Promise<T> | undefined {
-  const entry = young(key);
-  started.delete(key);
-  return entry?.promise as Promise<T> | undefined;
+/** Settles after `promise` or after `withinMs`, whichever comes first. */
+export function within(promise: Promise<unknown>, withinMs: number): Promise<void> {
+  return Promise.race([promise.then(noop, noop), new Promise<void>((resolve) => setTimeout(resolve, withinMs))]);
 }
 
-/** The prefetched answer for `key` if it is already in, taken; if not, the request stays for takePrefetched. */
-export function takePrefetchedValue<T>(key: string): T | undefined {
-  const settled = young(key)?.settled;
-  if (settled) started.delete(key);
-  return settled?.value as T | undefined;
-}
+const noop = () => undefined;
+
+type Thenable = Promise<void> & { status?: 'fulfilled'; value?: undefined };
+const firstAnswers = new WeakMap<Query, Thenable>();
 
 /**
- * A promise that is fulfilled when the prefetched answer for `key` is in, or
- * after `withinMs`, whichever comes first; undefined when there is no young
- * request still in flight. The same promise for the same request, marked with
- * React's thenable fields once fulfilled, so `use()` reads it synchronously
- * from then on.
+ * For a query whose first answer is on its way: a promise fulfilled when it is
+ * in, or after `withinMs`; undefined when there is nothing to wait for (no
+ * request, or data already in). The same promise for the same query, marked
+ * with React's thenable fields once fulfilled, so `use()` reads it
+ * synchronously from then on.
  *
- * A page suspends on it so that it renders once, with its data, when the
- * data comes quickly (a navigation is a transition: the previous page stays
+ * A page suspends on it so that it renders once, with its data, when the data
+ * comes quickly (a navigation is a transition: the previous page stays
  * meanwhile), and shows its loading state when it does not.
  */
-export function prefetchedWithin(key: string, withinMs: number): Promise<void> | undefined {
-  const entry = young(key);
-  if (!entry || entry.settled) return entry?.firstAnswer;
-  if (!entry.firstAnswer) {
-    const firstAnswer: Promise<void> & { status?: string; value?: undefined } = Promise.race([
-      entry.promise.then(
-        () => undefined,
-        () => undefined,
-      ),
-      new Promise<void>((resolve) => setTimeout(resolve, withinMs)),
-    ]).then(() => {
-      firstAnswer.status = 'fulfilled';
-      firstAnswer.value = undefined;
+export function firstAnswerWithin(queryClient: QueryClient, queryKey: readonly unknown[], withinMs: number): Promise<void> | undefined {
+  const query = queryClient.getQueryCache().find({ queryKey, exact: true });
+  if (!query) return undefined;
+  const known = firstAnswers.get(query);
+  if (known) return known;
+  if (query.state.data !== undefined || query.state.fetchStatus !== 'fetching') return undefined;
+  let unsubscribe: () => void = noop;
+  const answered = new Promise<void>((resolve) => {
+    unsubscribe = queryClient.getQueryCache().subscribe((event) => {
+      if (event.query === query && query.state.fetchStatus !== 'fetching') resolve();
     });
-    entry.firstAnswer = firstAnswer;
-  }
-  return entry.firstAnswer;
+  });
+  const thenable: Thenable = within(answered, withinMs).then(() => {
+    unsubscribe();
+    thenable.status = 'fulfilled';
+    thenable.value = undefined;
+  });
+  firstAnswers.set(query, thenable);
+  return thenable;
 }
-
-export const checkExistingKey = (planId: string) => `check-existing:${planId}`;

@@ -1,30 +1,32 @@
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
-import Container from '@cloudscape-design/components/container';
 import ContentLayout from '@cloudscape-design/components/content-layout';
-import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import Pagination from '@cloudscape-design/components/pagination';
-import Table from '@cloudscape-design/components/table';
-import { useCollection } from '@cloudscape-design/collection-hooks';
-import { memo, use, useCallback, useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { memo, use, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { ExistingRecoveryInstances, RecoveryInstance, RecoveryPlanSummary, SyncStatus } from '../api/types';
 import { useApp } from '../app-context';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { InstanceState } from '../components/InstanceState';
+import { DataTable, type DataColumn } from '../components/DataTable';
+import { DateTime } from '../components/DateTime';
+import { QueryErrorAlert } from '../components/ErrorAlert';
+import { PageHeader } from '../components/PageHeader';
+import { Status } from '../components/Status';
 import { SyncNowButton, SyncProgressAlert, useSyncNow } from '../components/SyncNow';
-import { formatDateTime, formatFreshness, freshnessLevel } from '../lib/format';
-import { useNow, useResource } from '../lib/hooks';
+import { formatFreshness, freshnessLevel, timeValue } from '../lib/format';
+import { useApiQuery, useNow } from '../lib/hooks';
 import { planHref } from '../lib/links';
-import { checkExistingKey, FIRST_ANSWER_WAIT_MS, prefetchedWithin, takePrefetched, takePrefetchedValue } from '../lib/prefetch';
+import { FIRST_ANSWER_WAIT_MS, firstAnswerWithin } from '../lib/prefetch';
+import { queries } from '../lib/queries';
+
+const PLAN_POLL = { initialDelayMs: 15_000, maxDelayMs: 120_000 };
 
 export function RecoveryPlansPage() {
   const { client } = useApp();
-  const plans = useResource((signal) => client.listRecoveryPlans(signal), []);
+  const plans = useApiQuery(queries.recoveryPlans(client));
   // The selection lives in the URL (`?plan=<planId>`), so a deep link starts
   // check-existing at once, in parallel with the plan list, and a reload or a
   // shared link shows the same plan.
@@ -34,9 +36,9 @@ export function RecoveryPlansPage() {
   const linkedId = searchParams.get('plan') ?? undefined;
   const [chosenId, setChosenId] = useState(linkedId);
   useEffect(() => setChosenId(linkedId), [linkedId]);
-  const items = plans.data?.items ?? [];
-  const selectedId = chosenId ?? items[0]?.planId;
-  const selected = items.find((p) => p.planId === selectedId);
+  const items = plans.data?.items;
+  const selectedId = chosenId ?? items?.[0]?.planId;
+  const selected = items?.find((p) => p.planId === selectedId);
   const select = useCallback(
     (planId: string | undefined) => {
       setChosenId(planId);
@@ -46,16 +48,16 @@ export function RecoveryPlansPage() {
   );
 
   return (
-    <ContentLayout header={<Header variant="h1" description="Plans of waves of protection groups, and the recovery instances their servers already have.">Recovery plans</Header>}>
+    <ContentLayout header={<PageHeader description="Plans of waves of protection groups, and the recovery instances their servers already have." />}>
       <SpaceBetween size="l">
-        <ErrorAlert error={plans.error} onRetry={plans.reload} />
-        <PlansTable items={items} loading={plans.loading && !plans.data} loaded={plans.data !== undefined} selected={selected} select={select} reload={plans.reload} />
+        <QueryErrorAlert queries={[plans]} />
+        <PlansTable items={items} loading={plans.isFetching} error={plans.error ?? undefined} selected={selected} select={select} reload={plans.refetch} />
         {plans.data && linkedId && !selected && (
           <Alert type="warning" header="No such recovery plan">
             The link names plan {linkedId}, which is not among the recovery plans. Pick one above.
           </Alert>
         )}
-        {selectedId && (!plans.data || selected) && <PlanInstances planId={selectedId} plan={selected} />}
+        {selectedId && (!plans.data || selected) && <PlanInstances planId={selectedId} plan={selected} listFailed={!!plans.error} />}
       </SpaceBetween>
     </ContentLayout>
   );
@@ -64,60 +66,55 @@ export function RecoveryPlansPage() {
 const PlansTable = memo(function PlansTable({
   items,
   loading,
-  loaded,
+  error,
   selected,
   select,
   reload,
 }: {
-  items: RecoveryPlanSummary[];
+  items: readonly RecoveryPlanSummary[] | undefined;
   loading: boolean;
-  loaded: boolean;
+  error: unknown;
   selected: RecoveryPlanSummary | undefined;
   select: (planId: string | undefined) => void;
-  reload: () => void;
+  reload: () => unknown;
 }) {
+  const columns: DataColumn<RecoveryPlanSummary>[] = [
+    {
+      id: 'name',
+      header: 'Name',
+      cell: (p) => (
+        <Link
+          href={planHref(p.planId)}
+          onFollow={(event) => {
+            event.preventDefault();
+            select(p.planId);
+          }}
+        >
+          {p.name}
+        </Link>
+      ),
+      sortValue: (p) => p.name,
+      isRowHeader: true,
+    },
+    { id: 'description', header: 'Description', cell: (p) => p.description ?? '-', sortValue: (p) => p.description },
+    { id: 'waves', header: 'Waves', cell: (p) => p.waves.map((w) => `${w.name} (${w.serverCount})`).join(' → ') || '-', sortValue: (p) => p.waves.length, filterText: (p) => p.waves.map((w) => w.name).join(' ') },
+    { id: 'groups', header: 'Protection groups', cell: (p) => p.protectionGroupIds.length, sortValue: (p) => p.protectionGroupIds.length, filterText: (p) => p.protectionGroupIds.join(' ') },
+    { id: 'servers', header: 'Servers', cell: (p) => p.serverCount, sortValue: (p) => p.serverCount },
+    { id: 'updated', header: 'Last updated', cell: (p) => <DateTime iso={p.updatedAt ?? p.createdAt} />, sortValue: (p) => timeValue(p.updatedAt ?? p.createdAt), filterText: () => '', visible: false },
+  ];
   return (
-    <Table<RecoveryPlanSummary>
-      header={
-        <Header counter={loaded ? `(${items.length})` : undefined} actions={<Button iconName="refresh" ariaLabel="Refresh recovery plans" onClick={reload} />}>
-          Plans
-        </Header>
-      }
+    <DataTable<RecoveryPlanSummary>
+      id="recovery-plans"
+      title="Plans"
+      noun={{ one: 'recovery plan', many: 'recovery plans' }}
       items={items}
       loading={loading}
-      loadingText="Loading recovery plans"
+      error={error}
+      columns={columns}
       trackBy="planId"
-      selectionType="single"
-      selectedItems={selected ? [selected] : []}
-      onSelectionChange={({ detail }) => select(detail.selectedItems[0]?.planId)}
-      ariaLabels={{
-        selectionGroupLabel: 'Recovery plan selection',
-        itemSelectionLabel: (_, item) => `Select plan ${item.name}`,
-        allItemsSelectionLabel: () => 'Select all plans',
-      }}
-      columnDefinitions={[
-        {
-          id: 'name',
-          header: 'Name',
-          cell: (p) => (
-            <Link
-              href={planHref(p.planId)}
-              onFollow={(event) => {
-                event.preventDefault();
-                select(p.planId);
-              }}
-            >
-              {p.name}
-            </Link>
-          ),
-          isRowHeader: true,
-        },
-        { id: 'description', header: 'Description', cell: (p) => p.description ?? '-' },
-        { id: 'waves', header: 'Waves', cell: (p) => p.waves.map((w) => `${w.name} (${w.serverCount})`).join(' → ') || '-' },
-        { id: 'groups', header: 'Protection groups', cell: (p) => p.protectionGroupIds.length },
-        { id: 'servers', header: 'Servers', cell: (p) => p.serverCount },
-      ]}
-      empty={<Box textAlign="center" color="inherit">No recovery plans.</Box>}
+      defaultSort={{ column: 'name' }}
+      selection={{ selected, onChange: (plan) => select(plan?.planId), label: (plan) => `Select plan ${plan.name}` }}
+      actions={<Button iconName="refresh" ariaLabel="Refresh recovery plans" onClick={() => void reload()} />}
     />
   );
 });
@@ -146,24 +143,25 @@ export function planFreshness(instancesSyncTime: string | null | undefined, last
   return a ?? b;
 }
 
-export function PlanInstances({ planId, plan }: { planId: string; plan?: RecoveryPlanSummary }) {
-  // Opened by a link whose click (or the app's boot) already sent the check: render once, with the answer, if it comes quickly.
-  const firstAnswer = prefetchedWithin(checkExistingKey(planId), FIRST_ANSWER_WAIT_MS);
-  if (firstAnswer) use(firstAnswer);
+const changedExisting = (a: ExistingRecoveryInstances | undefined, b: ExistingRecoveryInstances) => a?.lastSyncTime !== b.lastSyncTime || a?.existingInstances.length !== b.existingInstances.length;
+
+/** `listFailed`: the page already shows one alert for the failure, so this part does not add another. */
+export function PlanInstances({ planId, plan, listFailed = false }: { planId: string; plan?: RecoveryPlanSummary; listFailed?: boolean }) {
   const { client } = useApp();
+  const queryClient = useQueryClient();
+  const check = queries.checkExisting(client, planId);
+  // Opened by a link whose press (or the app's boot) already sent the check: render once, with the answer, if it comes quickly.
+  const firstAnswer = firstAnswerWithin(queryClient, check.queryKey, FIRST_ANSWER_WAIT_MS);
+  if (firstAnswer) use(firstAnswer);
   const now = useNow();
-  const existing = useResource((signal) => takePrefetched<ExistingRecoveryInstances>(checkExistingKey(planId)) ?? client.checkExistingInstances(planId, signal), [planId], {
-    initialData: () => takePrefetchedValue<ExistingRecoveryInstances>(checkExistingKey(planId)),
-    poll: { initialDelayMs: 15_000, maxDelayMs: 120_000 },
-    changed: (a, b) => a?.lastSyncTime !== b.lastSyncTime || a?.existingInstances.length !== b.existingInstances.length,
-  });
-  const syncStatus = useResource((signal) => client.syncStatus(10, signal), [], { poll: { initialDelayMs: 15_000, maxDelayMs: 120_000 } });
-  const reloadExisting = existing.reload;
-  const reloadStatus = syncStatus.reload;
+  const existing = useApiQuery(check, { poll: PLAN_POLL, changed: changedExisting });
+  const syncStatus = useApiQuery(queries.syncStatus(client, 10), { poll: PLAN_POLL });
+  const refetchExisting = existing.refetch;
+  const refetchStatus = syncStatus.refetch;
   const reloadBoth = useCallback(() => {
-    reloadExisting();
-    reloadStatus();
-  }, [reloadExisting, reloadStatus]);
+    void refetchExisting();
+    void refetchStatus();
+  }, [refetchExisting, refetchStatus]);
   const sync = useSyncNow(reloadBoth);
   const data = existing.data;
   const freshness = data ? planFreshness(data.lastSyncTime, lastGoodSyncEnd(syncStatus.data), data.existingInstances.length) : null;
@@ -171,88 +169,103 @@ export function PlanInstances({ planId, plan }: { planId: string; plan?: Recover
   const name = plan?.name ?? data?.planName ?? planId;
 
   return (
-    <Container
-      header={
-        <Header
-          variant="h2"
-          counter={data ? `(${data.existingInstances.length})` : undefined}
-          description={
-            data ? (
-              <>
-                Plan {data.planName}: {data.serverCount} servers ·{' '}
-                <StatusIndicator type={level === 'fresh' ? 'success' : level === 'unknown' ? 'info' : 'warning'}>{`Cache ${formatFreshness(freshness, now)}`}</StatusIndicator>
-              </>
-            ) : (
-              `Plan ${name}`
-            )
-          }
-          actions={
-            <SpaceBetween direction="horizontal" size="xs">
-              <Button iconName="refresh" onClick={reloadBoth} ariaLabel="Refresh existing instances" />
-              <SyncNowButton progress={sync.progress} start={sync.start} />
-            </SpaceBetween>
-          }
-        >
-          Existing recovery instances
-        </Header>
-      }
-    >
-      <SpaceBetween size="m">
-        <SyncProgressAlert progress={sync.progress} dismiss={sync.dismiss} />
-        <ErrorAlert error={existing.error} onRetry={existing.reload} />
-        {data?.cacheUnavailable && (
-          <Alert type="warning" header="The recovery instance cache could not be read">
-            This list says nothing about DRS right now. Refresh in a moment, or run a sync.
-          </Alert>
-        )}
-        {data && !data.cacheUnavailable && data.cacheMisses > 0 && (
-          <Alert type="info" header={`${data.cacheMisses} of ${data.serverCount} servers have no cached recovery instance`}>
-            Either they have none, or the cache has not seen it yet. Sync now to be sure.
-          </Alert>
-        )}
-        <InstancesTable items={data?.existingInstances ?? EMPTY} loading={existing.loading && !data} label={`Existing recovery instances of ${name}`} paginate />
-      </SpaceBetween>
-    </Container>
+    <SpaceBetween size="m">
+      <SyncProgressAlert progress={sync.progress} dismiss={sync.dismiss} />
+      {!listFailed && <QueryErrorAlert queries={[existing]} />}
+      {data?.cacheUnavailable && (
+        <Alert type="warning" header="The recovery instance cache could not be read">
+          This list says nothing about DRS right now. Refresh in a moment, or run a sync.
+        </Alert>
+      )}
+      {data && !data.cacheUnavailable && data.cacheMisses > 0 && (
+        <Alert type="info" header={`${data.cacheMisses} of ${data.serverCount} servers have no cached recovery instance`}>
+          Either they have none, or the cache has not seen it yet. Sync now to be sure.
+        </Alert>
+      )}
+      <InstancesTable
+        items={data?.existingInstances}
+        loading={existing.isFetching}
+        error={existing.error ?? undefined}
+        label={`Existing recovery instances of ${name}`}
+        description={
+          data ? (
+            <>
+              Plan {data.planName}: {data.serverCount} servers ·{' '}
+              <StatusIndicator type={level === 'fresh' ? 'success' : level === 'unknown' ? 'info' : 'warning'}>{`Cache ${formatFreshness(freshness, now)}`}</StatusIndicator>
+            </>
+          ) : (
+            `Plan ${name}`
+          )
+        }
+        actions={
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button iconName="refresh" onClick={reloadBoth} ariaLabel="Refresh existing instances" />
+            <SyncNowButton progress={sync.progress} start={sync.start} />
+          </SpaceBetween>
+        }
+      />
+    </SpaceBetween>
   );
 }
 
-const EMPTY: RecoveryInstance[] = [];
-
-/** Rows per page of the instance table: a 1,000-server plan renders 50 rows, not 1,000. */
+/** Rows per page of the instance table at first: a 1,000-server plan renders 50 rows, not 1,000. */
 export const INSTANCES_PAGE_SIZE = 50;
 
 /**
- * The instances, 50 a page (collection-hooks). Memoized: the page around it
- * re-renders on every "now" tick and poll, the table only when its rows,
- * loading state or label change.
+ * The plan's instances. Memoized: the page around it re-renders on every
+ * "now" tick and poll, the table only when its rows, state or header change.
  */
-export const InstancesTable = memo(function InstancesTable({ items, loading, label, paginate = false }: { items: RecoveryInstance[]; loading: boolean; label: string; paginate?: boolean }) {
-  const { items: shown, paginationProps } = useCollection(items, { pagination: paginate ? { pageSize: INSTANCES_PAGE_SIZE } : undefined });
+const InstancesTable = memo(function InstancesTable({
+  items,
+  loading,
+  error,
+  label,
+  description,
+  actions,
+}: {
+  items: readonly RecoveryInstance[] | undefined;
+  loading: boolean;
+  error: unknown;
+  label: string;
+  description: ReactNode;
+  actions: ReactNode;
+}) {
   return (
-    <Table<RecoveryInstance>
-      variant="embedded"
-      ariaLabels={{ tableLabel: label }}
-      items={shown}
+    <DataTable<RecoveryInstance>
+      id="plan-recovery-instances"
+      title="Existing recovery instances"
+      ariaLabel={label}
+      headerVariant="h2"
+      description={description}
+      actions={actions}
+      noun={{ one: 'recovery instance', many: 'recovery instances' }}
+      items={items}
       loading={loading}
-      loadingText="Loading recovery instances"
+      error={error}
+      columns={INSTANCE_COLUMNS}
       trackBy="recoveryInstanceId"
-      pagination={paginate && items.length > INSTANCES_PAGE_SIZE ? <Pagination {...paginationProps} ariaLabels={PAGINATION_LABELS} /> : undefined}
-      columnDefinitions={INSTANCE_COLUMNS}
-      empty={<Box textAlign="center" color="inherit">No existing recovery instances.</Box>}
+      defaultSort={{ column: 'server' }}
+      defaultPageSize={INSTANCES_PAGE_SIZE}
+      empty={
+        <Box textAlign="center" color="inherit">
+          <b>No existing recovery instances</b>
+          <Box variant="p" color="inherit">
+            None of the plan&apos;s servers has a recovery instance in the cache.
+          </Box>
+        </Box>
+      }
     />
   );
 });
 
-const PAGINATION_LABELS = { nextPageLabel: 'Next page of instances', previousPageLabel: 'Previous page of instances', pageLabel: (page: number) => `Page ${page} of instances` };
-
-const INSTANCE_COLUMNS = [
-  { id: 'instance', header: 'Instance ID', cell: (i: RecoveryInstance) => i.ec2InstanceId ?? i.recoveryInstanceId, isRowHeader: true },
-  { id: 'server', header: 'Source server', cell: (i: RecoveryInstance) => i.sourceServerName ?? i.sourceServerId },
-  { id: 'state', header: 'State', cell: (i: RecoveryInstance) => <InstanceState state={i.ec2InstanceState} /> },
-  { id: 'privateIp', header: 'Private IP', cell: (i: RecoveryInstance) => i.privateIp ?? '-' },
-  { id: 'publicIp', header: 'Public IP', cell: (i: RecoveryInstance) => i.publicIp ?? '-' },
-  { id: 'type', header: 'Type', cell: (i: RecoveryInstance) => i.instanceType ?? '-' },
-  { id: 'launch', header: 'Launch time', cell: (i: RecoveryInstance) => formatDateTime(i.launchTime) },
-  { id: 'execution', header: 'Source execution', cell: (i: RecoveryInstance) => i.sourceExecutionId ?? '-' },
-  { id: 'where', header: 'Account / Region', cell: (i: RecoveryInstance) => `${i.accountId} / ${i.region}` },
+const INSTANCE_COLUMNS: DataColumn<RecoveryInstance>[] = [
+  { id: 'instance', header: 'Instance ID', cell: (i) => i.ec2InstanceId ?? i.recoveryInstanceId, sortValue: (i) => i.ec2InstanceId ?? i.recoveryInstanceId, isRowHeader: true },
+  { id: 'server', header: 'Source server', cell: (i) => i.sourceServerName ?? i.sourceServerId, sortValue: (i) => i.sourceServerName ?? i.sourceServerId, filterText: (i) => `${i.sourceServerName ?? ''} ${i.sourceServerId}` },
+  { id: 'state', header: 'State', cell: (i) => <Status kind="instance" value={i.ec2InstanceState} />, sortValue: (i) => i.ec2InstanceState },
+  { id: 'privateIp', header: 'Private IP', cell: (i) => i.privateIp ?? '-', sortValue: (i) => i.privateIp },
+  { id: 'publicIp', header: 'Public IP', cell: (i) => i.publicIp ?? '-', sortValue: (i) => i.publicIp },
+  { id: 'type', header: 'Type', cell: (i) => i.instanceType ?? '-', sortValue: (i) => i.instanceType },
+  { id: 'launch', header: 'Launch time', cell: (i) => <DateTime iso={i.launchTime} />, sortValue: (i) => timeValue(i.launchTime), filterText: () => '' },
+  { id: 'execution', header: 'Source execution', cell: (i) => i.sourceExecutionId ?? '-', sortValue: (i) => i.sourceExecutionId, filterText: (i) => `${i.sourceExecutionId ?? ''} ${i.sourcePlanName ?? ''}` },
+  { id: 'where', header: 'Account / Region', cell: (i) => `${i.accountId} / ${i.region}`, sortValue: (i) => `${i.accountId} / ${i.region}` },
 ];

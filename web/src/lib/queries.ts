@@ -1,0 +1,22 @@
+import type { ApiClient } from '../api/client';
+
+/**
+ * Each API read the console makes, as a cache key and a loader. Pages,
+ * prefetches and the Dashboard use the same definitions, so a list the
+ * Dashboard loaded is the list the next page shows at once, and a link's
+ * prefetch is the request its page takes.
+ */
+export interface QueryDef<T> {
+  readonly queryKey: readonly unknown[];
+  readonly queryFn: (context: { signal: AbortSignal }) => Promise<T>;
+}
+
+const def = <T>(queryKey: readonly unknown[], queryFn: (signal: AbortSignal) => Promise<T>): QueryDef<T> => ({ queryKey, queryFn: ({ signal }) => queryFn(signal) });
+
+export const queries = {
+  recoveryPlans: (client: ApiClient) => def(['recovery-plans'], (signal) => client.listRecoveryPlans(signal)),
+  checkExisting: (client: ApiClient, planId: string) => def(['recovery-plans', planId, 'check-existing-instances'], (signal) => client.checkExistingInstances(planId, signal)),
+  syncStatus: (client: ApiClient, limit: number) => def(['sync-status', limit], (signal) => client.syncStatus(limit, signal)),
+  targetAccounts: (client: ApiClient) => def(['target-accounts'], (signal) => client.listTargetAccounts(signal)),
+  recoveryInstanceFacets: (client: ApiClient) => def(['recovery-instances', 'facets'], (signal) => client.getRecoveryInstanceFacets(signal)),
+};
