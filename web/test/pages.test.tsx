@@ -313,7 +313,7 @@ describe('Recovery plans: freshness, deep link, pagination', () => {
     cacheMisses: serverCount - instances.length,
     cacheUnavailable: false,
   });
-  const run = (minutesAgo: number, status: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') => ({
+  const run = (minutesAgo: number, status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' = 'SUCCEEDED') => ({
     executionArn: `arn:aws:states:us-east-1:111111111111:execution:Sync:${minutesAgo}`,
     status,
     startedAt: new Date(Date.now() - minutesAgo * 60_000 - 5_000).toISOString(),
@@ -340,6 +340,16 @@ describe('Recovery plans: freshness, deep link, pagination', () => {
     });
     renderWithApp(<RecoveryPlansPage />, { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-plans' });
     await screen.findByText('Cache synced 20 min ago');
+  });
+
+  it('skips a stopped or timed-out sync: it may have refreshed nothing', async () => {
+    const fake = fakeFetch({
+      'GET /api/recovery-plans': plans,
+      'GET /api/recovery-plans/p1/check-existing-instances': check('p1', 'Core', [], 3),
+      'GET /api/drs/recovery-instance-sync/status': syncStatus(run(1, 'ABORTED'), run(2, 'TIMED_OUT'), run(30)),
+    });
+    renderWithApp(<RecoveryPlansPage />, { role: 'ReadOnly', fetch: fake.fetch, path: '/recovery-plans' });
+    await screen.findByText('Cache synced 30 min ago');
   });
 
   it('with instances, shows the older of their sync time and the last sync', () => {

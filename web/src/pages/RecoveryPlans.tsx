@@ -119,10 +119,10 @@ const PlansTable = memo(function PlansTable({
   );
 });
 
-/** When a sync last completed without failing (a FAILED run refreshed nothing), from the sync status. */
+/** When a sync last refreshed the cache: only a SUCCEEDED or PARTIAL run did (FAILED, TIMED_OUT and ABORTED runs may have refreshed nothing). */
 export function lastGoodSyncEnd(status: SyncStatus | undefined): string | null {
   if (!status) return null;
-  const run = [status.lastCompletedRun, ...status.recentRuns].find((r) => r && r.status !== 'RUNNING' && r.status !== 'FAILED' && r.endedAt);
+  const run = [status.lastCompletedRun, ...status.recentRuns].find((r) => r && (r.status === 'SUCCEEDED' || r.status === 'PARTIAL') && r.endedAt);
   return run?.endedAt ?? null;
 }
 
