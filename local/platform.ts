@@ -167,11 +167,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
 
     const apiFunction = local.assembly.functions.find((fn) => fn.handler?.entry === 'api/handler.ts');
     if (!apiFunction) throw new Error('the app defines no function for api/handler.ts');
-    const { users, adminToken } = await ensureLocalUsers(dataDir);
+    // Local tokens expire on the platform's clock, as every other local expiry does.
+    const tokenClock = { now: () => clock.now() };
+    const { users, adminToken } = await ensureLocalUsers(dataDir, tokenClock);
     const api = await startApiServer({
       host,
       port: ports.api,
-      auth: await LocalTokenVerifier.open(dataDir),
+      auth: await LocalTokenVerifier.open(dataDir, undefined, tokenClock),
       handler: (event: APIGatewayProxyEvent, _context: Context) => local.lambda.invoke(apiFunction.functionName, event),
       staticDir: options.consoleDir,
     });
