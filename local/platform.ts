@@ -13,6 +13,7 @@ import { TargetAccountRepository } from '../lib/repositories/target-accounts';
 import { templatesFromApp, type CfnTemplate, type LocalTable } from './cfn';
 import { createVirtualClock, type VirtualClock } from './clock';
 import { createLocalEventBus, type LocalEventBus } from './events';
+import { guardListener } from './listener-guard';
 import { startApiServer, type ApiServer } from './http/server';
 import { startSimulatedEstate, type ScenarioDescription, type SimulatedEstate } from './sim';
 import { createLocalEngine, type LocalEngine } from './sfn';
@@ -96,7 +97,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   };
 
   try {
-    const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    // dynalite is third-party: the guard checks Host and Origin in front of it.
+    const dynamoServer = guardListener(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }), host);
     const dynamoPort = await listen(dynamoServer, ports.dynamodb, host);
     closers.push(
       () =>
