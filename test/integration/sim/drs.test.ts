@@ -54,6 +54,10 @@ describe('DRS DescribeSourceServers', () => {
     const bad = await failure(client().drs.send(new DescribeSourceServersCommand({ nextToken: 'garbage' })));
     expect(bad.name).toBe('ValidationException');
     expect(bad.$metadata.httpStatusCode).toBe(400);
+    // The model's members, as the SDK deserializes them: fieldList, not an invented fieldName.
+    expect(bad).toMatchObject({ reason: 'fieldValidationFailed', fieldList: [{ name: 'nextToken', message: 'The nextToken is not valid' }] });
+    expect(bad).not.toHaveProperty('fieldName');
+    expect(sim.conformanceViolations()).toEqual([]);
   });
 });
 
@@ -149,6 +153,8 @@ describe('DRS recovery jobs', () => {
     expect(unknown.name).toBe('ResourceNotFoundException');
     const empty = await failure(drs.send(new StartRecoveryCommand({ sourceServers: [] })));
     expect(empty.name).toBe('ValidationException');
+    expect(empty).toMatchObject({ reason: 'fieldValidationFailed', fieldList: [{ name: 'sourceServers', message: 'list has 0 items, minimum is 1' }] });
+    expect(sim.conformanceViolations()).toEqual([]);
   });
 
   it('scenario options make launches fail or jobs stick', async () => {
