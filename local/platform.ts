@@ -8,6 +8,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { ensureLocalUsers, LocalTokenVerifier, type LocalUser } from '../api/auth/local-tokens';
 import { buildApp } from '../infra/build-app';
 import { EnvNames } from '../lib/config';
+import { RecoveryJobRepository } from '../lib/repositories/recovery-jobs';
 import { ProtectionGroupRepository, RecoveryPlanRepository } from '../lib/repositories/recovery-plans';
 import { TargetAccountRepository } from '../lib/repositories/target-accounts';
 import { templatesFromApp, type CfnTemplate, type LocalTable } from './cfn';
@@ -210,6 +211,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       for (const plan of sim.scenario.recoveryPlans) {
         await plans.put({ planId: plan.id, name: plan.name, waves: plan.waves.map((w) => ({ name: w.name, protectionGroupIds: w.protectionGroupIds })), createdAt: at, updatedAt: at });
       }
+      // The scenario's past jobs, as wave execution records the jobs it starts: the syncs map recovery instances to executions through them.
+      const jobs = new RecoveryJobRepository(tables.RecoveryJobs, documents);
+      for (const job of sim.scenario.jobs) await jobs.put(job);
     };
 
     if (options.scheduler ?? true) local.scheduler.start();

@@ -20,7 +20,7 @@ import type { Estate } from './state/estate';
 import { stsService } from './sts/service';
 import type { FaultRule, ScenarioDescription, SimulatedEstate, SimulatedEstateOptions } from './types';
 
-export type { CallCount, FaultRule, ScenarioAccount, ScenarioDescription, ServiceName, SimulatedEstate, SimulatedEstateOptions } from './types';
+export type { CallCount, FaultRule, ScenarioAccount, ScenarioDescription, ScenarioJob, ServiceName, SimulatedEstate, SimulatedEstateOptions } from './types';
 
 const MAX_VIOLATIONS = 1000;
 
