@@ -66,11 +66,13 @@ async function runTask(stateName: string, state: AslState, input: unknown, deps:
   }
   const startedAt = Date.now();
   const timeoutMs = typeof state.TimeoutSeconds === 'number' ? deps.clock.toRealMs(state.TimeoutSeconds * 1000) : Infinity;
+  await nextMacrotask();
+  // Inside a Map iteration, this attempt's events continue that iteration's chain of previousEventIds.
+  const chain = history.claimChain(stateName);
   // After the engine's own timeout fired, its StateFailed event records the time-out, not us.
   const record = (type: string, details?: Record<string, unknown>) => {
-    if (scope.isRunning() && Date.now() - startedAt < timeoutMs) history.add(type, details);
+    if (scope.isRunning() && Date.now() - startedAt < timeoutMs) history.add(type, details, chain);
   };
-  await nextMacrotask();
 
   if (parsed.kind === 'lambda-arn') {
     record('LambdaFunctionScheduled', {
