@@ -216,7 +216,14 @@ export class LocalStepFunctions extends EventEmitter {
     const handlers = buildTaskHandlers(
       machine.states,
       { clock, region, lambda: this.options.lambda, tokens, integrations: this.integrations },
-      { executionArn, history, signal: record.controller.signal, context, isRunning: () => record.description.status === 'RUNNING' },
+      {
+        executionArn,
+        history,
+        signal: record.controller.signal,
+        context,
+        isRunning: () => record.description.status === 'RUNNING',
+        terminate: (error, cause) => this.terminate(record, { error, cause }),
+      },
     );
     const run = machine.runtime.run(input as never, {
       overrides: { taskResourceLocalHandlers: handlers as never },

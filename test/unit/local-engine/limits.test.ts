@@ -29,7 +29,15 @@ const MACHINES: Record<string, Record<string, unknown>> = {
       Caught: { Type: 'Succeed' },
     },
   },
-  // Counts to `$.limit`, four events a round.
+  // A connector returns 300 KiB that ResultPath would discard: AWS fails on the raw result.
+  FatTask: {
+    StartAt: 'Fetch',
+    States: {
+      Fetch: { Type: 'Task', Resource: 'arn:aws:states:::test:fat', ResultPath: null, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true },
+      Caught: { Type: 'Succeed' },
+    },
+  },
+  // Counts to `$.limit`, six events a round.
   Loop: {
     StartAt: 'Count',
     States: {
@@ -77,7 +85,10 @@ function engine(): LocalStepFunctions {
     lambda: {} as LocalLambda,
     clock: createVirtualClock({ speed: 1000 }),
     // Later items answer first, so iterations interleave.
-    integrations: { 'test:work': async (input) => sleep(5 * (3 - Number(input.item ?? 0))).then(() => ({ done: input })) },
+    integrations: {
+      'test:fat': async () => ({ blob: 'x'.repeat(300 * 1024) }),
+      'test:work': async (input) => sleep(5 * (3 - Number(input.item ?? 0))).then(() => ({ done: input })),
+    },
   });
 }
 
@@ -119,6 +130,15 @@ describe('payload limit', () => {
     const events = sfn.getExecutionHistory(done.executionArn).items;
     expect(events.at(-1)).toMatchObject({ type: 'ExecutionFailed', executionFailedEventDetails: { error: 'States.DataLimitExceeded' } });
     expect(events.map((e) => e.type)).not.toContain('SucceedStateEntered');
+  });
+
+  it('a connector result over 256 KiB fails the execution even when ResultPath discards it', async () => {
+    const done = await run('FatTask', {});
+    expect(done).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: "The state/task 'test:fat' returned a result with a size exceeding the maximum number of bytes service limit." });
+    const types = sfn.getExecutionHistory(done.executionArn).items.map((e) => e.type);
+    expect(types).not.toContain('TaskSucceeded');
+    expect(types).not.toContain('SucceedStateEntered');
+    expect(types.at(-1)).toBe('ExecutionFailed');
   });
 
   it('an output just under the limit passes', async () => {
