@@ -170,13 +170,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
 
     const apiFunction = local.assembly.functions.find((fn) => fn.handler?.entry === 'api/handler.ts');
     if (!apiFunction) throw new Error('the app defines no function for api/handler.ts');
-    // Local tokens expire on the platform's clock, as every other local expiry does.
-    const tokenClock = { now: () => clock.now() };
-    const { users, adminToken } = await ensureLocalUsers(dataDir, tokenClock);
+    // Local tokens expire on real time for now: the console and Cognito-style token holders judge `exp`
+    // by the browser's clock, so a virtual clock running ahead would refuse tokens they still renew on time.
+    // ensureLocalUsers/LocalTokenVerifier take `{ now }` to move them onto the platform clock with the console.
+    const { users, adminToken } = await ensureLocalUsers(dataDir);
     const api = await startApiServer({
       host,
       port: ports.api,
-      auth: await LocalTokenVerifier.open(dataDir, undefined, tokenClock),
+      auth: await LocalTokenVerifier.open(dataDir),
       handler: (event: APIGatewayProxyEvent, _context: Context) => local.lambda.invoke(apiFunction.functionName, event),
       staticDir: options.consoleDir,
     });
