@@ -23,10 +23,8 @@ const hostForm = (host: string) => (host.includes(':') && !host.startsWith('[') 
 
 /** The host[:port] values a request to this listener may carry. */
 export function allowedHosts(boundHost: string, port: number): Set<string> {
+  // A wildcard bind (0.0.0.0) stays allowed as written: local clients given that endpoint send it as their Host.
   const names = new Set([...LOOPBACK_NAMES, hostForm(boundHost)]);
-  // A wildcard bind has no name of its own to check against; only loopback names are allowed.
-  names.delete('0.0.0.0');
-  names.delete('[::]');
   const hosts = new Set<string>();
   for (const name of names) {
     hosts.add(`${name}:${port}`);

@@ -12,7 +12,8 @@ describe('checkRequest', () => {
   it('allows the loopback names and the bound host, with the bound port only', () => {
     expect([...allowedHosts('127.0.0.1', 8000)].sort()).toEqual(['127.0.0.1:8000', '[::1]:8000', 'localhost:8000']);
     expect(allowedHosts('::1', 8000).has('[::1]:8000')).toBe(true);
-    expect(allowedHosts('0.0.0.0', 8000).has('0.0.0.0:8000')).toBe(false);
+    expect(allowedHosts('0.0.0.0', 8000).has('0.0.0.0:8000')).toBe(true);
+    expect(allowedHosts('0.0.0.0', 8000).has('192.168.1.5:8000')).toBe(false);
     expect(checkRequest({ host: 'localhost:8000' }, '127.0.0.1', 8000)).toEqual({ ok: true });
     expect(checkRequest({ host: 'LOCALHOST:8000' }, '127.0.0.1', 8000)).toEqual({ ok: true });
     expect(checkRequest({ host: 'localhost:8001' }, '127.0.0.1', 8000)).toMatchObject({ ok: false, status: 403 });
