@@ -9,6 +9,7 @@ export const EnvNames = {
   ProtectionGroupTable: 'PROTECTION_GROUP_TABLE',
   RecoveryPlanTable: 'RECOVERY_PLAN_TABLE',
   IdempotencyTable: 'IDEMPOTENCY_TABLE',
+  RecoveryJobTable: 'RECOVERY_JOB_TABLE',
   RecoveryInstanceSyncStateMachineArn: 'RECOVERY_INSTANCE_SYNC_STATE_MACHINE_ARN',
   HubAccountId: 'HUB_ACCOUNT_ID',
 } as const;

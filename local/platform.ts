@@ -8,11 +8,13 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { ensureLocalUsers, LocalTokenVerifier, type LocalUser } from '../api/auth/local-tokens';
 import { buildApp } from '../infra/build-app';
 import { EnvNames } from '../lib/config';
+import { RecoveryJobRepository } from '../lib/repositories/recovery-jobs';
 import { ProtectionGroupRepository, RecoveryPlanRepository } from '../lib/repositories/recovery-plans';
 import { TargetAccountRepository } from '../lib/repositories/target-accounts';
 import { templatesFromApp, type CfnTemplate, type LocalTable } from './cfn';
 import { createVirtualClock, type VirtualClock } from './clock';
 import { createLocalEventBus, type LocalEventBus } from './events';
+import { guardListener } from './listener-guard';
 import { startApiServer, type ApiServer } from './http/server';
 import { startSimulatedEstate, type ScenarioDescription, type SimulatedEstate } from './sim';
 import { createLocalEngine, type LocalEngine } from './sfn';
@@ -96,7 +98,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   };
 
   try {
-    const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    // dynalite is third-party: the guard checks Host and Origin in front of it.
+    const dynamoServer = guardListener(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }), host);
     const dynamoPort = await listen(dynamoServer, ports.dynamodb, host);
     closers.push(
       () =>
@@ -167,6 +170,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
 
     const apiFunction = local.assembly.functions.find((fn) => fn.handler?.entry === 'api/handler.ts');
     if (!apiFunction) throw new Error('the app defines no function for api/handler.ts');
+    // Local tokens expire on real time for now: the console and Cognito-style token holders judge `exp`
+    // by the browser's clock, so a virtual clock running ahead would refuse tokens they still renew on time.
+    // ensureLocalUsers/LocalTokenVerifier take `{ now }` to move them onto the platform clock with the console.
     const { users, adminToken } = await ensureLocalUsers(dataDir);
     const api = await startApiServer({
       host,
@@ -206,6 +212,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       for (const plan of sim.scenario.recoveryPlans) {
         await plans.put({ planId: plan.id, name: plan.name, waves: plan.waves.map((w) => ({ name: w.name, protectionGroupIds: w.protectionGroupIds })), createdAt: at, updatedAt: at });
       }
+      // The scenario's past jobs, as wave execution records the jobs it starts: the syncs map recovery instances to executions through them.
+      const jobs = new RecoveryJobRepository(tables.RecoveryJobs, documents);
+      for (const job of sim.scenario.jobs) await jobs.put(job);
     };
 
     if (options.scheduler ?? true) local.scheduler.start();

@@ -11,8 +11,11 @@ import type { Role } from './roles';
  * handler, so authorization runs the code path it runs in AWS.
  *
  * Files under `<dataDir>/auth/` (mode 0600): `signing-key` and `users.json`.
- * Deleting the directory revokes every local token. Tokens do not expire: they
- * only open a server bound to the developer's own machine.
+ * Deleting the directory revokes every local token. Tokens expire (12 h by
+ * default, on the platform's virtual clock) like Cognito's ID tokens, so a
+ * token copied out of a terminal does not open the API for ever; a start after
+ * expiry issues fresh ones. A signing key shorter than 32 bytes is refused:
+ * HS256 with a short key can be brute-forced offline from any token.
  */
 
 /** When set, this value is accepted as the admin's token (for scripts and CI). */
@@ -22,6 +25,31 @@ export const ADMIN_TOKEN_ENV = 'DRS_ORCH_ADMIN_TOKEN';
 export const DEFAULT_LOCAL_DATA_DIR = path.resolve('.local-data');
 
 const ISSUER = 'drs-orchestrator-local';
+/** RFC 7518 §3.2: an HS256 key must be at least as long as the hash output. */
+export const MIN_SIGNING_KEY_BYTES = 32;
+/** How long a local token is valid unless told otherwise. */
+export const DEFAULT_TOKEN_TTL_SECONDS = 12 * 60 * 60;
+
+/** The signing key on disk is too short to be safe; delete it (and its tokens) to have a new one made. */
+export class WeakSigningKeyError extends Error {
+  override readonly name = 'WeakSigningKeyError';
+}
+
+export interface LocalTokenOptions {
+  /** Epoch milliseconds: the platform's virtual clock locally. @default Date.now */
+  readonly now?: () => number;
+  /** @default DEFAULT_TOKEN_TTL_SECONDS */
+  readonly ttlSeconds?: number;
+}
+
+function checkKey(key: Uint8Array): Uint8Array {
+  if (key.length < MIN_SIGNING_KEY_BYTES) {
+    throw new WeakSigningKeyError(`the local signing key has ${key.length} bytes; at least ${MIN_SIGNING_KEY_BYTES} are required`);
+  }
+  return key;
+}
+
+const epochSeconds = (ms: number) => Math.floor(ms / 1000);
 const AUDIENCE = 'drs-orchestrator-local-api';
 
 /** One local user per role, created at first start. */
@@ -72,19 +100,21 @@ async function signingKey(dataDir: string): Promise<Uint8Array> {
   await mkdir(authDir(dataDir), { recursive: true, mode: 0o700 });
   const file = path.join(authDir(dataDir), 'signing-key');
   const existing = await readOptional(file);
-  if (existing) return Buffer.from(existing.trim(), 'base64');
-  const key = randomBytes(32);
+  if (existing) return checkKey(Buffer.from(existing.trim(), 'base64'));
+  const key = randomBytes(MIN_SIGNING_KEY_BYTES);
   await writePrivate(file, `${key.toString('base64')}\n`);
   return key;
 }
 
-async function signToken(key: Uint8Array, username: string, role: Role): Promise<string> {
+async function signToken(key: Uint8Array, username: string, role: Role, options: LocalTokenOptions): Promise<string> {
+  const issuedAt = epochSeconds((options.now ?? Date.now)());
   return new SignJWT({ 'cognito:username': username, 'cognito:groups': [role], token_use: 'id' })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(username)
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
-    .setIssuedAt()
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + (options.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS))
     .sign(key);
 }
 
@@ -92,20 +122,20 @@ async function signToken(key: Uint8Array, username: string, role: Role): Promise
  * Creates the signing key and one user per role on first start, and returns
  * every user with its token. Later starts return the same tokens.
  */
-export async function ensureLocalUsers(dataDir: string = DEFAULT_LOCAL_DATA_DIR): Promise<LocalUsers> {
+export async function ensureLocalUsers(dataDir: string = DEFAULT_LOCAL_DATA_DIR, options: LocalTokenOptions = {}): Promise<LocalUsers> {
   const key = await signingKey(dataDir);
   const file = path.join(authDir(dataDir), 'users.json');
   const stored = JSON.parse((await readOptional(file)) ?? '[]') as LocalUser[];
-  const verifier = new LocalTokenVerifier(key, undefined);
+  const verifier = new LocalTokenVerifier(key, undefined, options);
   const users: LocalUser[] = [];
   let changed = false;
   for (const { username, role } of LOCAL_USERS) {
     const existing = stored.find((u) => u.username === username && u.role === role);
-    // A token signed with an older key (the key file was replaced) is re-issued.
+    // A token signed with an older key (the key file was replaced) or expired is re-issued.
     if (existing && (await verifier.verify(existing.token))) {
       users.push(existing);
     } else {
-      users.push({ username, role, token: await signToken(key, username, role) });
+      users.push({ username, role, token: await signToken(key, username, role, options) });
       changed = true;
     }
   }
@@ -116,15 +146,24 @@ export async function ensureLocalUsers(dataDir: string = DEFAULT_LOCAL_DATA_DIR)
 
 /** Verifies local tokens, and DRS_ORCH_ADMIN_TOKEN when one is configured. */
 export class LocalTokenVerifier implements TokenVerifier {
+  private readonly key: Uint8Array;
+
   constructor(
-    private readonly key: Uint8Array,
+    key: Uint8Array,
     private readonly adminToken: string | undefined,
-  ) {}
+    private readonly options: LocalTokenOptions = {},
+  ) {
+    this.key = checkKey(key);
+  }
 
   /** Opens the verifier for `dataDir`, creating the key and users if this is the first start. */
-  static async open(dataDir: string = DEFAULT_LOCAL_DATA_DIR, adminToken = process.env[ADMIN_TOKEN_ENV]): Promise<LocalTokenVerifier> {
-    await ensureLocalUsers(dataDir);
-    return new LocalTokenVerifier(await signingKey(dataDir), adminToken || undefined);
+  static async open(
+    dataDir: string = DEFAULT_LOCAL_DATA_DIR,
+    adminToken = process.env[ADMIN_TOKEN_ENV],
+    options: LocalTokenOptions = {},
+  ): Promise<LocalTokenVerifier> {
+    await ensureLocalUsers(dataDir, options);
+    return new LocalTokenVerifier(await signingKey(dataDir), adminToken || undefined, options);
   }
 
   async verify(token: string): Promise<AuthorizerClaims | null> {
@@ -132,7 +171,14 @@ export class LocalTokenVerifier implements TokenVerifier {
       return { sub: 'admin', 'cognito:username': 'admin', 'cognito:groups': 'Admin', token_use: 'id', iss: ISSUER };
     }
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+        // A token without `exp` (issued before tokens expired) is refused, not valid for ever.
+        requiredClaims: ['exp'],
+        currentDate: new Date((this.options.now ?? Date.now)()),
+      });
       return asAuthorizerClaims(payload);
     } catch {
       return null;

@@ -22,6 +22,8 @@ export class DataStack extends Stack {
   public readonly protectionGroups: dynamodb.Table;
   public readonly recoveryPlans: dynamodb.Table;
   public readonly idempotency: dynamodb.Table;
+  /** DRS jobs the orchestrator started (jobId → execution, wave, plan); the syncs map a recovery instance's jobID through it. */
+  public readonly recoveryJobs: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: DataStackProps = {}) {
     super(scope, id, props);
@@ -57,6 +59,7 @@ export class DataStack extends Stack {
     this.syncRuns = table('SyncRuns', 'syncName', 'runId');
     this.protectionGroups = table('ProtectionGroups', 'groupId');
     this.recoveryPlans = table('RecoveryPlans', 'planId');
+    this.recoveryJobs = table('RecoveryJobs', 'jobId');
     this.idempotency = table('Idempotency', 'id', undefined, { timeToLiveAttribute: 'expiration' });
   }
 }

@@ -37,9 +37,12 @@ export class OrchestrationStack extends Stack {
     const syncEnvironment = {
       [EnvNames.RecoveryInstanceTable]: data.recoveryInstances.tableName,
       [EnvNames.TargetAccountTable]: data.targetAccounts.tableName,
+      [EnvNames.RecoveryJobTable]: data.recoveryJobs.tableName,
     };
     const readsTargetAccounts = [
       grant.table(data.targetAccounts, ['GetItem']),
+      // A recovery instance's jobID leads to the execution that launched it.
+      grant.table(data.recoveryJobs, ['BatchGetItem']),
       grant.awsActions(['drs:DescribeRecoveryInstances', 'drs:DescribeSourceServers', 'ec2:DescribeInstances']),
       grant.assumeTargetRole(targetRoleName),
     ];

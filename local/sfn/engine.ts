@@ -8,6 +8,7 @@ import type { LocalLambda } from '../lambda';
 import { indexStates, toRuntimeDefinition, unsupportedFeatures, type AslDefinition, type StateVisit } from './asl';
 import { SfnApiError } from './errors';
 import { ExecutionHistory, type HistoryEvent, type LibraryEvent } from './history';
+import { checkStartExecution, DATA_LIMIT_EXCEEDED, payloadOverLimit } from './limits';
 import { builtInIntegrations, type Integration } from './integrations';
 import { buildTaskHandlers, historyResource } from './task-handlers';
 import { TaskTokenRegistry } from './tokens';
@@ -159,10 +160,8 @@ export class LocalStepFunctions extends EventEmitter {
   } {
     const machine = this.machine(request.stateMachineArn);
     const name = request.name ?? randomUUID();
-    if (!/^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/.test(name)) {
-      throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
-    }
     const inputText = request.input ?? '{}';
+    checkStartExecution(name, inputText);
     let input: unknown;
     try {
       input = JSON.parse(inputText);
@@ -198,6 +197,7 @@ export class LocalStepFunctions extends EventEmitter {
       done: Promise.resolve(),
     };
     this.executions.set(executionArn, record);
+    history.onFull = () => this.terminate(record, undefined);
     history.add('ExecutionStarted', {
       executionStartedEventDetails: { input: inputText, inputDetails: { truncated: false }, roleArn: machine.info.roleArn },
     });
@@ -216,7 +216,14 @@ export class LocalStepFunctions extends EventEmitter {
     const handlers = buildTaskHandlers(
       machine.states,
       { clock, region, lambda: this.options.lambda, tokens, integrations: this.integrations },
-      { executionArn, history, signal: record.controller.signal, context, isRunning: () => record.description.status === 'RUNNING' },
+      {
+        executionArn,
+        history,
+        signal: record.controller.signal,
+        context,
+        isRunning: () => record.description.status === 'RUNNING',
+        terminate: (error, cause) => this.terminate(record, { error, cause }),
+      },
     );
     const run = machine.runtime.run(input as never, {
       overrides: { taskResourceLocalHandlers: handlers as never },
@@ -246,8 +253,34 @@ export class LocalStepFunctions extends EventEmitter {
           },
         });
       }
+      // A state's output over 256 KiB is States.DataLimitExceeded: terminal, no Catch applies.
+      if (event.type === 'StateExited' && event.state) {
+        const cause = payloadOverLimit(event.state.name, 'output', event.state.output);
+        if (cause !== undefined) {
+          this.terminate(record, { error: DATA_LIMIT_EXCEEDED, cause });
+          continue;
+        }
+      }
       record.history.fromLibrary(event);
     }
+  }
+
+  /**
+   * Fails a running execution from outside the state machine's own flow (a
+   * quota was hit) and stops it. `failure` undefined: the history already
+   * wrote its ExecutionFailed (the 25,000th event).
+   */
+  private terminate(record: ExecutionRecord, failure: { error: string; cause: string } | undefined): void {
+    const d = record.description;
+    if (d.status !== 'RUNNING') return;
+    const last = record.history.events.at(-1)?.executionFailedEventDetails as { error: string; cause: string } | undefined;
+    const { error, cause } = failure ?? last ?? { error: 'States.Runtime', cause: '' };
+    record.description = { ...d, status: 'FAILED', error, cause, stopDate: this.options.clock.date() };
+    if (failure) record.history.add('ExecutionFailed', { executionFailedEventDetails: { error, cause } });
+    record.controller.abort();
+    record.abort?.();
+    this.tokens.cancelExecution(d.executionArn, new Error(`Execution failed: ${error}`));
+    this.emit('executionFinished', record.description);
   }
 
   private finish(record: ExecutionRecord, result: PromiseSettledResult<unknown>): void {

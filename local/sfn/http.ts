@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- request bodies are untyped JSON checked field by field */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { guardListener } from '../listener-guard';
 import type { LocalStepFunctions } from './engine';
 import { SfnApiError } from './errors';
 
@@ -162,6 +163,7 @@ export function serveStepFunctionsApi(engine: LocalStepFunctions, options: { por
       }
     })();
   });
+  guardListener(server, options.host ?? '127.0.0.1');
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8083, options.host ?? '127.0.0.1', () => {

@@ -5,6 +5,7 @@ import { LOCAL_WAIT_RESOURCE, parseResource, readReferencePath, type AslState, t
 import { StatesError } from './errors';
 import type { ExecutionHistory } from './history';
 import { invokeLambdaResource, type Integration } from './integrations';
+import { DATA_LIMIT_EXCEEDED, payloadOverLimit } from './limits';
 import type { TaskTokenRegistry } from './tokens';
 
 /** What a running execution gives its task handlers. */
@@ -14,6 +15,8 @@ export interface ExecutionScope {
   readonly signal: AbortSignal;
   readonly context: Record<string, unknown>;
   isRunning(): boolean;
+  /** Fails the execution past any Catch (a terminal error such as States.DataLimitExceeded). */
+  terminate?(error: string, cause: string): void;
 }
 
 export interface TaskHandlerDeps {
@@ -66,11 +69,15 @@ async function runTask(stateName: string, state: AslState, input: unknown, deps:
   }
   const startedAt = Date.now();
   const timeoutMs = typeof state.TimeoutSeconds === 'number' ? deps.clock.toRealMs(state.TimeoutSeconds * 1000) : Infinity;
+  await nextMacrotask();
+  // The Task's effective input (after Parameters) counts against the payload quota too.
+  checkPayload(scope, state.Resource, 'input', input);
+  // Inside a Map iteration, this attempt's events continue that iteration's chain of previousEventIds.
+  const chain = history.claimChain(stateName);
   // After the engine's own timeout fired, its StateFailed event records the time-out, not us.
   const record = (type: string, details?: Record<string, unknown>) => {
-    if (scope.isRunning() && Date.now() - startedAt < timeoutMs) history.add(type, details);
+    if (scope.isRunning() && Date.now() - startedAt < timeoutMs) history.add(type, details, chain);
   };
-  await nextMacrotask();
 
   if (parsed.kind === 'lambda-arn') {
     record('LambdaFunctionScheduled', {
@@ -79,6 +86,7 @@ async function runTask(stateName: string, state: AslState, input: unknown, deps:
     record('LambdaFunctionStarted');
     try {
       const output = await invokeLambdaResource(deps.lambda, state.Resource, input);
+      checkPayload(scope, state.Resource, 'output', output);
       record('LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output: JSON.stringify(output), outputDetails: { truncated: false } } });
       return output;
     } catch (err) {
@@ -101,6 +109,7 @@ async function runTask(stateName: string, state: AslState, input: unknown, deps:
       record('TaskSubmitted', { taskSubmittedEventDetails: { ...res, output: JSON.stringify(output), outputDetails: { truncated: false } } });
       output = await waiting;
     }
+    checkPayload(scope, `${parsed.service}:${parsed.action}`, 'output', output);
     record('TaskSucceeded', { taskSucceededEventDetails: { ...res, output: JSON.stringify(output), outputDetails: { truncated: false } } });
     return output;
   } catch (err) {
@@ -110,6 +119,18 @@ async function runTask(stateName: string, state: AslState, input: unknown, deps:
     else record('TaskFailed', { taskFailedEventDetails: { ...res, error: e.name, cause: e.message } });
     throw err;
   }
+}
+
+/**
+ * A connector's raw result (before ResultSelector/ResultPath) or a Task's
+ * effective input over 256 KiB ends the execution with the terminal
+ * States.DataLimitExceeded; the throw only unwinds this handler.
+ */
+function checkPayload(scope: ExecutionScope, resource: string, direction: 'input' | 'output', value: unknown): void {
+  const cause = payloadOverLimit(resource, direction, value);
+  if (cause === undefined) return;
+  scope.terminate?.(DATA_LIMIT_EXCEEDED, cause);
+  throw new StatesError(DATA_LIMIT_EXCEEDED, cause);
 }
 
 function timeouts(state: AslState): Record<string, number> {

@@ -8,6 +8,7 @@
  * Values are in "SDK form": member names as in the model, timestamps as Date
  * (or ISO strings), blobs as Uint8Array or base64 strings.
  */
+import type { SimError } from './errors';
 import { loadModel, type ServiceModel, type Shape } from './models';
 import type { ServiceName } from './types';
 
@@ -185,4 +186,23 @@ export function checkInput(service: ServiceName, operation: string, input: unkno
   const op = model.operations[operation];
   if (!op?.input) return [];
   return validateShape(model, op.input.shape, input ?? {}, 'request', { rejectUnknownMembers: false });
+}
+
+/**
+ * Problems with an error body: an error the model declares (DRS
+ * ValidationException, ConflictException, …) may carry only the members its
+ * shape has, with their types (`fieldList`, never an invented `fieldName`).
+ * Errors the model does not declare (UnrecognizedClientException and the other
+ * errors every AWS endpoint answers) are not checked.
+ */
+export function checkError(service: ServiceName, error: SimError): string[] {
+  const model = loadModel(service);
+  const shape = model.shapes[error.code];
+  if (!shape?.exception) return [];
+  const body: Record<string, unknown> = { message: error.message, ...error.extra.fields };
+  if (error.extra.retryAfterSeconds !== undefined && shape.members?.retryAfterSeconds) {
+    const ref = shape.members.retryAfterSeconds;
+    body.retryAfterSeconds = model.shapes[ref.shape]?.type === 'string' ? String(error.extra.retryAfterSeconds) : error.extra.retryAfterSeconds;
+  }
+  return validateShape(model, error.code, body, error.code).map((p) => `${service} error: ${p}`);
 }

@@ -8,6 +8,10 @@
  *   GET    /_sim/scenario          the loaded ScenarioDescription
  *   POST   /_sim/scenario          body { name, seed?, options? }; loads it
  *   GET    /_sim/conformance       { violations }
+ *
+ * Bodies must be `application/json` (415 otherwise): a web page can send a
+ * text/plain POST cross-origin without a preflight, a JSON one it cannot.
+ * Host and Origin are checked in front of this (local/listener-guard.ts).
  */
 import type { CallCounter } from './calls';
 import { FaultRuleError, validateFaultRules } from './faults';
@@ -30,7 +34,15 @@ const json = (status: number, body: unknown): WireResponse => ({
   body: JSON.stringify(body),
 });
 
-function parseBody(body: string): Record<string, unknown> {
+class UnsupportedMediaTypeError extends Error {
+  override readonly name = 'UnsupportedMediaTypeError';
+}
+
+function parseBody(body: string, contentType: string | undefined): Record<string, unknown> {
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new UnsupportedMediaTypeError(`the body must be sent as application/json, not ${mediaType || 'without a content type'}`);
+  }
   let parsed: unknown;
   try {
     parsed = body.trim() === '' ? {} : JSON.parse(body);
@@ -41,7 +53,7 @@ function parseBody(body: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-export function handleControlRequest(deps: ControlDeps, method: string, path: string, body: string): WireResponse {
+export function handleControlRequest(deps: ControlDeps, method: string, path: string, body: string, contentType: string | undefined): WireResponse {
   try {
     const route = `${method} ${path.replace(/\/+$/, '')}`;
     switch (route) {
@@ -55,14 +67,14 @@ export function handleControlRequest(deps: ControlDeps, method: string, path: st
       case 'GET /_sim/faults':
         return json(200, { rules: deps.faults() });
       case 'PUT /_sim/faults': {
-        const rules = validateFaultRules(parseBody(body).rules);
+        const rules = validateFaultRules(parseBody(body, contentType).rules);
         deps.setFaults(rules);
         return json(200, { rules: deps.faults() });
       }
       case 'GET /_sim/scenario':
         return json(200, deps.scenario());
       case 'POST /_sim/scenario': {
-        const { name, seed, options } = parseBody(body);
+        const { name, seed, options } = parseBody(body, contentType);
         if (typeof name !== 'string') return json(400, { message: 'name must be a string' });
         if (seed !== undefined && typeof seed !== 'number') return json(400, { message: 'seed must be a number' });
         if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
@@ -76,6 +88,7 @@ export function handleControlRequest(deps: ControlDeps, method: string, path: st
         return json(404, { message: `no control endpoint ${method} ${path}` });
     }
   } catch (error) {
+    if (error instanceof UnsupportedMediaTypeError) return json(415, { message: error.message });
     if (error instanceof FaultRuleError || error instanceof ScenarioError) return json(400, { message: error.message });
     throw error;
   }

@@ -12,8 +12,8 @@ export class SimError extends Error {
     message: string,
     readonly extra: {
       retryAfterSeconds?: number;
-      /** Extra members of the error shape, e.g. DRS `resourceId`. */
-      fields?: Record<string, string>;
+      /** Extra members of the error shape, named as in the model, e.g. DRS `resourceId` or `fieldList`. */
+      fields?: Record<string, unknown>;
       /** awsQuery `<Type>`: Sender for 4xx, Receiver for 5xx. */
       type?: 'Sender' | 'Receiver';
     } = {},

@@ -4,10 +4,11 @@
  * PRNG seeded by the scenario seed, so a run is reproducible). Latency rules
  * add up; the first firing error rule decides the response.
  */
+import { loadModel } from './models';
 import { Prng } from './prng';
 import type { FaultRule, ServiceName } from './types';
 
-const SERVICES = ['drs', 'ec2', 'ssm', 'sts'];
+const SERVICES = ['drs', 'ec2', 'ssm', 'sts'] as const;
 const FAULTS = ['throttle', 'server-error', 'access-denied', 'latency'];
 const KEYS = new Set(['service', 'operation', 'accountId', 'region', 'fault', 'probability', 'count', 'latencyMs', 'retryAfterSeconds']);
 
@@ -24,10 +25,11 @@ export function validateFaultRules(input: unknown): FaultRule[] {
     const rule = raw as Record<string, unknown>;
     for (const key of Object.keys(rule)) if (!KEYS.has(key)) throw new FaultRuleError(`${at}.${key} is not a fault rule field`);
     if (!FAULTS.includes(rule.fault as string)) throw new FaultRuleError(`${at}.fault must be one of ${FAULTS.join(', ')}`);
-    if (rule.service !== undefined && !SERVICES.includes(rule.service as string)) throw new FaultRuleError(`${at}.service must be one of ${SERVICES.join(', ')}`);
+    if (rule.service !== undefined && !(SERVICES as readonly string[]).includes(rule.service as string)) throw new FaultRuleError(`${at}.service must be one of ${SERVICES.join(', ')}`);
     for (const key of ['operation', 'region'] as const) {
       if (rule[key] !== undefined && (typeof rule[key] !== 'string' || rule[key] === '')) throw new FaultRuleError(`${at}.${key} must be a non-empty string`);
     }
+    if (typeof rule.operation === 'string') checkOperation(at, rule.service as ServiceName | undefined, rule.operation);
     if (rule.accountId !== undefined && !/^\d{12}$/.test(String(rule.accountId))) throw new FaultRuleError(`${at}.accountId must be a 12-digit account id`);
     if (rule.probability !== undefined && !(typeof rule.probability === 'number' && rule.probability >= 0 && rule.probability <= 1)) {
       throw new FaultRuleError(`${at}.probability must be a number from 0 to 1`);
@@ -42,6 +44,20 @@ export function validateFaultRules(input: unknown): FaultRule[] {
     }
     return { ...(rule as unknown as FaultRule) };
   });
+}
+
+/**
+ * A rule must name an operation the service's model has: a misspelt one
+ * ("DescribeJob") would match no call and silently inject nothing.
+ */
+function checkOperation(at: string, service: ServiceName | undefined, operation: string): void {
+  const services = service ? [service] : SERVICES;
+  if (services.some((name) => operation in loadModel(name).operations)) return;
+  throw new FaultRuleError(
+    service
+      ? `${at}.operation ${operation} is not an operation of ${service}'s model`
+      : `${at}.operation ${operation} is not an operation of any simulated service (${SERVICES.join(', ')})`,
+  );
 }
 
 export interface FaultDecision {

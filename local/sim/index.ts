@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { guardListener } from '../listener-guard';
 import { CallCounter } from './calls';
 import { handleControlRequest } from './control';
 import { drsService } from './drs/service';
@@ -19,7 +20,7 @@ import type { Estate } from './state/estate';
 import { stsService } from './sts/service';
 import type { FaultRule, ScenarioDescription, SimulatedEstate, SimulatedEstateOptions } from './types';
 
-export type { CallCount, FaultRule, ScenarioAccount, ScenarioDescription, ServiceName, SimulatedEstate, SimulatedEstateOptions } from './types';
+export type { CallCount, FaultRule, ScenarioAccount, ScenarioDescription, ScenarioJob, ServiceName, SimulatedEstate, SimulatedEstateOptions } from './types';
 
 const MAX_VIOLATIONS = 1000;
 
@@ -72,7 +73,7 @@ export async function startSimulatedEstate(opts: SimulatedEstateOptions): Promis
             scenario: () => description,
             loadScenario,
             violations: () => [...violations],
-          }, req.method ?? 'GET', url.pathname, body));
+          }, req.method ?? 'GET', url.pathname, body, req.headers['content-type']));
           return;
         }
         const request: RawRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };
@@ -94,6 +95,7 @@ export async function startSimulatedEstate(opts: SimulatedEstateOptions): Promis
   });
   // The SDK keeps connections alive; let them idle out quickly rather than hold close().
   server.keepAliveTimeout = 5000;
+  guardListener(server, opts.host ?? '127.0.0.1');
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

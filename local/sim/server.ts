@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { VirtualClock } from '../clock';
 import { guessService, parseCredentialScope, sessionTokenOf } from './auth';
 import type { CallCounter } from './calls';
-import { checkInput, checkOutput } from './conformance';
+import { checkError, checkInput, checkOutput } from './conformance';
 import { commonError, SimError } from './errors';
 import type { FaultEngine } from './faults';
 import { defaultLatencyMs } from './latency';
@@ -68,7 +68,9 @@ export async function handleAwsRequest(deps: AwsHandlerDeps, request: RawRequest
     if (!handler) throw new SimError('NotImplemented', 501, `The simulated estate does not implement ${serviceName} ${operation} yet`);
     service.precondition?.(ctx);
     const problems = checkInput(serviceName, operation, parsed.input);
-    if (problems.length > 0) throw commonError(service.errors, 'validation', `Invalid request: ${problems.slice(0, 5).join('; ')}`);
+    if (problems.length > 0) {
+      throw service.inputError?.(problems) ?? commonError(service.errors, 'validation', `Invalid request: ${problems.slice(0, 5).join('; ')}`);
+    }
 
     const output = handler(ctx, parsed.input);
     if (deps.conformance === 'enforce') {
@@ -85,6 +87,7 @@ export async function handleAwsRequest(deps: AwsHandlerDeps, request: RawRequest
       error instanceof SimError
         ? error
         : commonError(service.errors, 'server-error', `Simulated estate failure in ${serviceName} ${operation}: ${error instanceof Error ? error.message : String(error)}`);
+    if (deps.conformance === 'enforce') checkError(serviceName, simError).forEach(deps.recordViolation);
     return service.protocol.serializeError(simError, requestId);
   }
 }

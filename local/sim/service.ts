@@ -1,5 +1,5 @@
 /** What a simulated service plugs into the server: its protocol, errors and operation handlers. */
-import type { CommonErrors } from './errors';
+import type { CommonErrors, SimError } from './errors';
 import type { ServiceModel } from './models';
 import type { Protocol } from './protocols/types';
 import type { Principal } from './state/accounts';
@@ -31,6 +31,8 @@ export interface ServiceDefinition {
   protocol: Protocol;
   errors: CommonErrors;
   operations: Partial<Record<string, OperationHandler>>;
+  /** The service's answer to a request its model refuses; a plain validation error when absent. */
+  inputError?(problems: string[]): SimError;
   /** Checks that apply to every operation, e.g. DRS must be initialized in the region. */
   precondition?(ctx: RequestContext): void;
 }

@@ -94,4 +94,24 @@ export interface ScenarioDescription {
   protectionGroups: Array<{ id: string; name: string; accountId: string; region: string; sourceServerIds: string[] }>;
   recoveryPlans: Array<{ id: string; name: string; waves: Array<{ name: string; protectionGroupIds: string[] }> }>;
   executions: Array<{ executionId: string; planId: string; sourceServerIds: string[] }>;
+  /**
+   * Every DRS job the orchestrator started in the scenario's past, as the
+   * orchestrator's job table records it (the local platform seeds that table
+   * from this list). DRS itself knows nothing of executions.
+   */
+  jobs: ScenarioJob[];
+}
+
+export interface ScenarioJob {
+  jobId: string;
+  executionId: string;
+  planId: string;
+  planName: string;
+  waveId: string;
+  waveName: string;
+  executionType: 'DRILL' | 'RECOVERY';
+  accountId: string;
+  region: string;
+  /** ISO 8601, on the virtual clock. */
+  startedAt: string;
 }

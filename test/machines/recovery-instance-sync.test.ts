@@ -3,7 +3,7 @@
  * against the embedded DynamoDB and the simulated estate (demo scenario).
  * One named test per path of state-machines/recovery-instance-sync.ts.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { recoveryInstanceRecordSchema } from '../../contracts/records/recovery-instance';
 import type { LocalPlatform } from '../../local/platform';
 import { LocalScheduler } from '../../local/scheduler';
@@ -57,7 +57,19 @@ describe('recovery-instance-sync', () => {
     expect(records).toHaveLength(platform.scenario.recoveryInstanceCount);
     const restored = await tables.recoveryInstances.getMany(records.map((r) => r.sourceServerId as string));
     for (const record of restored.records) expect(schemaErrors(recoveryInstanceRecordSchema, record)).toEqual([]);
+    // Each instance's execution comes from its jobID through the job table the scenario seeded, as in AWS.
+    const jobs = new Map(platform.scenario.jobs.map((j) => [j.jobId, j]));
+    const live = new Map(platform.scenario.executions.flatMap((e) => e.sourceServerIds.map((id) => [id, e.executionId] as const)));
     expect(restored.records.filter((r) => r.sourceExecutionId !== null).length).toBeGreaterThan(0);
+    for (const record of restored.records) {
+      expect(record.jobId).not.toBeNull();
+      expect([record.sourceServerId, record.sourceExecutionId, record.sourcePlanName]).toEqual([
+        record.sourceServerId,
+        jobs.get(record.jobId!)?.executionId ?? null,
+        jobs.get(record.jobId!)?.planName ?? null,
+      ]);
+      if (live.has(record.sourceServerId)) expect(record.sourceExecutionId).toBe(live.get(record.sourceServerId));
+    }
     expect(restored.records.every((r) => r.ec2InstanceState !== null && r.instanceType !== null)).toBe(true);
 
     const [run] = await tables.syncRuns.latest('recovery-instance-sync', 1);
@@ -66,6 +78,26 @@ describe('recovery-instance-sync', () => {
     const calls = drsEc2Calls().reduce((n, c) => n + c.count, 0);
     expect(calls).toBeLessThanOrEqual(targetCount * 3);
     expect(platform.sim.calls().some((c) => c.operation === 'DescribeJobs')).toBe(false);
+  });
+
+  it('a job the orchestrator did not start: its instances are cached with the job id and no execution', async () => {
+    const execution = platform.scenario.executions[0]!;
+    const foreign = platform.scenario.jobs.filter((j) => j.executionId === execution.executionId);
+    // As if these jobs had been started from the DRS console: the job table has no record of them.
+    for (const job of foreign) await tables.documents.send(new DeleteCommand({ TableName: platform.tables.RecoveryJobs, Key: { jobId: job.jobId } }));
+    try {
+      const { description } = await runExecution(platform, syncArn);
+      expect(description.status).toBe('SUCCEEDED');
+      const { records } = await tables.recoveryInstances.getMany(execution.sourceServerIds);
+      expect(records).toHaveLength(execution.sourceServerIds.length);
+      const foreignIds = new Set(foreign.map((j) => j.jobId));
+      for (const record of records) {
+        expect(foreignIds.has(record.jobId!)).toBe(true);
+        expect([record.sourceExecutionId, record.sourcePlanName]).toEqual([null, null]);
+      }
+    } finally {
+      for (const job of foreign) await tables.documents.send(new PutCommand({ TableName: platform.tables.RecoveryJobs, Item: job }));
+    }
   });
 
   it('one account denied: AssumeRole fails for one account, the others are synced, nothing is retried', async () => {

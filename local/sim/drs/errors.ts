@@ -12,9 +12,21 @@ export const DRS_ERRORS: CommonErrors = {
   validation: { code: 'ValidationException', status: 400 },
 };
 
+/** The model's ValidationException: `reason` from ValidationExceptionReason, the fields in `fieldList` ({ name, message }). */
 export function validationError(message: string, field?: string): SimError {
   return new SimError('ValidationException', 400, message, {
-    fields: { code: 'VALIDATION_ERROR', reason: 'fieldValidationFailed', ...(field ? { fieldName: field } : {}) },
+    fields: { code: 'VALIDATION_ERROR', reason: field ? 'fieldValidationFailed' : 'other', ...(field ? { fieldList: [{ name: field, message }] } : {}) },
+  });
+}
+
+/** A request the model refuses: one fieldList entry per problem ("request.maxResults: …"). */
+export function inputValidationError(problems: string[]): SimError {
+  const fieldList = problems.slice(0, 20).map((problem) => {
+    const [where, ...rest] = problem.split(': ');
+    return { name: where!.replace(/^request\.?/, '') || 'request', message: rest.join(': ') || problem };
+  });
+  return new SimError('ValidationException', 400, `Invalid request: ${problems.slice(0, 5).join('; ')}`, {
+    fields: { code: 'VALIDATION_ERROR', reason: 'fieldValidationFailed', fieldList },
   });
 }
 

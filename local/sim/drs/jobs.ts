@@ -124,9 +124,9 @@ export function startLaunchJob(estate: Estate, region: RegionState, request: Lau
         instanceProfile: 'AWSElasticDisasterRecoveryRecoveryInstanceRole',
         diskBytes: source.disks.map((d) => d.bytes),
         ...(source.osFamily === 'windows' ? { platform: 'windows' as const } : {}),
+        // copyTags: the source server's tags. StartRecovery's tags stay on the job: real DRS does not copy them.
         tags: {
           ...source.tags,
-          ...job.tags,
           Name: source.hostname,
           AWSElasticDisasterRecoveryManaged: 'drs.amazonaws.com',
           AWSElasticDisasterRecoverySourceServerID: sourceServerID,
@@ -140,7 +140,7 @@ export function startLaunchJob(estate: Estate, region: RegionState, request: Lau
         isDrill: request.isDrill,
         pointInTimeAt: snapshotEnd,
         launchedAt: launchStart,
-        tags: { ...job.tags },
+        tags: {},
         failback: { state: 'FAILBACK_NOT_STARTED' },
       });
       source.recoveryInstanceId = instance.instanceId;

@@ -3,7 +3,7 @@ import { SimError } from '../errors';
 import { loadModel } from '../models';
 import { restJsonProtocol } from '../protocols/rest-json';
 import type { RequestContext, ServiceDefinition } from '../service';
-import { DRS_ERRORS, validationError } from './errors';
+import { DRS_ERRORS, inputValidationError, validationError } from './errors';
 import { describeJobLogItems, describeJobs, startRecovery } from './job-operations';
 import { describeRecoveryInstances, terminateRecoveryInstances } from './recovery-instances';
 import { describeSourceServers } from './source-servers';
@@ -18,6 +18,7 @@ export function drsService(): ServiceDefinition {
       unknownOperation: (detail) => new SimError('UnknownOperationException', 404, `Unknown operation ${detail}`),
       malformed: (detail) => validationError(detail),
     }),
+    inputError: inputValidationError,
     precondition(ctx: RequestContext) {
       // DRS answers nothing useful until the account has initialized the service in the region.
       if (!ctx.estate.region(ctx.accountId, ctx.region).drsInitialized) {

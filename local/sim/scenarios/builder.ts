@@ -44,6 +44,7 @@ export class ScenarioBuilder {
       protectionGroups: [],
       recoveryPlans: [],
       executions: [],
+      jobs: [],
     };
   }
 
@@ -181,12 +182,13 @@ export class ScenarioBuilder {
 
   /**
    * Runs a plan as the orchestrator would have: wave by wave, one job per
-   * protection group (chunked to the 100-server quota), tagged with the
-   * execution. `recordAsLive` lists it in the description's executions.
+   * protection group (chunked to the 100-server quota), without StartRecovery
+   * tags (the orchestrator passes none), each job listed in the description's
+   * `jobs` as the orchestrator's job table would hold it. `recordAsLive`
+   * lists it in the description's executions.
    */
   runPastExecution(plan: Plan, startedAt: number, isDrill: boolean, recordAsLive: boolean): string {
     const executionId = this.estate.ids.uuid();
-    const tags = { 'drs-orchestrator:execution-id': executionId, 'drs-orchestrator:plan-name': plan.name };
     const groups = new Map(this.description.protectionGroups.map((pg) => [pg.id, pg]));
     const launched: string[] = [];
     plan.waves.forEach((wave, w) => {
@@ -196,7 +198,20 @@ export class ScenarioBuilder {
         const region = this.estate.region(pg.accountId, pg.region);
         for (let i = 0; i < pg.sourceServerIds.length; i += 100) {
           const ids = pg.sourceServerIds.slice(i, i + 100);
-          startLaunchJob(this.estate, region, { sourceServerIds: ids, isDrill, tags }, waveStart);
+          const job = startLaunchJob(this.estate, region, { sourceServerIds: ids, isDrill, tags: {} }, waveStart);
+          this.description.jobs.push({
+            jobId: job.jobId,
+            executionId,
+            planId: plan.id,
+            planName: plan.name,
+            // Plan waves have no ids of their own yet: a wave is its position in the plan.
+            waveId: `wave-${w + 1}`,
+            waveName: wave.name,
+            executionType: isDrill ? 'DRILL' : 'RECOVERY',
+            accountId: pg.accountId,
+            region: pg.region,
+            startedAt: new Date(waveStart).toISOString(),
+          });
           launched.push(...ids);
         }
       }

@@ -1,6 +1,7 @@
 import { EnvNames, requireEnv } from '../../../lib/config';
 import { AwsClientFactory } from '../../../lib/aws/clients';
 import { RecoveryInstanceRepository } from '../../../lib/repositories/recovery-instances';
+import { RecoveryJobRepository } from '../../../lib/repositories/recovery-jobs';
 import { TargetAccountRepository } from '../../../lib/repositories/target-accounts';
 import type { SyncDependencies } from './sync-servers';
 
@@ -11,6 +12,7 @@ export function syncDependencies(): SyncDependencies {
   shared ??= {
     accounts: new TargetAccountRepository(requireEnv(EnvNames.TargetAccountTable)),
     store: new RecoveryInstanceRepository(),
+    jobs: new RecoveryJobRepository(),
     clients: new AwsClientFactory(),
     now: () => new Date(),
   };

@@ -1,8 +1,8 @@
 import type { RecoveryInstance, SourceServer } from '@aws-sdk/client-drs';
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { RecoveryInstanceRecord } from '../../../contracts/records/recovery-instance';
+import type { RecoveryJobRecord } from '../../../contracts/records/recovery-job';
 import { accountRegionKey } from '../../../lib/repositories/recovery-instances';
-import { OrchestratorTags } from '../../../lib/tags';
 
 export interface RecordContext {
   readonly accountId: string;
@@ -11,6 +11,13 @@ export interface RecordContext {
   /** Known when a wave sync names the execution that launched these instances. */
   readonly sourceExecutionId?: string;
   readonly sourcePlanName?: string;
+  /**
+   * The orchestrator's records of the jobs that launched these instances, by
+   * job id. DRS does not put StartRecovery's tags on recovery instances, so a
+   * recovery instance's `jobID` is the only link to its execution; a job
+   * without a record was not started by the orchestrator.
+   */
+  readonly jobs?: ReadonlyMap<string, RecoveryJobRecord>;
 }
 
 const tag = (instance: Instance | undefined, key: string) => instance?.Tags?.find((t) => t.Key === key)?.Value ?? null;
@@ -30,8 +37,10 @@ function primaryPrivateIp(recoveryInstance: RecoveryInstance): string | null {
 /**
  * Builds one cache record from what DRS and EC2 said. EC2 details may be
  * missing (the instance is gone, or EC2 failed): the record then keeps what
- * DRS knows and leaves the rest null. `previous` is the record already cached
- * for the same recovery instance; it keeps the source execution once learned.
+ * DRS knows and leaves the rest null. The source execution comes from the
+ * wave that launched the instance, else from the job table through the
+ * instance's `jobID`, else from `previous` (the record already cached for the
+ * same recovery instance), else it is null.
  */
 export function toRecoveryInstanceRecord(
   recoveryInstance: RecoveryInstance & { recoveryInstanceID: string; sourceServerID: string },
@@ -42,8 +51,9 @@ export function toRecoveryInstanceRecord(
 ): RecoveryInstanceRecord {
   const earlier = previous?.recoveryInstanceId === recoveryInstance.recoveryInstanceID ? previous : undefined;
   const securityGroupIds = ec2Instance?.SecurityGroups?.map((g) => g.GroupId).filter((id): id is string => !!id);
-  const executionId = context.sourceExecutionId ?? tag(ec2Instance, OrchestratorTags.ExecutionId) ?? earlier?.sourceExecutionId ?? null;
-  const planName = context.sourcePlanName ?? tag(ec2Instance, OrchestratorTags.PlanName) ?? earlier?.sourcePlanName ?? null;
+  const job = recoveryInstance.jobID ? context.jobs?.get(recoveryInstance.jobID) : undefined;
+  const executionId = context.sourceExecutionId ?? job?.executionId ?? earlier?.sourceExecutionId ?? null;
+  const planName = context.sourcePlanName ?? job?.planName ?? earlier?.sourcePlanName ?? null;
   return {
     sourceServerId: recoveryInstance.sourceServerID,
     recoveryInstanceId: recoveryInstance.recoveryInstanceID,

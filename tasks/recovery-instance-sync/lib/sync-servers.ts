@@ -1,5 +1,6 @@
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { RecoveryInstanceRecord } from '../../../contracts/records/recovery-instance';
+import type { RecoveryJobRecord } from '../../../contracts/records/recovery-job';
 import type { SyncTargetResult } from '../../../contracts/records/sync-run';
 import type { AccountRegion, AwsClientFactory } from '../../../lib/aws/clients';
 import { NotFoundError } from '../../../lib/errors';
@@ -27,9 +28,15 @@ export interface RecoveryInstanceStore {
   getMany(sourceServerIds: readonly string[]): Promise<{ records: RecoveryInstanceRecord[]; reads: number }>;
 }
 
+/** The orchestrator's job table: which execution started a DRS job. */
+export interface RecoveryJobLookup {
+  getMany(jobIds: readonly string[]): Promise<{ jobs: Map<string, RecoveryJobRecord>; reads: number }>;
+}
+
 export interface SyncDependencies {
   readonly accounts: AccountDirectory;
   readonly store: RecoveryInstanceStore;
+  readonly jobs: RecoveryJobLookup;
   readonly clients: AwsClientFactory;
   readonly now: () => Date;
 }
@@ -86,7 +93,16 @@ export async function syncServers(scope: SyncScope, deps: SyncDependencies): Pro
     : await deps.store.listByAccountRegion(scope.accountId, scope.region);
   const previousByServer = new Map(previous.map((r) => [r.sourceServerId, r]));
 
-  const context = { accountId: scope.accountId, region: scope.region, syncTime: deps.now().toISOString(), sourceExecutionId: scope.sourceExecutionId, sourcePlanName: scope.sourcePlanName };
+  const jobIds = new Set(recoveryInstances.map((ri) => ri.jobID).filter((id): id is string => !!id));
+  const { jobs } = await deps.jobs.getMany([...jobIds]);
+  const context = {
+    accountId: scope.accountId,
+    region: scope.region,
+    syncTime: deps.now().toISOString(),
+    sourceExecutionId: scope.sourceExecutionId,
+    sourcePlanName: scope.sourcePlanName,
+    jobs,
+  };
   const records = recoveryInstances.map((ri) =>
     toRecoveryInstanceRecord(ri, sourceServers.get(ri.sourceServerID), ri.ec2InstanceID ? ec2Instances.get(ri.ec2InstanceID) : undefined, context, previousByServer.get(ri.sourceServerID)),
   );

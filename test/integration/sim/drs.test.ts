@@ -54,6 +54,10 @@ describe('DRS DescribeSourceServers', () => {
     const bad = await failure(client().drs.send(new DescribeSourceServersCommand({ nextToken: 'garbage' })));
     expect(bad.name).toBe('ValidationException');
     expect(bad.$metadata.httpStatusCode).toBe(400);
+    // The model's members, as the SDK deserializes them: fieldList, not an invented fieldName.
+    expect(bad).toMatchObject({ reason: 'fieldValidationFailed', fieldList: [{ name: 'nextToken', message: 'The nextToken is not valid' }] });
+    expect(bad).not.toHaveProperty('fieldName');
+    expect(sim.conformanceViolations()).toEqual([]);
   });
 });
 
@@ -85,8 +89,15 @@ describe('DRS recovery jobs', () => {
     const recovery = (await drs.send(new DescribeRecoveryInstancesCommand({ filters: { sourceServerIDs: ids } }))).items!;
     expect(recovery).toHaveLength(3);
     expect(recovery[0]).toMatchObject({ ec2InstanceState: 'RUNNING', isDrill: true, jobID, failback: { state: 'FAILBACK_NOT_STARTED' }, originEnvironment: expect.any(String) });
-    const instances = await ec2.send(new DescribeInstancesCommand({ InstanceIds: recovery.map((r) => r.ec2InstanceID!) }));
-    expect(instances.Reservations!.flatMap((r) => r.Instances!).every((i) => i.Tags!.some((t) => t.Key === 'drs-orchestrator:execution-id' && t.Value === 'exec-1'))).toBe(true);
+    // StartRecovery's tags stay on the job, as in AWS: neither the recovery instance nor its EC2 instance gets them.
+    expect((await job()).tags).toEqual({ 'drs-orchestrator:execution-id': 'exec-1' });
+    for (const r of recovery) expect(r.tags ?? {}).not.toHaveProperty('drs-orchestrator:execution-id');
+    const instances = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: recovery.map((r) => r.ec2InstanceID!) }))).Reservations!.flatMap((r) => r.Instances!);
+    expect(instances).toHaveLength(3);
+    for (const i of instances) {
+      expect(i.Tags!.map((t) => t.Key)).not.toContain('drs-orchestrator:execution-id');
+      expect(i.Tags).toEqual(expect.arrayContaining([{ Key: 'AWSElasticDisasterRecoverySourceServerID', Value: expect.stringMatching(/^s-/) }]));
+    }
 
     // A new launch replaces the server's recovery instance and terminates the old EC2 instance.
     const again = await drs.send(new StartRecoveryCommand({ sourceServers: [{ sourceServerID: ids[0]! }] }));
@@ -149,6 +160,8 @@ describe('DRS recovery jobs', () => {
     expect(unknown.name).toBe('ResourceNotFoundException');
     const empty = await failure(drs.send(new StartRecoveryCommand({ sourceServers: [] })));
     expect(empty.name).toBe('ValidationException');
+    expect(empty).toMatchObject({ reason: 'fieldValidationFailed', fieldList: [{ name: 'sourceServers', message: 'list has 0 items, minimum is 1' }] });
+    expect(sim.conformanceViolations()).toEqual([]);
   });
 
   it('scenario options make launches fail or jobs stick', async () => {

@@ -14,7 +14,7 @@ describe('EC2 DescribeInstances', () => {
     const instances = out.Reservations!.flatMap((r) => r.Instances!);
     // 20 live recovery instances from the EU storefront drill plus 3 workload instances.
     expect(instances.filter((i) => i.State!.Name === 'running')).toHaveLength(23);
-    const recovery = instances.find((i) => i.Tags?.some((t) => t.Key === 'drs-orchestrator:execution-id'))!;
+    const recovery = instances.find((i) => i.Tags?.some((t) => t.Key === 'AWSElasticDisasterRecoveryManaged'))!;
     expect(recovery).toMatchObject({ State: { Code: 16, Name: 'running' }, Placement: { AvailabilityZone: expect.stringMatching(/^eu-west-1[abc]$/) } });
     expect(recovery.InstanceId).toMatch(/^i-[0-9a-f]{17}$/);
     expect(recovery.LaunchTime).toBeInstanceOf(Date);
@@ -23,7 +23,9 @@ describe('EC2 DescribeInstances', () => {
     expect(recovery.PrivateIpAddress).toMatch(/^10\./);
     expect(recovery.SecurityGroups![0]!.GroupId).toMatch(/^sg-/);
     expect(recovery.IamInstanceProfile!.Arn).toContain(':instance-profile/AWSElasticDisasterRecoveryRecoveryInstanceRole');
-    expect(recovery.Tags).toEqual(expect.arrayContaining([{ Key: 'drs-orchestrator:plan-name', Value: 'EU storefront' }]));
+    // DRS copies the source server's tags (copyTags), never StartRecovery's.
+    expect(recovery.Tags).toEqual(expect.arrayContaining([{ Key: 'Environment', Value: 'production' }]));
+    expect(instances.flatMap((i) => i.Tags ?? []).filter((t) => t.Key!.startsWith('drs-orchestrator:'))).toEqual([]);
     expect(instances.some((i) => i.PublicIpAddress)).toBe(true);
     expect(instances.some((i) => !i.PublicIpAddress)).toBe(true);
   });
@@ -31,7 +33,7 @@ describe('EC2 DescribeInstances', () => {
   it('filters by tag, tag-key, state and id, with wildcards', async () => {
     const byTag = await ec2().send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:Tier', Values: ['db'] }] }));
     expect(byTag.Reservations!.flatMap((r) => r.Instances!)).toHaveLength(4);
-    const byKey = await ec2().send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag-key', Values: ['drs-orchestrator:execution-id'] }, { Name: 'instance-state-name', Values: ['running'] }] }));
+    const byKey = await ec2().send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag-key', Values: ['AWSElasticDisasterRecoveryManaged'] }, { Name: 'instance-state-name', Values: ['running'] }] }));
     expect(byKey.Reservations!.flatMap((r) => r.Instances!)).toHaveLength(20);
     const byWildcard = await ec2().send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:Name', Values: ['storefront-web-0?'] }] }));
     expect(byWildcard.Reservations!.flatMap((r) => r.Instances!)).toHaveLength(8);

@@ -2,7 +2,7 @@ import { DescribeRecoveryInstancesCommand, DescribeSourceServersCommand } from '
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { SimulatedEstate } from '../../../local/sim';
-import { clients, credentialsOf, failure, startEstate } from './helpers';
+import { clients, credentialsOf, failure, rawRequest, startEstate } from './helpers';
 
 let sim: SimulatedEstate;
 beforeAll(async () => ({ sim } = await startEstate()));
@@ -14,7 +14,8 @@ afterAll(() => sim.close());
 
 const A = '222222222222';
 const client = () => clients(sim, credentialsOf(sim, A));
-const control = (path: string, init?: RequestInit) => fetch(`${sim.url}/_sim/${path}`, init);
+const control = (path: string, init?: RequestInit) =>
+  fetch(`${sim.url}/_sim/${path}`, init?.body === undefined ? init : { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
 
 describe('faults', () => {
   it('throttle: DRS ThrottlingException 429 with Retry-After, EC2 RequestLimitExceeded 503, STS Throttling', async () => {
@@ -103,6 +104,9 @@ describe('control endpoints and counters', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toMatch(/rules\[0\]\.fault must be one of/);
     expect((await control('faults', { method: 'PUT', body: 'not json' })).status).toBe(400);
+    const misspelt = await control('faults', { method: 'PUT', body: JSON.stringify({ rules: [{ fault: 'throttle', service: 'drs', operation: 'DescribeJob' }] }) });
+    expect(misspelt.status).toBe(400);
+    expect(await misspelt.json()).toEqual({ message: "rules[0].operation DescribeJob is not an operation of drs's model" });
     const ok = await control('faults', { method: 'PUT', body: JSON.stringify({ rules: [{ fault: 'access-denied', service: 'sts', operation: 'AssumeRole' }] }) });
     expect(ok.status).toBe(200);
     expect(await (await control('faults')).json()).toEqual({ rules: [{ fault: 'access-denied', service: 'sts', operation: 'AssumeRole' }] });
@@ -120,5 +124,46 @@ describe('control endpoints and counters', () => {
     const bad = await control('scenario', { method: 'POST', body: JSON.stringify({ name: 'nope' }) });
     expect(bad.status).toBe(400);
     sim.loadScenario('demo', 1);
+  });
+});
+
+describe('only same-origin JSON requests to the named host reach the estate', () => {
+  it('a text/plain body, which any web page can POST without a preflight, is refused with 415', async () => {
+    const loaded = await control('scenario', { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: JSON.stringify({ name: 'empty' }) });
+    expect(loaded.status).toBe(415);
+    expect(sim.scenario.name).toBe('demo');
+    const faults = await fetch(`${sim.url}/_sim/faults`, { method: 'PUT', body: JSON.stringify({ rules: [{ fault: 'throttle' }] }) });
+    expect(faults.status).toBe(415);
+    expect(await (await control('faults')).json()).toEqual({ rules: [] });
+  });
+
+  it('a request from another origin is refused, preflight included, and no CORS header is sent', async () => {
+    const post = await control('scenario', { method: 'POST', headers: { origin: 'http://evil.example' }, body: JSON.stringify({ name: 'empty' }) });
+    expect(post.status).toBe(403);
+    expect(post.headers.get('access-control-allow-origin')).toBeNull();
+    expect(sim.scenario.name).toBe('demo');
+    const preflight = await fetch(`${sim.url}/_sim/faults`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const crossSite = await control('calls', { headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(crossSite.status).toBe(403);
+    const own = await control('calls', { headers: { origin: sim.url, 'sec-fetch-site': 'same-origin' } });
+    expect(own.status).toBe(200);
+  });
+
+  it('a Host header that does not name the listener (DNS rebinding) is refused, for the AWS endpoints too', async () => {
+    const port = new URL(sim.url).port;
+    const rebound = await rawRequest(sim.url, { path: '/_sim/calls', headers: { host: `attacker.example:${port}` } });
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body)).toEqual({ message: expect.stringMatching(/Host "attacker.example:\d+" is not this listener/) });
+    const aws = await rawRequest(sim.url, { method: 'POST', path: '/ListSourceServers', headers: { host: `attacker.example:${port}` } });
+    expect(aws.status).toBe(403);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`]) {
+      expect((await rawRequest(sim.url, { path: '/_sim/health', headers: { host } })).status).toBe(200);
+    }
+    expect(sim.calls()).toEqual([]);
   });
 });

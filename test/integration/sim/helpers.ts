@@ -3,6 +3,7 @@ import { DrsClient } from '@aws-sdk/client-drs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
+import { request as httpRequest } from 'node:http';
 import type { VirtualClock } from '../../../local/clock';
 import { startSimulatedEstate, type SimulatedEstate, type SimulatedEstateOptions } from '../../../local/sim';
 
@@ -45,4 +46,18 @@ export async function failure(promise: Promise<unknown>): Promise<Error & { $met
     return error as Error & { $metadata: { httpStatusCode?: number } };
   }
   throw new Error('expected the call to fail');
+}
+
+/** A request with headers fetch will not send (Host); answers status and body text. */
+export function rawRequest(base: string, options: { method?: string; path: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(options.path, base), { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -36,6 +36,15 @@ describe('data stack', () => {
       ]),
     });
   });
+
+  it('keys the job table by DRS job id; both sync tasks get its name (their grant is checked by the least-privilege machine test)', () => {
+    data.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }] });
+    const syncFunctions = Object.values(orchestration.findResources('AWS::Lambda::Function')).filter((fn) =>
+      /SyncAccountRegion|SyncWaveServers|cache for one account|wave launched/.test(JSON.stringify(fn.Properties.Description ?? '')),
+    );
+    expect(syncFunctions).toHaveLength(2);
+    for (const fn of syncFunctions) expect(fn.Properties.Environment.Variables).toHaveProperty('RECOVERY_JOB_TABLE');
+  });
 });
 
 describe('orchestration stack', () => {

@@ -1,4 +1,6 @@
-import { checkInput, checkOutput } from '../../../local/sim/conformance';
+import { checkError, checkInput, checkOutput } from '../../../local/sim/conformance';
+import { conflict, DRS_ERRORS, inputValidationError, invalidToken, notFound, quotaExceeded, validationError } from '../../../local/sim/drs/errors';
+import { commonError, SimError, type CommonErrorKind } from '../../../local/sim/errors';
 
 describe('conformance checks against the botocore models', () => {
   it('accepts a valid DRS response', () => {
@@ -29,5 +31,28 @@ describe('conformance checks against the botocore models', () => {
 
   it('tolerates unknown request members, as real services do', () => {
     expect(checkInput('drs', 'DescribeJobs', { somethingNew: true })).toEqual([]);
+  });
+});
+
+describe('error bodies against the model’s exception shapes', () => {
+  it('every DRS error the estate raises has only the members of its shape', () => {
+    const raised = [
+      validationError('maxResults must be at most 1000', 'maxResults'),
+      validationError('The body is not JSON'),
+      invalidToken(),
+      inputValidationError(['request.sourceServers: list of 0 is below the minimum 1', 'request: something']),
+      notFound('SOURCE_SERVER', 's-0123456789abcdef0', 'not found'),
+      conflict('SOURCE_SERVER', 's-0123456789abcdef0', 'busy'),
+      quotaExceeded('L-1234', 'too many'),
+      ...(Object.keys(DRS_ERRORS) as CommonErrorKind[]).map((kind) => commonError(DRS_ERRORS, kind, 'common', kind === 'throttle' ? { retryAfterSeconds: 3 } : {})),
+    ];
+    for (const error of raised) expect([error.code, checkError('drs', error)]).toEqual([error.code, []]);
+  });
+
+  it('reports a member the shape does not have, and a member of the wrong type', () => {
+    const invented = new SimError('ValidationException', 400, 'bad', { fields: { reason: 'fieldValidationFailed', fieldName: 'maxResults' } });
+    expect(checkError('drs', invented)).toEqual([expect.stringContaining('ValidationException.fieldName: not a member of ValidationException')]);
+    const badReason = new SimError('ValidationException', 400, 'bad', { fields: { reason: 'FIELD' } });
+    expect(checkError('drs', badReason)).toEqual([expect.stringContaining('ValidationException.reason')]);
   });
 });

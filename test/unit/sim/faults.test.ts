@@ -9,9 +9,17 @@ describe('fault rules', () => {
     [{ fault: 'throttle', service: 's3' }, /service must be one of/],
     [{ fault: 'throttle', accountId: '12' }, /accountId must be a 12-digit/],
     [{ fault: 'throttle', colour: 'red' }, /colour is not a fault rule field/],
+    // A misspelt operation would match no call and inject nothing.
+    [{ fault: 'throttle', service: 'drs', operation: 'DescribeJob' }, /operation DescribeJob is not an operation of drs's model/],
+    [{ fault: 'throttle', service: 'ec2', operation: 'DescribeJobs' }, /not an operation of ec2's model/],
+    [{ fault: 'throttle', operation: 'describeJobs' }, /not an operation of any simulated service/],
   ])('rejects %j', (rule, message) => {
     expect(() => validateFaultRules([rule])).toThrow(FaultRuleError);
     expect(() => validateFaultRules([rule])).toThrow(message);
+  });
+
+  it('accepts an operation of the named service, or of any service when none is named', () => {
+    expect(validateFaultRules([{ fault: 'throttle', service: 'drs', operation: 'DescribeJobs' }, { fault: 'throttle', operation: 'AssumeRole' }])).toHaveLength(2);
   });
 
   it('requires an array', () => expect(() => validateFaultRules({})).toThrow(/array/));

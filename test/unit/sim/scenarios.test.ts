@@ -16,15 +16,22 @@ describe('scenarios', () => {
     const size = (name: string) =>
       description.recoveryPlans.find((p) => p.name === name)!.waves.flatMap((w) => w.protectionGroupIds).reduce((n, id) => n + groups.get(id)!.sourceServerIds.length, 0);
     expect(size('Core platform')).toBe(90);
-    // Every live execution's servers have a recovery instance tagged with that execution.
+    // Every live execution's servers have a recovery instance whose job the scenario lists for that execution;
+    // neither the recovery instance nor its EC2 instance carries the execution (DRS keeps StartRecovery's tags on the job).
+    const jobs = new Map(description.jobs.map((j) => [j.jobId, j]));
+    expect(jobs.size).toBe(description.jobs.length);
     for (const execution of description.executions) {
       for (const id of execution.sourceServerIds) {
         const server = description.sourceServerIds.find((s) => s.sourceServerId === id)!;
         const region = estate.region(server.accountId, server.region);
         const ri = region.recoveryInstanceOf(id)!;
-        expect(region.instances.get(ri.recoveryInstanceId)!.tags['drs-orchestrator:execution-id']).toBe(execution.executionId);
+        expect(jobs.get(ri.jobId)).toMatchObject({ executionId: execution.executionId, planId: execution.planId, executionType: 'DRILL', accountId: server.accountId, region: server.region });
+        expect(Object.keys(region.instances.get(ri.recoveryInstanceId)!.tags).filter((k) => k.startsWith('drs-orchestrator:'))).toEqual([]);
+        expect(ri.tags).toEqual({});
       }
     }
+    // The superseded drill's jobs are listed too: the orchestrator started them.
+    expect(new Set(description.jobs.map((j) => j.executionId)).size).toBe(3);
     expect(description.accounts[1]!.role).toEqual({ roleArn: 'arn:aws:iam::222222222222:role/DrsOrchestratorTargetRole', externalId: 'drs-orchestrator-222222222222' });
   });
 

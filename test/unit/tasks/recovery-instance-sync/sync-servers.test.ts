@@ -3,6 +3,7 @@ import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockSdkClient } from '../../../support/api/sdk-mock';
 import type { RecoveryInstanceRecord } from '../../../../contracts/records/recovery-instance';
+import type { RecoveryJobRecord } from '../../../../contracts/records/recovery-job';
 import { recoveryInstanceRecordSchema } from '../../../../contracts/records/recovery-instance';
 import { AwsClientFactory } from '../../../../lib/aws/clients';
 import { schemaErrors } from '../../../../lib/validation';
@@ -37,10 +38,40 @@ class MemoryStore {
   }
 }
 
-function deps(store = new MemoryStore(), roleArn: string | null = `arn:aws:iam::${ACCOUNT}:role/DrsOrchestratorTargetRole`): SyncDependencies & { store: MemoryStore } {
+/** Even-numbered servers were launched by the orchestrator's job; odd ones by a job started elsewhere (the DRS console). */
+const ORCHESTRATED_JOB = 'drsjob-0123456789abcdef0';
+const CONSOLE_JOB = 'drsjob-0fedcba9876543210';
+
+class MemoryJobs {
+  readonly lookups: string[][] = [];
+  readonly records = new Map<string, RecoveryJobRecord>([
+    [
+      ORCHESTRATED_JOB,
+      {
+        jobId: ORCHESTRATED_JOB,
+        executionId: 'exec-42',
+        waveId: 'wave-1',
+        waveName: 'Databases',
+        planId: 'plan-1',
+        planName: 'Core banking',
+        executionType: 'DRILL',
+        accountId: ACCOUNT,
+        region: REGION,
+        startedAt: '2026-11-20T07:55:00.000Z',
+      },
+    ],
+  ]);
+  async getMany(jobIds: readonly string[]) {
+    this.lookups.push([...jobIds]);
+    return { jobs: new Map([...this.records].filter(([id]) => jobIds.includes(id))), reads: 1 };
+  }
+}
+
+function deps(store = new MemoryStore(), roleArn: string | null = `arn:aws:iam::${ACCOUNT}:role/DrsOrchestratorTargetRole`): SyncDependencies & { store: MemoryStore; jobs: MemoryJobs } {
   return {
     accounts: { get: async (accountId) => (accountId === ACCOUNT ? { accountId, roleArn, externalId: 'ext-1234' } : undefined) },
     store,
+    jobs: new MemoryJobs(),
     clients: new AwsClientFactory({ maxAttempts: 1 }),
     now: () => new Date('2026-11-22T10:00:00.000Z'),
   };
@@ -53,7 +84,7 @@ function mockEstate(count: number, pageSize = 100) {
     ec2InstanceID: ec2Id(n),
     ec2InstanceState: 'RUNNING' as const,
     isDrill: n % 2 === 0,
-    jobID: 'drsjob-0123456789abcdef0',
+    jobID: n % 2 === 0 ? ORCHESTRATED_JOB : CONSOLE_JOB,
   }));
   drs.on(DescribeRecoveryInstancesCommand).callsFake((input: { nextToken?: string }) => {
     const start = input.nextToken ? Number(input.nextToken) : 0;
@@ -79,7 +110,8 @@ function mockEstate(count: number, pageSize = 100) {
           VpcId: 'vpc-0abc',
           SubnetId: 'subnet-0abc',
           SecurityGroups: [{ GroupId: 'sg-0abc' }],
-          Tags: [{ Key: 'Name', Value: `recovered-${id.slice(-4)}` }, { Key: 'drs-orchestrator:execution-id', Value: 'exec-42' }],
+          // As in AWS: DRS does not copy StartRecovery's tags to the instance it launches.
+          Tags: [{ Key: 'Name', Value: `recovered-${id.slice(-4)}` }],
         })),
       },
     ],
@@ -115,13 +147,25 @@ describe('syncServers', () => {
       sourceServerName: `host-${serverId(7).slice(-4)}`,
       name: `recovered-${ec2Id(7).slice(-4)}`,
       instanceType: 'm5.large',
-      sourceExecutionId: 'exec-42',
+      sourceExecutionId: null,
+      sourcePlanName: null,
+      jobId: CONSOLE_JOB,
       replicationStagingAccountId: '444444444444',
       sourceVpcId: 'vpc-0abc',
       sourceSecurityGroupIds: ['sg-0abc'],
       accountRegion: `${ACCOUNT}#${REGION}`,
       lastSyncTime: '2026-11-22T10:00:00.000Z',
     });
+  });
+
+  it('finds the execution and plan of each instance from its jobID in the job table, one lookup per distinct job', async () => {
+    mockEstate(6);
+    const d = deps();
+    await syncServers({ accountId: ACCOUNT, region: REGION }, d);
+    expect(d.jobs.lookups).toEqual([[ORCHESTRATED_JOB, CONSOLE_JOB]]);
+    expect(d.store.records.get(serverId(4))).toMatchObject({ sourceExecutionId: 'exec-42', sourcePlanName: 'Core banking', jobId: ORCHESTRATED_JOB });
+    // A job the orchestrator did not start: no execution, but the job id is kept.
+    expect(d.store.records.get(serverId(5))).toMatchObject({ sourceExecutionId: null, sourcePlanName: null, jobId: CONSOLE_JOB });
   });
 
   it('assumes the target role with its ExternalId once for every call to that account', async () => {
