@@ -4,6 +4,7 @@ import { healthRoutes } from './health';
 import { recoveryInstanceRoutes } from './recovery-instances';
 import { recoveryPlanRoutes } from './recovery-plans';
 import { targetAccountRoutes } from './target-accounts';
+import { userRoutes } from './user';
 
 /**
  * The route table: every operation of the API, in every invocation form, and
@@ -16,4 +17,6 @@ export const routes: readonly Route[] = [
   ...recoveryPlanRoutes,
   ...recoveryInstanceRoutes,
   ...executionRoutes,
+  // The identity routes list the whole table (get_user_permissions), so they read it once it exists.
+  ...userRoutes(() => routes),
 ];

@@ -190,9 +190,33 @@ const terminationGroupProperties = {
   recoveryInstanceIds: { type: 'array', items: recoveryInstanceIdSchema, minItems: 1, maxItems: 200 },
 } as const;
 
+/** Each TerminateRecoveryInstances call's outcome, shared by both termination answers. */
+const terminationOutcomeProperties = {
+  terminated: {
+    type: 'array',
+    description: 'Calls DRS accepted; their cache records were removed.',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['accountId', 'region', 'recoveryInstanceIds'],
+      properties: { ...terminationGroupProperties, jobId: { type: 'string', description: 'The DRS TERMINATE job.' } },
+    },
+  },
+  failed: {
+    type: 'array',
+    description: 'Calls that failed; their instances stay in the cache, so calling again retries only these.',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['accountId', 'region', 'recoveryInstanceIds', 'errorName', 'message'],
+      properties: { ...terminationGroupProperties, errorName: { type: 'string' }, message: { type: 'string' } },
+    },
+  },
+} as const;
+
 /**
- * The answer of `terminate_recovery_instances`: one entry per
- * TerminateRecoveryInstances call (an account, a region, at most 200 ids).
+ * The answer of `terminate_recovery_instances` (a whole execution): one entry
+ * per TerminateRecoveryInstances call (an account, a region, at most 200 ids).
  */
 export const recoveryInstanceTerminationSchema = {
   title: 'RecoveryInstanceTermination',
@@ -202,26 +226,48 @@ export const recoveryInstanceTerminationSchema = {
   properties: {
     executionId: executionPathSchema.properties.id,
     requested: { type: 'integer', minimum: 0, description: 'Recovery instances of the execution found in the cache.' },
-    terminated: {
-      type: 'array',
-      description: 'Calls DRS accepted; their cache records were removed.',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['accountId', 'region', 'recoveryInstanceIds'],
-        properties: { ...terminationGroupProperties, jobId: { type: 'string', description: 'The DRS TERMINATE job.' } },
-      },
-    },
-    failed: {
-      type: 'array',
-      description: 'Calls that failed; their instances stay in the cache, so calling again retries only these.',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['accountId', 'region', 'recoveryInstanceIds', 'errorName', 'message'],
-        properties: { ...terminationGroupProperties, errorName: { type: 'string' }, message: { type: 'string' } },
-      },
-    },
+    ...terminationOutcomeProperties,
   },
 } as const;
 export type RecoveryInstanceTermination = FromSchema<typeof recoveryInstanceTerminationSchema>;
+
+/** The most recovery instances one `terminate_selected_recovery_instances` call takes: a page of the listing at most. */
+export const TERMINATE_SELECTED_MAX = RECOVERY_INSTANCE_PAGE_MAX;
+
+/** The body of `terminate_selected_recovery_instances`: exactly the recovery instances to terminate. */
+export const selectedTerminationRequestSchema = {
+  title: 'SelectedTerminationRequest',
+  type: 'object',
+  additionalProperties: false,
+  required: ['recoveryInstanceIds'],
+  properties: {
+    recoveryInstanceIds: {
+      type: 'array',
+      items: recoveryInstanceIdSchema,
+      minItems: 1,
+      maxItems: TERMINATE_SELECTED_MAX,
+      uniqueItems: true,
+      description: `The recovery instances to terminate, and only these (1 to ${TERMINATE_SELECTED_MAX}, no repeats). Their accounts and regions come from the cache.`,
+    },
+  },
+} as const;
+export type SelectedTerminationRequest = FromSchema<typeof selectedTerminationRequestSchema>;
+
+/** The answer of `terminate_selected_recovery_instances`. */
+export const selectedTerminationSchema = {
+  title: 'SelectedRecoveryInstanceTermination',
+  type: 'object',
+  additionalProperties: false,
+  required: ['requested', 'terminated', 'failed', 'notFound'],
+  properties: {
+    requested: { type: 'integer', minimum: 0, description: 'Asked-for recovery instances found in the cache, and so sent to DRS.' },
+    ...terminationOutcomeProperties,
+    notFound: {
+      type: 'array',
+      items: recoveryInstanceIdSchema,
+      description:
+        'Asked-for ids the cache does not hold (already terminated, or not synced yet): nothing was sent for them, since the cache is what says their account and region.',
+    },
+  },
+} as const;
+export type SelectedRecoveryInstanceTermination = FromSchema<typeof selectedTerminationSchema>;

@@ -76,7 +76,7 @@ export class ApiStack extends Stack {
     });
     grantTable(this.handler, data.targetAccounts, ['GetItem', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem']);
     grantTable(this.handler, data.recoveryInstances, ['BatchGetItem', 'Query', 'Scan', 'BatchWriteItem'], {
-      indexes: [RecoveryInstanceIndexes.bySourceExecution, RecoveryInstanceIndexes.byAccountRegion],
+      indexes: [RecoveryInstanceIndexes.bySourceExecution, RecoveryInstanceIndexes.byAccountRegion, RecoveryInstanceIndexes.byRecoveryInstance],
     });
     grantTable(this.handler, data.syncRuns, ['Query']);
     grantTable(this.handler, data.recoveryPlans, ['GetItem', 'Scan']);

@@ -55,6 +55,10 @@ export class DataStack extends Stack {
       indexName: RecoveryInstanceIndexes.byAccountRegion,
       partitionKey: { name: 'accountRegion', type: dynamodb.AttributeType.STRING },
     });
+    this.recoveryInstances.addGlobalSecondaryIndex({
+      indexName: RecoveryInstanceIndexes.byRecoveryInstance,
+      partitionKey: { name: 'recoveryInstanceId', type: dynamodb.AttributeType.STRING },
+    });
     this.targetAccounts = table('TargetAccounts', 'accountId');
     this.syncRuns = table('SyncRuns', 'syncName', 'runId');
     this.protectionGroups = table('ProtectionGroups', 'groupId');

@@ -12,6 +12,7 @@ export const TERMINATE_BATCH_LIMIT = 200;
 export interface TerminateDependencies {
   readonly cache: {
     listByExecution(executionId: string): Promise<RecoveryInstanceRecord[]>;
+    getManyByRecoveryInstance(recoveryInstanceIds: readonly string[]): Promise<RecoveryInstanceRecord[]>;
     deleteMany(sourceServerIds: readonly string[]): Promise<number>;
   };
   readonly accounts: { get(accountId: string): Promise<{ roleArn?: string | null; externalId?: string | null } | undefined> };
@@ -27,21 +28,29 @@ export interface TerminationGroupResult {
   readonly message?: string;
 }
 
-export interface TerminationResult {
-  readonly executionId: string;
+/** What one termination did: one entry per TerminateRecoveryInstances call (an account, a region, at most 200 ids). */
+export interface TerminationOutcome {
+  /** Recovery instances found in the cache, and so sent to DRS. */
   readonly requested: number;
   readonly terminated: TerminationGroupResult[];
   readonly failed: TerminationGroupResult[];
 }
 
+export interface TerminationResult extends TerminationOutcome {
+  readonly executionId: string;
+}
+
+export interface SelectedTerminationResult extends TerminationOutcome {
+  /** Asked-for ids the cache does not hold: not sent to DRS, since only the cache says which account and region they are in. */
+  readonly notFound: string[];
+}
+
 /**
- * Terminates the recovery instances an execution launched, found through the
- * cache's execution index (no DescribeRecoveryInstances). One call per
- * account, region and 200 instances; a failing group is reported and the
- * others go on. Cache records go only when DRS accepted their termination.
+ * Terminates cached recovery instances: one TerminateRecoveryInstances call
+ * per account, region and 200 instances. A failing call is reported and the
+ * others go on; cache records go only for calls DRS accepted.
  */
-export async function terminateExecutionInstances(executionId: string, deps: TerminateDependencies): Promise<TerminationResult> {
-  const records = await deps.cache.listByExecution(executionId);
+async function terminateRecords(records: readonly RecoveryInstanceRecord[], deps: TerminateDependencies): Promise<TerminationOutcome> {
   const groups = new Map<string, RecoveryInstanceRecord[]>();
   for (const record of records) {
     const key = `${record.accountId}|${record.region}`;
@@ -76,9 +85,33 @@ export async function terminateExecutionInstances(executionId: string, deps: Ter
     ),
   );
   return {
-    executionId,
     requested: records.length,
     terminated: outcomes.filter((o) => o.ok).map((o) => o.result),
     failed: outcomes.filter((o) => !o.ok).map((o) => o.result),
   };
+}
+
+/**
+ * Terminates every recovery instance an execution launched, found through the
+ * cache's execution index (no DescribeRecoveryInstances). The explicit
+ * "whole execution" action.
+ */
+export async function terminateExecutionInstances(executionId: string, deps: TerminateDependencies): Promise<TerminationResult> {
+  const records = await deps.cache.listByExecution(executionId);
+  return { executionId, ...(await terminateRecords(records, deps)) };
+}
+
+/**
+ * Terminates exactly these recovery instances, and nothing else. Each id's
+ * account and region come from the cache (index byRecoveryInstance); an id
+ * the cache does not hold is reported, not guessed at.
+ */
+export async function terminateSelectedInstances(recoveryInstanceIds: readonly string[], deps: TerminateDependencies): Promise<SelectedTerminationResult> {
+  const wanted = [...new Set(recoveryInstanceIds)];
+  const records = await deps.cache.getManyByRecoveryInstance(wanted);
+  // Only records of the ids asked for: a record can never widen the selection.
+  const asked = new Set(wanted);
+  const found = records.filter((r) => asked.has(r.recoveryInstanceId));
+  const foundIds = new Set(found.map((r) => r.recoveryInstanceId));
+  return { ...(await terminateRecords(found, deps)), notFound: wanted.filter((id) => !foundIds.has(id)) };
 }

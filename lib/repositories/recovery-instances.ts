@@ -10,7 +10,12 @@ export const RecoveryInstanceIndexes = {
   bySourceExecution: 'bySourceExecution',
   /** Partition key accountRegion: what a sync of one account-region must reconcile. */
   byAccountRegion: 'byAccountRegion',
+  /** Partition key recoveryInstanceId: where a recovery instance is (account, region), for terminating exactly it. */
+  byRecoveryInstance: 'byRecoveryInstance',
 } as const;
+
+/** Index queries in flight at once when looking up many recovery instances. */
+const LOOKUP_CONCURRENCY = 16;
 
 /**
  * The attributes `scanFacetFields` reads: what the listing filters on, and
@@ -65,6 +70,22 @@ export class RecoveryInstanceRepository {
   /** Every record of one account and region (GSI query, paginated). */
   async listByAccountRegion(accountId: string, region: string): Promise<RecoveryInstanceRecord[]> {
     return this.queryAll(RecoveryInstanceIndexes.byAccountRegion, 'accountRegion', accountRegionKey(accountId, region));
+  }
+
+  /**
+   * The records of these recovery instances (one index query per id, a few
+   * at a time); ids the cache does not hold are simply absent.
+   */
+  async getManyByRecoveryInstance(recoveryInstanceIds: readonly string[]): Promise<RecoveryInstanceRecord[]> {
+    const pending = [...new Set(recoveryInstanceIds)];
+    const records: RecoveryInstanceRecord[] = [];
+    const worker = async () => {
+      for (let id = pending.shift(); id !== undefined; id = pending.shift()) {
+        records.push(...(await this.queryAll(RecoveryInstanceIndexes.byRecoveryInstance, 'recoveryInstanceId', id)));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, pending.length) }, worker));
+    return records;
   }
 
   /**

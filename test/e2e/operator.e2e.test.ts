@@ -1,8 +1,8 @@
 /**
  * An operator's journeys through the console, in Chromium, against the local
  * platform with the demo estate: sign in, read a plan's existing recovery
- * instances from the cache, run "Sync now", terminate what a past drill
- * launched. Each journey leaves screenshots in test-results/screenshots/.
+ * instances from the cache, run "Sync now", terminate one instance a past
+ * drill launched and then, as its own action, the rest of the execution. Each journey leaves screenshots in test-results/screenshots/.
  */
 import type { Browser } from 'playwright-core';
 import type { LocalPlatform } from '../../local/platform';
@@ -100,7 +100,7 @@ it('runs Sync now and reports the run when it finishes', async () => {
   await screenshot(page, 'sync-status');
 });
 
-it("terminates the recovery instances a past drill launched, after confirming the list", async () => {
+it("terminates the one instance ticked, then, as its own action, the rest of the execution, and keeps both outcomes in Activity", async () => {
   const identity = planNamed('Identity services');
   const execution = platform.scenario.executions.find((e) => e.planId === identity.id);
   if (!execution) throw new Error('the demo scenario has no execution of Identity services');
@@ -125,19 +125,36 @@ it("terminates the recovery instances a past drill launched, after confirming th
   expect(await page.getByRole('rowheader', { name: /^i-/ }).count()).toBe(ids.length);
   await screenshot(page, 'recovery-instances-filtered');
 
+  // Ticking one instance terminates that one, and nothing else of the execution.
   await page.getByRole('checkbox', { name: `Select ${ids[0]}` }).check();
   await page.getByRole('button', { name: 'Terminate', exact: true }).click();
-
-  const dialog = page.getByRole('dialog');
-  await dialog.getByText(`launched by execution ${execution.executionId}`).waitFor();
+  let dialog = page.getByRole('dialog', { name: 'Terminate selected recovery instances' });
+  await dialog.getByText('This terminates exactly the 1 selected recovery instance').waitFor();
   const listedInModal = dialog.getByRole('table', { name: 'Instances to terminate' });
-  for (const id of ids) await expectVisible(listedInModal.getByRole('cell', { name: id, exact: true }));
-  await screenshot(page, 'terminate-confirm');
-  await dialog.getByRole('button', { name: 'Terminate instances' }).click();
+  await expectVisible(listedInModal.getByRole('cell', { name: ids[0], exact: true }));
+  expect(await listedInModal.getByRole('rowheader').count()).toBe(1);
+  await screenshot(page, 'terminate-selected-confirm');
+  await confirmTermination(dialog, 1);
 
-  await page.getByText(`Terminated ${ids.length} instances in`).waitFor();
-  // The page reloads the list after the flash: the terminated instances leave the filtered table, and the
-  // execution leaves the filter's values.
+  await page.getByRole('alert').or(page.getByText('Terminated 1 instance', { exact: true })).first().waitFor();
+  const activity = page.getByRole('table', { name: 'Activity log' });
+  await activity.getByText('Terminated 1 instance', { exact: true }).waitFor();
+  await expectVisible(activity.getByText(/drsjob-[0-9a-zA-Z]{17}/).first());
+  await page.getByRole('rowheader', { name: ids[0], exact: true }).waitFor({ state: 'detached', timeout: 15_000 });
+  const rest = await callApi(platform, platform.adminToken, 'GET', `/drs/recovery-instances?executionId=${encodeURIComponent(execution.executionId)}`);
+  expect(rest.body.items.map((i: { ec2InstanceId: string }) => i.ec2InstanceId).sort()).toEqual(ids.slice(1).sort());
+  await screenshot(page, 'terminate-selected-done');
+
+  // The whole execution is its own action, and lists everything it terminates first.
+  await page.getByRole('button', { name: 'Terminate execution', exact: true }).click();
+  dialog = page.getByRole('dialog', { name: 'Terminate all instances of an execution' });
+  await dialog.getByText(`every cached recovery instance of execution ${execution.executionId}`).waitFor();
+  expect(await dialog.getByRole('table', { name: 'Instances to terminate' }).textContent()).toContain(ids[1]);
+  await screenshot(page, 'terminate-execution-confirm');
+  await confirmTermination(dialog, ids.length - 1);
+
+  await activity.getByText(`Terminated ${ids.length - 1} instance${ids.length - 1 === 1 ? '' : 's'} (execution ${execution.executionId})`).waitFor();
+  // The page reloads the list: the terminated instances leave the filtered table, and the execution leaves the filter's values.
   for (const id of ids) await page.getByRole('rowheader', { name: id, exact: true }).waitFor({ state: 'detached', timeout: 15_000 });
   await page.getByText('No recovery instances match.').waitFor();
   await filter.click();
@@ -146,6 +163,10 @@ it("terminates the recovery instances a past drill launched, after confirming th
   expect(await page.getByRole('option').filter({ hasText: execution.executionId }).count()).toBe(0);
   await filter.press('Escape');
   await screenshot(page, 'terminate-done');
+
+  // The activity log outlives a reload.
+  await page.reload();
+  await page.getByRole('table', { name: 'Activity log' }).getByText('Terminated 1 instance', { exact: true }).waitFor();
 
   // Clear filters: the other executions' instances are still there.
   await page.getByRole('button', { name: 'Clear filters' }).click();
@@ -158,6 +179,17 @@ it("terminates the recovery instances a past drill launched, after confirming th
   const plan = await callApi(platform, platform.adminToken, 'GET', `/recovery-plans/${identity.id}/check-existing-instances`);
   expect(plan.body.existingInstances).toEqual([]);
 });
+
+/** Confirms a termination, typing the confirmation word when the dialog asks for it (more than 10, or not known drills). */
+async function confirmTermination(dialog: import('playwright-core').Locator, count: number): Promise<void> {
+  const typed = dialog.getByRole('textbox', { name: 'Type terminate to confirm' });
+  const button = dialog.getByRole('button', { name: `Terminate ${count} instance${count === 1 ? '' : 's'}` });
+  if (await typed.count()) {
+    expect(await button.isDisabled()).toBe(true);
+    await typed.fill('terminate');
+  }
+  await button.click();
+}
 
 async function expectVisible(locator: { isVisible(): Promise<boolean>; waitFor(o?: { state?: 'visible' }): Promise<void> }): Promise<void> {
   await locator.waitFor({ state: 'visible' });

@@ -1,7 +1,7 @@
 /**
- * A ReadOnly user sees the plans and instances but is offered neither
- * "Sync now" nor "Terminate", and the API refuses them with 403 when they
- * call it anyway.
+ * A ReadOnly user sees the plans and instances, and "Sync now" and
+ * "Terminate" disabled with the role they need (as GET /user/permissions
+ * says); the API refuses them with 403 when they call it anyway.
  */
 import type { Browser } from 'playwright-core';
 import type { LocalPlatform } from '../../local/platform';
@@ -23,7 +23,16 @@ afterAll(async () => {
   await platform?.close();
 });
 
-it('shows a ReadOnly user the instances without the terminate action, and the API answers 403 to them', async () => {
+/** The reason a disabled Cloudscape button gives: the hidden description its aria-describedby names. */
+async function disabledReason(page: import('playwright-core').Page, name: string): Promise<string | null> {
+  const button = page.getByRole('button', { name, exact: true });
+  await button.waitFor();
+  const ids = (await button.getAttribute('aria-describedby'))?.split(/\s+/).filter(Boolean) ?? [];
+  const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+  return texts.join(' ').trim() || null;
+}
+
+it('shows a ReadOnly user the instances with the terminate action disabled and why, and the API answers 403 to them', async () => {
   const token = tokenOf(platform, 'ReadOnly');
   const execution = platform.scenario.executions[0]!;
   session = await signIn(browser, platform, token, 'readonly');
@@ -35,8 +44,9 @@ it('shows a ReadOnly user the instances without the terminate action, and the AP
   expect(someInstance.status).toBe(200);
   const firstId: string = someInstance.body.items[0].ec2InstanceId;
   await page.getByRole('rowheader', { name: /^i-/ }).first().waitFor();
-  expect(await page.getByRole('button', { name: 'Terminate', exact: true }).count()).toBe(0);
-  expect(await page.getByRole('checkbox').count()).toBe(0);
+  await page.getByRole('checkbox', { name: `Select ${firstId}` }).check();
+  expect(await disabledReason(page, 'Terminate')).toBe('Requires RecoveryManager; your role is ReadOnly.');
+  expect(await page.getByRole('button', { name: 'Terminate', exact: true }).getAttribute('aria-disabled')).toBe('true');
   await screenshot(page, 'readonly-recovery-instances');
 
   // A shared link to the execution's instances opens the page filtered to them.
@@ -45,17 +55,19 @@ it('shows a ReadOnly user the instances without the terminate action, and the AP
   await page.getByRole('rowheader', { name: firstId, exact: true }).waitFor();
   expect(await page.getByRole('rowheader', { name: /^i-/ }).count()).toBe(execution.sourceServerIds.length);
   await page.getByText(new RegExp(`^Execution = .*${execution.executionId}`)).waitFor();
-  expect(await page.getByRole('checkbox').count()).toBe(0);
+  expect(await disabledReason(page, 'Terminate execution')).toBe('Requires RecoveryManager; your role is ReadOnly.');
 
   await session.open('Recovery plans');
   await page.getByRole('heading', { name: /Existing recovery instances/ }).waitFor();
-  expect(await page.getByRole('button', { name: 'Sync now' }).count()).toBe(0);
+  expect(await disabledReason(page, 'Sync now')).toBe('Requires Operator; your role is ReadOnly.');
   await screenshot(page, 'readonly-recovery-plans');
   expect(session.errors).toEqual([]);
 
   // Hidden is not the protection: the API refuses the role itself.
   const terminate = await callApi(platform, token, 'POST', `/executions/${encodeURIComponent(execution.executionId)}/terminate-instances`);
   expect(terminate.status).toBe(403);
+  const terminateOne = await callApi(platform, token, 'POST', '/drs/recovery-instances/terminate', { recoveryInstanceIds: [firstId] });
+  expect(terminateOne.status).toBe(403);
   const sync = await callApi(platform, token, 'POST', '/drs/recovery-instance-sync');
   expect(sync.status).toBe(403);
   // Nothing was terminated.

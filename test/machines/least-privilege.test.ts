@@ -84,6 +84,11 @@ describe('least privilege', () => {
     const terminated = await api('POST', `/executions/${execution.executionId}/terminate-instances`);
     expect(terminated.status).toBe(200);
     expect(terminated.body.terminated.length).toBeGreaterThan(0);
+    const other = platform.scenario.executions.find((e) => e.executionId !== execution.executionId)!;
+    const [one] = (await api('GET', `/drs/recovery-instances?executionId=${other.executionId}`)).body.items;
+    const selected = await api('POST', '/drs/recovery-instances/terminate', { recoveryInstanceIds: [one.recoveryInstanceId] });
+    expect(selected).toMatchObject({ status: 200, body: { requested: 1, notFound: [] } });
+    for (const path of ['/user/profile', '/user/roles', '/user/permissions', '/accounts/current']) expect((await api('GET', path)).status).toBe(200);
 
     // CompleteSyncRun replayed with the same input: idempotency answers from its record.
     const complete = functionOf('tasks/recovery-instance-sync/complete-sync-run.ts');

@@ -7,7 +7,7 @@ import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { createElement, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentType, type ReactElement } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { ApiClient, remedyFor } from './api/client';
-import { AppContext, type AppContextValue } from './app-context';
+import { AppContext, usePermissions, type AppContextValue } from './app-context';
 import type { RuntimeConfig } from './auth/config';
 import { apiBaseOf } from './auth/config';
 import { SESSION_ENDED_NOTICE } from './auth/refresh';
@@ -19,7 +19,7 @@ import { NotAvailable } from './components/NotAvailable';
 import { loadedPage, loadPage, type PageKey } from './page-modules';
 import { prefetchDeepLink } from './lib/deep-link';
 import { createQueryClient } from './lib/query-client';
-import { ACTION_TEXT, can, ROLE_LABEL, type Action } from './lib/roles';
+import { ACTION_TEXT, permissionFor, ROLE_LABEL, type Action } from './lib/roles';
 import { breadcrumbsOf, documentTitleOf, HOME_TITLE, matchRoute, navHrefOf, PAGES, type PageRoute } from './routes';
 import { SignInPage } from './pages/SignIn';
 
@@ -150,13 +150,15 @@ function SignedIn({ config, session, signOut, queryClient }: { config: RuntimeCo
   }, [location.pathname]);
 
   const client = useMemo(() => new ApiClient({ baseUrl: apiBase, getToken: () => tokenRef.current }), [apiBase]);
+  const permissions = usePermissions(client, session);
   const value = useMemo<AppContextValue>(() => {
     return {
       config,
       session,
       client,
       signOut,
-      can: (action: Action) => can(session.role, action),
+      can: (action: Action) => permissionFor(permissions, action).allowed,
+      permission: (action: Action) => permissionFor(permissions, action),
       remedy: (error: unknown, action?: Action | string) =>
         remedyFor(error, {
           role: session.role,
@@ -165,7 +167,7 @@ function SignedIn({ config, session, signOut, queryClient }: { config: RuntimeCo
           local: config.mode === 'local',
         }),
     };
-  }, [apiBase, client, config, session, signOut]);
+  }, [apiBase, client, config, permissions, session, signOut]);
   // A deep link opened before signing in: ask for its page's data now, not after the page's effects.
   useState(() => prefetchDeepLink(location.pathname, location.search, value.client, queryClient));
 
@@ -174,6 +176,8 @@ function SignedIn({ config, session, signOut, queryClient }: { config: RuntimeCo
     document.title = documentTitleOf(match.route);
   }, [match.route]);
   const activeHref = navHrefOf(match.route) ?? location.pathname;
+  // The role the API acts on (GET /user/permissions); the token's until it answers.
+  const role = permissions.status === 'ready' ? permissions.role : permissions.status === 'noRole' ? null : session.role;
 
   return (
     <AppContext.Provider value={value}>
@@ -191,10 +195,10 @@ function SignedIn({ config, session, signOut, queryClient }: { config: RuntimeCo
             {
               type: 'menu-dropdown',
               text: session.username,
-              description: `Role: ${session.role ? ROLE_LABEL[session.role] : 'none'}`,
+              description: `Role: ${role ? ROLE_LABEL[role] : 'none'}`,
               iconName: 'user-profile',
-              ariaLabel: `Signed in as ${session.username}, role ${session.role ? ROLE_LABEL[session.role] : 'none'}`,
-              items: [{ id: 'role', text: `Role: ${session.role ? ROLE_LABEL[session.role] : 'none (ask an Admin to add you to a group)'}`, disabled: true }],
+              ariaLabel: `Signed in as ${session.username}, role ${role ? ROLE_LABEL[role] : 'none'}`,
+              items: [{ id: 'role', text: `Role: ${role ? ROLE_LABEL[role] : 'none (ask an Admin to add you to a group)'}`, disabled: true }],
             },
             { type: 'button', text: 'Sign out', onClick: signOut },
           ]}

@@ -7,7 +7,25 @@ import { AppContext, type AppContextValue } from '../src/app-context';
 import type { RecoveryInstance } from '../src/api/types';
 import type { RuntimeConfig } from '../src/auth/config';
 import { createQueryClient } from '../src/lib/query-client';
-import { ACTION_TEXT, can, type Action, type Role } from '../src/lib/roles';
+import type { OperationPermission } from '../../contracts/api/user';
+import openapi from '../../docs/api/openapi.json';
+import { ACTION_TEXT, hasRole, permissionFor, type Action, type PermissionState, type Role } from '../src/lib/roles';
+
+/**
+ * What GET /user/permissions answers for a role, built from the OpenAPI
+ * document the route table generates (x-least-role), so the tests use the
+ * API's own access rules rather than a copy.
+ */
+export function permissionsFor(role: Role | null): PermissionState {
+  if (role === null) return { status: 'noRole' };
+  const operations: OperationPermission[] = Object.entries(openapi.paths as Record<string, Record<string, { operationId: string; 'x-least-role'?: string }>>).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => {
+      const access = (operation['x-least-role'] ?? 'Public') as OperationPermission['access'];
+      return { operationId: operation.operationId, method: method.toUpperCase() as OperationPermission['method'], path, access, allowed: access === 'Public' || hasRole(role, access) };
+    }),
+  );
+  return { status: 'ready', role, operations };
+}
 
 /** A fetch that answers from a table of `METHOD /path` → body (or a Response), and records calls. */
 export function fakeFetch(routes: Record<string, unknown | ((url: URL, init?: RequestInit) => Response | Promise<Response>)>) {
@@ -30,14 +48,16 @@ export function testQueryClient(): QueryClient {
   return createQueryClient({ retry: false });
 }
 
-export function renderWithApp(ui: ReactElement, options: { role: Role | null; fetch: typeof fetch; config?: RuntimeConfig; path?: string; queryClient?: QueryClient }) {
+export function renderWithApp(ui: ReactElement, options: { role: Role | null; fetch: typeof fetch; config?: RuntimeConfig; path?: string; queryClient?: QueryClient; permissions?: PermissionState; username?: string }) {
   const client = new ApiClient({ baseUrl: '/api', getToken: () => 'token', fetch: options.fetch });
+  const permissions = options.permissions ?? permissionsFor(options.role);
   const value: AppContextValue = {
     config: options.config ?? { mode: 'local', apiUrl: '/api' },
-    session: { token: 'token', username: 'tester', role: options.role },
+    session: { token: 'token', username: options.username ?? 'tester', role: options.role },
     client,
     signOut: () => undefined,
-    can: (action: Action) => can(options.role, action),
+    can: (action: Action) => permissionFor(permissions, action).allowed,
+    permission: (action: Action) => permissionFor(permissions, action),
     remedy: (error, action) =>
       remedyFor(error, { role: options.role, action: action && action in ACTION_TEXT ? ACTION_TEXT[action as Action] : action, apiBase: 'http://localhost/api', local: true }),
   };
@@ -50,6 +70,13 @@ export function renderWithApp(ui: ReactElement, options: { role: Role | null; fe
     </QueryClientProvider>,
   );
   return { ...rendered, client, queryClient };
+}
+
+/** The reason a disabled Cloudscape button gives: its hidden description (aria-describedby), which screen readers read and the tooltip shows. */
+export function disabledReasonOf(button: HTMLElement): string | null {
+  const ids = button.getAttribute('aria-describedby')?.split(/\s+/).filter(Boolean) ?? [];
+  const text = ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+  return text || null;
 }
 
 export function instance(id: string, accountId: string, region: string, executionId: string | null = 'exec-1'): RecoveryInstance {

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Suspense } from 'react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import createWrapper from '@cloudscape-design/components/test-utils/dom';
 import { useLocation, useNavigate } from 'react-router-dom';
 import type { RecoveryInstanceFacets, TargetAccount } from '../src/api/types';
@@ -12,7 +12,8 @@ import { TargetAccountsPage } from '../src/pages/TargetAccounts';
 import { DashboardPage } from '../src/pages/Dashboard';
 import { ApiClient } from '../src/api/client';
 import { queries } from '../src/lib/queries';
-import { fakeFetch, instance, renderWithApp, testQueryClient } from './helpers';
+import { permissionFor } from '../src/lib/roles';
+import { disabledReasonOf, fakeFetch, instance, permissionsFor, renderWithApp, testQueryClient } from './helpers';
 
 const ACCOUNT: TargetAccount = {
   accountId: '111111111111',
@@ -59,6 +60,16 @@ function estate() {
       return Response.json({ items, nextToken: null });
     },
     'GET /api/drs/recovery-instances/facets': FACETS,
+    'POST /api/drs/recovery-instances/terminate': (_url: URL, init?: RequestInit) => {
+      const ids = (JSON.parse(String(init?.body)) as { recoveryInstanceIds: string[] }).recoveryInstanceIds;
+      const chosen = INSTANCES.filter((i) => ids.includes(i.recoveryInstanceId));
+      const groups = [...new Set(chosen.map((i) => `${i.accountId}|${i.region}`))].map((key, n) => {
+        const [accountId, region] = key.split('|');
+        return { accountId, region, recoveryInstanceIds: chosen.filter((i) => i.accountId === accountId && i.region === region).map((i) => i.recoveryInstanceId), jobId: `drsjob-${String(n + 1).padStart(17, '0')}` };
+      });
+      return Response.json({ requested: chosen.length, terminated: groups, failed: [], notFound: ids.filter((id) => !chosen.some((i) => i.recoveryInstanceId === id)) });
+    },
+    'GET /api/accounts/current': { accountId: '111111111111', accountName: 'Hub', isCurrentAccount: true, region: 'us-east-1', stepFunctionsEndpoint: null },
     'POST /api/executions/exec-1/terminate-instances': {
       executionId: 'exec-1',
       requested: 2,
@@ -79,35 +90,46 @@ function estate() {
   });
 }
 
-describe('actions by role', () => {
-  it.each<[Role, boolean]>([
-    ['ReadOnly', false],
-    ['Operator', false],
-    ['RecoveryManager', true],
-    ['Admin', true],
-  ])('Recovery instances: %s sees Terminate: %s', async (role, visible) => {
+describe('actions by role: shown, and disabled with the role they need', () => {
+  const reasonOf = (name: string) => disabledReasonOf(screen.getByRole('button', { name }));
+
+  it.each<[Role, string | null]>([
+    ['ReadOnly', 'Requires RecoveryManager; your role is ReadOnly.'],
+    ['Operator', 'Requires RecoveryManager; your role is Operator.'],
+    ['RecoveryManager', null],
+    ['Admin', null],
+  ])('Recovery instances: %s, Terminate disabled because: %s', async (role, reason) => {
     renderWithApp(<RecoveryInstancesPage />, { role, fetch: estate().fetch });
     await screen.findAllByText('i-cccccccc03');
-    expect(!!screen.queryByRole('button', { name: 'Terminate' })).toBe(visible);
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select i-cccccccc03' }));
+    expect(reasonOf('Terminate')).toBe(reason);
+    expect(screen.getByRole('button', { name: 'Terminate' }).getAttribute('aria-disabled')).toBe(reason ? 'true' : null);
   });
 
-  it.each<[Role, boolean]>([
-    ['ReadOnly', false],
-    ['Operator', true],
-    ['Admin', true],
-  ])('Recovery plans: %s sees Sync now: %s', async (role, visible) => {
+  it.each<[Role, string | null]>([
+    ['ReadOnly', 'Requires Operator; your role is ReadOnly.'],
+    ['Operator', null],
+    ['Admin', null],
+  ])('Recovery plans: %s, Sync now disabled because: %s', async (role, reason) => {
     renderWithApp(<RecoveryPlansPage />, { role, fetch: estate().fetch });
     await screen.findByText('Existing recovery instances');
-    expect(!!screen.queryByRole('button', { name: 'Sync now' })).toBe(visible);
+    expect(reasonOf('Sync now')).toBe(reason);
   });
 
-  it.each<[Role, boolean]>([
-    ['RecoveryManager', false],
-    ['Admin', true],
-  ])('Target accounts: %s sees the change buttons: %s', async (role, visible) => {
-    renderWithApp(<TargetAccountsPage />, { role, fetch: estate().fetch });
+  it('Target accounts: a RecoveryManager sees each change disabled with the role it needs', async () => {
+    renderWithApp(<TargetAccountsPage />, { role: 'RecoveryManager', fetch: estate().fetch });
     await screen.findByText('Hub');
-    for (const name of ['Add target account', 'Edit', 'Remove', 'Validate']) expect(!!screen.queryByRole('button', { name })).toBe(visible);
+    await userEvent.click(screen.getByRole('radio', { name: 'Select account 111111111111' }));
+    for (const name of ['Add target account', 'Edit', 'Remove']) expect([name, reasonOf(name)]).toEqual([name, 'Requires Admin; your role is RecoveryManager.']);
+    // Validate follows whatever least role the route table gives it.
+    const validate = permissionFor(permissionsFor('RecoveryManager'), 'validateTargetAccount');
+    expect(reasonOf('Validate')).toBe(validate.allowed ? null : validate.reason);
+  });
+
+  it('a user in no role group sees why nothing is allowed', async () => {
+    renderWithApp(<RecoveryInstancesPage />, { role: null, fetch: estate().fetch });
+    await screen.findAllByText('i-cccccccc03');
+    expect(reasonOf('Terminate')).toBe('You are in no role group; ask an Admin to add you to one.');
   });
 });
 
@@ -121,7 +143,9 @@ describe('Recovery plans', () => {
 });
 
 describe('Recovery instances: terminate', () => {
-  it("confirms with the execution's instances, posts, and shows what was terminated", async () => {
+  afterEach(() => localStorage.clear());
+
+  it('terminates exactly the instance ticked, not the rest of its execution, and keeps the outcome in Activity (issue 7 §6)', async () => {
     const fake = estate();
     renderWithApp(<RecoveryInstancesPage />, { role: 'RecoveryManager', fetch: fake.fetch });
     await screen.findAllByText('i-aaaaaaaa01');
@@ -129,22 +153,57 @@ describe('Recovery instances: terminate', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Terminate' }));
     const dialog = await screen.findByRole('dialog');
     const rows = within(within(dialog).getByRole('table', { name: 'Instances to terminate' })).getAllByRole('row').slice(1);
-    expect(rows.map((r) => r.textContent?.match(/i-[a-z]{8}\d\d/)?.[0])).toEqual(['i-aaaaaaaa01', 'i-bbbbbbbb02']);
-    expect(dialog.textContent).toContain('including 1 you did not select');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Terminate instances' }));
-    await screen.findByText('Terminated 2 instances in 111111111111 / us-east-1');
-    expect(fake.calls.some((c) => c.method === 'POST' && c.url === '/api/executions/exec-1/terminate-instances')).toBe(true);
+    expect(rows.map((r) => r.textContent?.match(/i-[a-z]{8}\d\d/)?.[0])).toEqual(['i-aaaaaaaa01']);
+    // Launched by an execution whose launch type is not known: typed confirmation.
+    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Type terminate to confirm' }), 'terminate');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Terminate 1 instance' }));
+
+    // In the flash, and in Activity.
+    await waitFor(() => expect(screen.getAllByText('Terminated 1 instance')).toHaveLength(2));
+    const posts = fake.calls.filter((c) => c.method === 'POST');
+    expect(posts.map((c) => [c.url, JSON.parse(c.body!)])).toEqual([['/api/drs/recovery-instances/terminate', { recoveryInstanceIds: ['i-aaaaaaaa01'] }]]);
+    const activity = screen.getByRole('table', { name: 'Activity log' });
+    expect(within(activity).getByText('111111111111 / us-east-1: 1 instance', { exact: false }).textContent).toContain('drsjob-00000000000000001');
+    // The log outlives the page.
+    expect(JSON.parse(localStorage.getItem('drs-orch.activity.tester')!)).toEqual([expect.objectContaining({ action: 'terminateInstances', outcome: 'succeeded', summary: 'Terminated 1 instance' })]);
   });
 
-  it('refuses to terminate across executions', async () => {
-    renderWithApp(<RecoveryInstancesPage />, { role: 'Admin', fetch: estate().fetch });
+  it('selects across executions and accounts: exactly those instances are sent', async () => {
+    const fake = estate();
+    renderWithApp(<RecoveryInstancesPage />, { role: 'Admin', fetch: fake.fetch });
     await screen.findAllByText('i-aaaaaaaa01');
     await userEvent.click(screen.getByRole('checkbox', { name: 'Select i-aaaaaaaa01' }));
     await userEvent.click(screen.getByRole('checkbox', { name: 'Select i-cccccccc03' }));
-    expect(screen.getByRole('button', { name: 'Terminate' }).getAttribute('aria-disabled')).toBe('true');
+    await userEvent.click(screen.getByRole('button', { name: 'Terminate' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Type terminate to confirm' }), 'terminate');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Terminate 2 instances' }));
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'POST')).toHaveLength(1));
+    expect(JSON.parse(fake.calls.find((c) => c.method === 'POST')!.body!)).toEqual({ recoveryInstanceIds: ['i-aaaaaaaa01', 'i-cccccccc03'] });
   });
 
-  it('a 403 says which role cannot do what', async () => {
+  it('terminates a whole execution only as its own action, after listing all of its instances', async () => {
+    const fake = estate();
+    renderWithApp(<RecoveryInstancesPage />, { role: 'RecoveryManager', fetch: fake.fetch });
+    await screen.findAllByText('i-aaaaaaaa01');
+    expect(disabledReasonOf(screen.getByRole('button', { name: 'Terminate execution' }))).toBe('Filter by one execution to terminate all of its instances.');
+  });
+
+  it('terminates the filtered execution, every instance listed first', async () => {
+    const fake = estate();
+    renderWithApp(<RecoveryInstancesPage />, { role: 'RecoveryManager', fetch: fake.fetch, path: '/recovery-instances?executionId=exec-1' });
+    await screen.findAllByText('i-aaaaaaaa01');
+    await userEvent.click(screen.getByRole('button', { name: 'Terminate execution' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Terminate all instances of an execution' });
+    const rows = within(within(dialog).getByRole('table', { name: 'Instances to terminate' })).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.textContent?.match(/i-[a-z]{8}\d\d/)?.[0])).toEqual(['i-aaaaaaaa01', 'i-bbbbbbbb02']);
+    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Type terminate to confirm' }), 'terminate');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Terminate 2 instances' }));
+    await waitFor(() => expect(screen.getAllByText('Terminated 2 instances (execution exec-1)')).toHaveLength(2));
+    expect(fake.calls.filter((c) => c.method === 'POST').map((c) => c.url)).toEqual(['/api/executions/exec-1/terminate-instances']);
+  });
+
+  it('a 403 says which role cannot do what, and the failure stays in Activity', async () => {
     const fake = estate();
     const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) =>
       init?.method === 'POST' ? new Response(JSON.stringify({ message: 'Forbidden' }), { status: 403 }) : fake.fetch(input, init)) as typeof fetch;
@@ -152,8 +211,11 @@ describe('Recovery instances: terminate', () => {
     await screen.findAllByText('i-aaaaaaaa01');
     await userEvent.click(screen.getByRole('checkbox', { name: 'Select i-aaaaaaaa01' }));
     await userEvent.click(screen.getByRole('button', { name: 'Terminate' }));
-    await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Terminate instances' }));
-    await waitFor(() => expect(screen.getByText('Your role Recovery manager cannot terminate recovery instances; ask an Admin.')).toBeTruthy());
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Type terminate to confirm' }), 'terminate');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Terminate 1 instance' }));
+    await waitFor(() => expect(screen.getAllByText('Terminating 1 instance failed: Not allowed')).toHaveLength(2));
+    expect(within(screen.getByRole('table', { name: 'Activity log' })).getByText('Your role Recovery manager cannot terminate recovery instances; ask an Admin.')).toBeTruthy();
   });
 });
 

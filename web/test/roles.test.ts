@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { can, hasRole, roleFromGroups } from '../src/lib/roles';
+import { ACTION_OPERATION, permissionFor, roleFromGroups, type Action } from '../src/lib/roles';
+import { permissionsFor } from './helpers';
 
 describe('roleFromGroups', () => {
   it('picks the most powerful role among the groups', () => {
@@ -15,21 +16,32 @@ describe('roleFromGroups', () => {
   });
 });
 
-describe('can', () => {
-  it.each([
-    ['ReadOnly', false, false, false],
-    ['Operator', true, false, false],
-    ['PlanManager', true, false, false],
-    ['RecoveryManager', true, true, false],
-    ['Admin', true, true, true],
-  ] as const)('%s: sync %s, terminate %s, manage accounts %s', (role, sync, terminate, manage) => {
-    expect(can(role, 'syncNow')).toBe(sync);
-    expect(can(role, 'terminateInstances')).toBe(terminate);
-    expect(can(role, 'manageTargetAccounts')).toBe(manage);
-    expect(can(role, 'validateTargetAccount')).toBe(manage);
+describe('permissionFor', () => {
+  it('names an operation of the API for every action', () => {
+    const ready = permissionsFor('Admin');
+    const known = ready.status === 'ready' ? ready.operations.map((o) => o.operationId) : [];
+    expect(known).toEqual(expect.arrayContaining(Object.values(ACTION_OPERATION)));
   });
-  it('gives a user without a role nothing', () => {
-    expect(can(null, 'syncNow')).toBe(false);
-    expect(hasRole(null, 'ReadOnly')).toBe(false);
+
+  it('follows the access the API states, with the role needed as the reason', () => {
+    const operator = permissionsFor('Operator');
+    expect(permissionFor(operator, 'syncNow')).toEqual({ allowed: true });
+    expect(permissionFor(operator, 'terminateInstances')).toEqual({ allowed: false, reason: 'Requires RecoveryManager; your role is Operator.' });
+    expect(permissionFor(permissionsFor('RecoveryManager'), 'terminateInstances')).toEqual({ allowed: true });
+    expect(permissionFor(permissionsFor('RecoveryManager'), 'removeTargetAccount')).toEqual({ allowed: false, reason: 'Requires Admin; your role is RecoveryManager.' });
+  });
+
+  it('comes from the API, not the token: an operation the API allows a reader is allowed', () => {
+    const state = { status: 'ready', role: 'ReadOnly', operations: [{ operationId: 'validate_target_account', method: 'POST', path: '/x', access: 'ReadOnly', allowed: true }] } as const;
+    expect(permissionFor(state, 'validateTargetAccount')).toEqual({ allowed: true });
+    expect(permissionFor(state, 'syncNow')).toEqual({ allowed: false, reason: 'The API does not offer this action.' });
+  });
+
+  it.each([
+    [{ status: 'loading' } as const, 'Checking your permissions…'],
+    [{ status: 'noRole' } as const, 'You are in no role group; ask an Admin to add you to one.'],
+    [{ status: 'error', message: 'Cannot reach /api' } as const, 'Could not load your permissions: Cannot reach /api'],
+  ])('allows nothing while %o, and says why', (state, reason) => {
+    for (const action of Object.keys(ACTION_OPERATION) as Action[]) expect(permissionFor(state, action)).toEqual({ allowed: false, reason });
   });
 });

@@ -2,13 +2,14 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import createWrapper from '@cloudscape-design/components/test-utils/dom';
 import { describe, expect, it } from 'vitest';
-import { useLocation } from 'react-router-dom';
+import { Route, Routes, useLocation } from 'react-router-dom';
 import type { SyncRun, SyncStatus, TargetAccount, TargetAccountInput, TargetAccountValidation } from '../src/api/types';
 import { formatDateTime } from '../src/lib/format';
+import { executionHistoryCommand, SfnExecutionPage } from '../src/pages/SfnExecution';
 import { SyncStatusPage } from '../src/pages/SyncStatus';
 import { TargetAccountsPage } from '../src/pages/TargetAccounts';
 import { COGNITO_CONFIG } from './cognito-fixtures';
-import { fakeFetch, renderWithApp } from './helpers';
+import { disabledReasonOf, fakeFetch, renderWithApp } from './helpers';
 
 /** The texts of a table's body rows, one array of cell texts per row (the selection cell left out). */
 function rowsOf(table: HTMLElement): string[][] {
@@ -57,11 +58,15 @@ const json = (body: unknown, status = 200) => new Response(JSON.stringify(body),
  * (201 on create, 204 on delete, the masked ExternalId, lastValidation recorded).
  * `overrides` replace a route, e.g. to answer a 400.
  */
+/** GET /accounts/current: the hub is 111111111111. */
+const CURRENT = { accountId: '111111111111', accountName: 'Hub', isCurrentAccount: true, region: 'us-east-1', stepFunctionsEndpoint: 'http://127.0.0.1:18083' };
+
 function accountsApi(overrides: Record<string, unknown> = {}, validations: Record<string, TargetAccountValidation> = {}) {
   const table = new Map([HUB, PROD].map((a) => [a.accountId, structuredClone(a)]));
   const mask = (externalId: string | null | undefined) => (externalId ? (externalId.length >= 12 ? `****${externalId.slice(-4)}` : '****') : null);
   const fake = fakeFetch({
     'GET /api/accounts/targets': () => json({ items: [...table.values()].sort((a, b) => a.accountId.localeCompare(b.accountId)) }),
+    'GET /api/accounts/current': () => json(CURRENT),
     'POST /api/accounts/targets': (_url: URL, init?: RequestInit) => {
       const input = JSON.parse(String(init?.body)) as Required<TargetAccountInput>;
       const at = '2026-02-01T10:00:00Z';
@@ -159,7 +164,7 @@ describe('Target accounts (Settings), as an Admin', () => {
     // The validation's message is on hover.
     expect(within(accountsTable()).getByTitle('AssumeRole OK; DRS reachable in 2 region(s).')).toBeTruthy();
     expect(screen.getByRole('heading', { name: /Accounts\s*\(2\)/ })).toBeTruthy();
-    expect(fake.calls).toEqual([{ method: 'GET', url: '/api/accounts/targets', body: undefined }]);
+    expect(fake.calls.map((c) => `${c.method} ${c.url}`).sort()).toEqual(['GET /api/accounts/current', 'GET /api/accounts/targets']);
   });
 
   it('Add: POSTs exactly what was entered, then lists the new account', async () => {
@@ -193,7 +198,7 @@ describe('Target accounts (Settings), as an Admin', () => {
     expect(rowsOf(accountsTable()).map((cells) => cells[0])).toEqual(['111111111111', '222222222222', '333333333333']);
     // The new account is selected, ready to validate.
     expect((screen.getByRole('radio', { name: 'Select account 333333333333' }) as HTMLInputElement).checked).toBe(true);
-  });
+  }, 40_000);
 
   it('Add: a 400 with schema errors shows them in the form and keeps what was typed', async () => {
     const refusal = {
@@ -210,6 +215,7 @@ describe('Target accounts (Settings), as an Admin', () => {
     const f = form(dialog);
     await typeInto(f.accountId(), '444444444444');
     await typeInto(f.name(), 'Staging');
+    await userEvent.clear(f.externalId()); // no role, so no external ID
     await pickRegions(dialog, ['eu-central-1', 'il-central-1']);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Add account' }));
 
@@ -228,6 +234,39 @@ describe('Target accounts (Settings), as an Admin', () => {
     // Nothing was added.
     expect(screen.queryByText(/Added target account/)).toBeNull();
     expect(accountRow('444444444444')).toBeUndefined();
+  }, 40_000);
+
+  it('Add: offers a random external ID of 32 hex digits, a new one on Generate, and refuses one shorter than 16 characters', async () => {
+    const fake = accountsApi();
+    await openPage(fake);
+    await userEvent.click(screen.getByRole('button', { name: 'Add target account' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add target account' });
+    const f = form(dialog);
+    const offered = f.externalId().value;
+    expect(offered).toMatch(/^[0-9a-f]{32}$/);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Generate' }));
+    expect(f.externalId().value).toMatch(/^[0-9a-f]{32}$/);
+    expect(f.externalId().value).not.toBe(offered);
+
+    await typeInto(f.accountId(), '333333333333');
+    await typeInto(f.name(), 'DR West');
+    await typeInto(f.roleArn(), 'arn:aws:iam::333333333333:role/DrsOrchestratorTarget');
+    await typeInto(f.externalId(), 'too-short-id');
+    await pickRegions(dialog, ['us-west-2']);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add account' }));
+    const field = createWrapper(dialog).findAllFormFields().find((x) => x.findLabel()?.getElement().textContent === 'External ID')!;
+    expect(field.findError()?.getElement().textContent).toBe('At least 16 characters; Generate makes one.');
+    expect(writes(fake.calls)).toEqual([]);
+  }, 40_000);
+
+  it('Remove: the hub account cannot be removed, and says why', async () => {
+    await openPage(accountsApi());
+    await select('111111111111');
+    const remove = () => screen.getByRole('button', { name: 'Remove' });
+    await waitFor(() => expect(disabledReasonOf(remove())).toBe('This is the hub account, where the orchestrator runs; it cannot be removed.'));
+    expect(remove().getAttribute('aria-disabled')).toBe('true');
+    await select('222222222222');
+    expect(remove().getAttribute('aria-disabled')).toBeNull();
   });
 
   it('Add: a role in another account is refused at its field, and nothing is sent', async () => {
@@ -639,5 +678,36 @@ describe('Sync status', () => {
     // The last completed run is the one before.
     expect(summaryValue('Last completed run')).toBe('SUCCEEDED 4 min ago');
     expect(rowsOf(screen.getByRole('table', { name: 'Run errors' }))).toEqual([['The run is still going.']]);
+  });
+});
+
+describe('Step Functions execution: the CLI hint', () => {
+  const arn = 'arn:aws:states:eu-west-1:111111111111:execution:recovery-instance-sync:sched-0925';
+
+  it('uses the endpoint and region where the orchestrator runs, with credentials the CLI accepts', () => {
+    expect(executionHistoryCommand(arn, { region: 'us-east-1', stepFunctionsEndpoint: 'http://127.0.0.1:18083' })).toBe(
+      `AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws stepfunctions get-execution-history --region eu-west-1 --endpoint-url http://127.0.0.1:18083 --execution-arn ${arn}`,
+    );
+    expect(executionHistoryCommand(arn, { region: 'eu-west-1', stepFunctionsEndpoint: null })).toBe(
+      `AWS_PROFILE=your-profile aws stepfunctions get-execution-history --region eu-west-1 --execution-arn ${arn}`,
+    );
+  });
+
+  it('shows the command with the port the API reports, not a fixed 8083', async () => {
+    const fake = fakeFetch({
+      'GET /api/drs/recovery-instance-sync/status': { lastRun: null, lastCompletedRun: null, running: false, recentRuns: [] },
+      'GET /api/accounts/current': { accountId: '111111111111', accountName: 'Hub', isCurrentAccount: true, region: 'us-east-1', stepFunctionsEndpoint: 'http://127.0.0.1:18083' },
+    });
+    renderWithApp(
+      <Routes>
+        <Route path="/executions/sfn/:arn" element={<SfnExecutionPage />} />
+      </Routes>,
+      { role: 'ReadOnly', fetch: fake.fetch, path: `/executions/sfn/${encodeURIComponent(arn)}` },
+    );
+    const command = await screen.findByText(/aws stepfunctions get-execution-history/);
+    expect(command.textContent).toContain('--endpoint-url http://127.0.0.1:18083');
+    expect(command.textContent).toContain('--region eu-west-1');
+    expect(command.textContent).toContain('AWS_ACCESS_KEY_ID=local');
+    expect(document.body.textContent).not.toMatch(/:8083\b/);
   });
 });

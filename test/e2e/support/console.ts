@@ -66,8 +66,12 @@ export function tokenOf(platform: LocalPlatform, role: string): string {
 }
 
 /** Calls the API as a browser-less client would. */
-export async function callApi(platform: LocalPlatform, token: string, method: string, apiPath: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${platform.urls.api}${apiPath}`, { method, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+export async function callApi(platform: LocalPlatform, token: string, method: string, apiPath: string, requestBody?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${platform.urls.api}${apiPath}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(requestBody === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(requestBody === undefined ? {} : { body: JSON.stringify(requestBody) }),
+  });
   const text = await response.text();
   let body: unknown = text;
   try {

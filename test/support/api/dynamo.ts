@@ -20,7 +20,7 @@ export interface TestDynamo {
   readonly commands: LoggedCommand[];
   /** Creates an empty target accounts table (key accountId:S) and returns its name. */
   createTargetAccountTable(): Promise<string>;
-  /** The recovery-instance cache: key sourceServerId, GSIs bySourceExecution and byAccountRegion. */
+  /** The recovery-instance cache: key sourceServerId, GSIs bySourceExecution, byAccountRegion and byRecoveryInstance. */
   createRecoveryInstanceTable(): Promise<string>;
   /** Sync runs: key syncName + runId. */
   createSyncRunTable(): Promise<string>;
@@ -89,10 +89,12 @@ export async function startDynamo(): Promise<TestDynamo> {
         AttributeDefinitions: [
           { AttributeName: 'sourceExecutionId', AttributeType: 'S' },
           { AttributeName: 'accountRegion', AttributeType: 'S' },
+          { AttributeName: 'recoveryInstanceId', AttributeType: 'S' },
         ],
         GlobalSecondaryIndexes: [
           index(RecoveryInstanceIndexes.bySourceExecution, 'sourceExecutionId'),
           index(RecoveryInstanceIndexes.byAccountRegion, 'accountRegion'),
+          index(RecoveryInstanceIndexes.byRecoveryInstance, 'recoveryInstanceId'),
         ],
       }),
     createSyncRunTable: () => create('sync-runs', ['syncName', 'runId']),

@@ -26,6 +26,11 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   get_recovery_instance_sync_status: 'ReadOnly',
   sync_recovery_instances: 'Operator',
   terminate_recovery_instances: 'RecoveryManager',
+  terminate_selected_recovery_instances: 'RecoveryManager',
+  get_user_profile: 'ReadOnly',
+  get_user_roles: 'ReadOnly',
+  get_user_permissions: 'ReadOnly',
+  get_current_account: 'ReadOnly',
 };
 
 it('lists every operation of the route table', () => {

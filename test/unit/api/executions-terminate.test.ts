@@ -16,6 +16,8 @@ const credentials = { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'secret', Ses
 let dynamo: TestDynamo;
 let deps: ApiDeps;
 let terminate: (id: string, principal?: { username: string; role: string }) => Promise<{ statusCode: number; body: any }>;
+let terminateSelected: (ids: string[], principal?: { username: string; role: string }) => Promise<{ statusCode: number; body: any }>;
+let handler: ReturnType<typeof createApiHandler>;
 let jobs: number;
 
 beforeAll(async () => {
@@ -28,7 +30,12 @@ beforeEach(async () => {
   sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
   drs.on(TerminateRecoveryInstancesCommand).callsFake(() => ({ job: { jobID: `drsjob-${String(++jobs).padStart(17, '0')}`, type: 'TERMINATE' } }));
   deps = await testDeps(dynamo);
-  const handler = createApiHandler(deps);
+  handler = createApiHandler(deps);
+  terminateSelected = async (ids, principal) =>
+    (await handler({ operation: 'terminate_selected_recovery_instances', body: { recoveryInstanceIds: ids }, ...(principal ? { principal } : {}) }, lambdaContext())) as {
+      statusCode: number;
+      body: any;
+    };
   terminate = async (id, principal) =>
     (await handler({ operation: 'terminate_recovery_instances', id, ...(principal ? { principal } : {}) }, lambdaContext())) as { statusCode: number; body: any };
   const at = FIXED_NOW.toISOString();
@@ -165,5 +172,92 @@ describe('terminate_recovery_instances', () => {
     expect(await terminate('exec-1', { username: 'pm', role: 'PlanManager' })).toMatchObject({ statusCode: 403 });
     expect(drs.calls()).toHaveLength(0);
     expect(await terminate('exec-1', { username: 'rm', role: 'RecoveryManager' })).toMatchObject({ statusCode: 200 });
+  });
+});
+
+describe('terminate_selected_recovery_instances', () => {
+  it('terminates exactly the one instance selected, not the rest of its execution (issue 7 §6: one ticked, 1,000 terminated)', async () => {
+    await deps.recoveryInstances.putMany(launched(range(0, 1000)));
+
+    const result = await terminateSelected([recoveryInstanceId(7)]);
+
+    expect(result).toMatchObject({ statusCode: 200, body: { requested: 1, failed: [], notFound: [] } });
+    expect(result.body.terminated).toEqual([{ accountId: TARGET_ACCOUNT, region: 'us-east-1', recoveryInstanceIds: [recoveryInstanceId(7)], jobId: expect.stringMatching(/^drsjob-/) }]);
+    expect(terminateCalls()).toEqual([[recoveryInstanceId(7)]]);
+    expect(await cachedIds([7])).toEqual([]);
+    expect(await cachedIds(range(0, 1000))).toHaveLength(999);
+  });
+
+  it('groups the selection by account and region from the cache, 200 ids per call, across executions', async () => {
+    await deps.recoveryInstances.putMany([
+      ...launched(range(0, 250)), // TARGET us-east-1
+      ...launched(range(1000, 2), { region: 'us-west-2', sourceExecutionId: 'exec-2' }),
+      ...launched(range(2000, 1), { accountId: HUB_ACCOUNT, sourceExecutionId: null }), // launched outside the orchestrator
+    ]);
+    const selected = [...range(0, 201), 1000, 2000].map(recoveryInstanceId);
+
+    const result = await terminateSelected(selected);
+
+    expect(result.statusCode).toBe(200);
+    expect(result.body.requested).toBe(203);
+    const groups = result.body.terminated.map((g: any) => [g.accountId, g.region, g.recoveryInstanceIds.length]).sort();
+    expect(groups).toEqual(
+      [
+        [HUB_ACCOUNT, 'us-east-1', 1],
+        [TARGET_ACCOUNT, 'us-east-1', 1],
+        [TARGET_ACCOUNT, 'us-east-1', 200],
+        [TARGET_ACCOUNT, 'us-west-2', 1],
+      ].sort(),
+    );
+    expect(terminateCalls().flat().sort()).toEqual([...selected].sort());
+    expect(await cachedIds(range(201, 49))).toHaveLength(49);
+    expect(await cachedIds([1001])).toEqual([sourceServerId(1001)]);
+  });
+
+  it('lists ids the cache does not hold in notFound and sends nothing for them; 404 when it holds none', async () => {
+    await deps.recoveryInstances.putMany(launched([1]));
+    const unknown = recoveryInstanceId(99_999);
+
+    const result = await terminateSelected([recoveryInstanceId(1), unknown]);
+    expect(result).toMatchObject({ statusCode: 200, body: { requested: 1, notFound: [unknown] } });
+    expect(terminateCalls()).toEqual([[recoveryInstanceId(1)]]);
+
+    const callsBefore = drs.calls().length;
+    const none = await terminateSelected([unknown]);
+    expect(none).toEqual({ statusCode: 404, body: { message: expect.stringMatching(/holds none of the 1 recovery instances.*recovery-instance-sync/) } });
+    expect(drs.calls()).toHaveLength(callsBefore);
+  });
+
+  it('reports per-group failures, keeps their records, and answers 502 when nothing was terminated', async () => {
+    await deps.recoveryInstances.putMany([...launched([1]), ...launched([100], { accountId: OTHER_ACCOUNT, region: 'eu-west-1' })]);
+    drs.on(TerminateRecoveryInstancesCommand).callsFake((input: { recoveryInstanceIDs: string[] }) => {
+      if (input.recoveryInstanceIDs.includes(recoveryInstanceId(100))) {
+        throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+      }
+      return { job: { jobID: 'drsjob-00000000000000009' } };
+    });
+
+    const partial = await terminateSelected([recoveryInstanceId(1), recoveryInstanceId(100)]);
+    expect(partial.statusCode).toBe(200);
+    expect(partial.body.failed).toEqual([expect.objectContaining({ accountId: OTHER_ACCOUNT, region: 'eu-west-1', errorName: 'AccessDeniedError' })]);
+    expect(await cachedIds([1, 100])).toEqual([sourceServerId(100)]);
+
+    const failed = await terminateSelected([recoveryInstanceId(100)]);
+    expect(failed).toMatchObject({ statusCode: 502, body: { message: expect.stringContaining(`${OTHER_ACCOUNT}/eu-west-1 (1): AccessDeniedError`) } });
+  });
+
+  it('refuses a bad body with 400 and its schema errors: empty, repeated, malformed or more than 1000 ids', async () => {
+    for (const ids of [[], [recoveryInstanceId(1), recoveryInstanceId(1)], ['s-123'], range(0, 1001).map(recoveryInstanceId)]) {
+      const result = await terminateSelected(ids);
+      expect(result).toMatchObject({ statusCode: 400, body: { errors: expect.any(Array) } });
+    }
+    expect(drs.calls()).toHaveLength(0);
+  });
+
+  it('needs RecoveryManager', async () => {
+    await deps.recoveryInstances.putMany(launched([1]));
+    expect(await terminateSelected([recoveryInstanceId(1)], { username: 'pm', role: 'PlanManager' })).toMatchObject({ statusCode: 403 });
+    expect(drs.calls()).toHaveLength(0);
+    expect(await terminateSelected([recoveryInstanceId(1)], { username: 'rm', role: 'RecoveryManager' })).toMatchObject({ statusCode: 200 });
   });
 });

@@ -33,6 +33,7 @@ describe('data stack', () => {
       GlobalSecondaryIndexes: Match.arrayWith([
         Match.objectLike({ IndexName: 'bySourceExecution', KeySchema: [{ AttributeName: 'sourceExecutionId', KeyType: 'HASH' }] }),
         Match.objectLike({ IndexName: 'byAccountRegion', KeySchema: [{ AttributeName: 'accountRegion', KeyType: 'HASH' }] }),
+        Match.objectLike({ IndexName: 'byRecoveryInstance', KeySchema: [{ AttributeName: 'recoveryInstanceId', KeyType: 'HASH' }] }),
       ]),
     });
   });

@@ -1,4 +1,6 @@
 import type { Role } from '../../../api/auth/roles';
+import type { SelectedRecoveryInstanceTermination } from '../../../contracts/api/recovery-instances';
+import type { CurrentAccount, UserPermissions, UserProfile } from '../../../contracts/api/user';
 import { ROLE_LABEL } from '../lib/roles';
 import type {
   ExistingRecoveryInstances,
@@ -171,6 +173,20 @@ export class ApiClient {
   syncStatus(limit = 10, signal?: AbortSignal) {
     return this.request<SyncStatus>('GET', '/drs/recovery-instance-sync/status', { query: { limit }, signal });
   }
+  /** Terminates exactly these recovery instances (terminate_selected_recovery_instances). */
+  terminateSelectedInstances(recoveryInstanceIds: readonly string[]) {
+    return this.request<SelectedRecoveryInstanceTermination>('POST', '/drs/recovery-instances/terminate', { body: { recoveryInstanceIds } });
+  }
+  getUserProfile(signal?: AbortSignal) {
+    return this.request<UserProfile>('GET', '/user/profile', { signal });
+  }
+  getUserPermissions(signal?: AbortSignal) {
+    return this.request<UserPermissions>('GET', '/user/permissions', { signal });
+  }
+  getCurrentAccount(signal?: AbortSignal) {
+    return this.request<CurrentAccount>('GET', '/accounts/current', { signal });
+  }
+  /** Terminates every cached recovery instance of an execution: the explicit whole-execution action. */
   terminateExecutionInstances(executionId: string) {
     return this.request<TerminationResult>('POST', `/executions/${encodeURIComponent(executionId)}/terminate-instances`);
   }

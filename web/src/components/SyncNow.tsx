@@ -83,11 +83,11 @@ export function useSyncNow(onDone?: () => void): { progress: SyncProgress; start
 }
 
 export function SyncNowButton({ progress, start }: { progress: SyncProgress; start: () => void }) {
-  const { can } = useApp();
-  if (!can('syncNow')) return null;
+  const { permission } = useApp();
+  const may = permission('syncNow');
   const busy = progress.phase === 'starting' || progress.phase === 'running';
   return (
-    <Button onClick={start} loading={busy} loadingText="Sync running" iconName="refresh">
+    <Button onClick={start} loading={busy} loadingText="Sync running" iconName="refresh" disabled={!may.allowed} disabledReason={may.reason}>
       Sync now
     </Button>
   );

@@ -9,11 +9,12 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useMemo, useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router-dom';
-import type { RecoveryInstance, RecoveryInstanceFacets, TargetAccount, TerminationResult } from '../api/types';
+import type { RecoveryInstance, RecoveryInstanceFacets, TargetAccount } from '../api/types';
 import { useApp } from '../app-context';
+import { ActivityLog, failedActivity, terminationActivity, useActivityLog, type ActivityEntry } from '../components/ActivityLog';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { InstanceState } from '../components/InstanceState';
-import { TerminateModal } from '../components/TerminateModal';
+import { TerminateModal, type TerminationTarget } from '../components/TerminateModal';
 import { formatDateTime, formatFreshness } from '../lib/format';
 import { useNow, useResource } from '../lib/hooks';
 
@@ -152,26 +153,19 @@ interface FilterNavigationState {
   readonly fromFilter?: true;
 }
 
-/** Flash messages for a termination result: one per terminated and per failed account/region. */
-export function terminationFlashes(result: TerminationResult): FlashbarProps.MessageDefinition[] {
-  return [
-    ...result.terminated.map((g, i) => ({
-      id: `terminated-${i}`,
-      type: 'success' as const,
-      header: `Terminated ${g.recoveryInstanceIds.length} instance${g.recoveryInstanceIds.length === 1 ? '' : 's'} in ${g.accountId} / ${g.region}`,
-      content: `${g.recoveryInstanceIds.join(', ')}${g.jobId ? ` (DRS job ${g.jobId})` : ''}`,
-    })),
-    ...result.failed.map((g, i) => ({
-      id: `failed-${i}`,
-      type: 'error' as const,
-      header: `Could not terminate ${g.recoveryInstanceIds.length} instance${g.recoveryInstanceIds.length === 1 ? '' : 's'} in ${g.accountId} / ${g.region}`,
-      content: `${g.errorName}: ${g.message} They stay in the cache; Terminate again to retry them.`,
-    })),
-  ];
+/** The flash for a termination: one line, pointing at the activity log that keeps the details. */
+export function terminationFlash(entry: ActivityEntry): FlashbarProps.MessageDefinition {
+  return {
+    id: entry.id,
+    type: entry.outcome === 'succeeded' ? 'success' : entry.outcome === 'partial' ? 'warning' : 'error',
+    header: entry.summary,
+    content: 'Each account and region\'s outcome and DRS job are in Activity, below the table.',
+  };
 }
 
 export function RecoveryInstancesPage() {
-  const { client, can, remedy } = useApp();
+  const { client, config, permission, remedy, session } = useApp();
+  const activity = useActivityLog(session.username);
   const now = useNow();
   // The filters live in the URL (`?executionId=…&state=running`), so a filtered view can be shared and survives a
   // reload. They are also kept in state: the router applies URL changes in a transition, and the table should follow
@@ -184,7 +178,7 @@ export function RecoveryInstancesPage() {
   const [pageIndex, setPageIndex] = useState(0);
   const [selected, setSelected] = useState<RecoveryInstance[]>([]);
   const [flashes, setFlashes] = useState<FlashbarProps.MessageDefinition[]>([]);
-  const [confirm, setConfirm] = useState<{ executionId: string; instances: RecoveryInstance[]; unselected: number } | null>(null);
+  const [confirm, setConfirm] = useState<TerminationTarget | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
   const applyFilters = (next: Filters) => {
@@ -230,21 +224,22 @@ export function RecoveryInstancesPage() {
   };
 
   const items = page.data?.items ?? [];
-  const selectedExecutions = useMemo(() => [...new Set(selected.map((i) => i.sourceExecutionId))], [selected]);
-  const terminable = selected.length > 0 && selectedExecutions.length === 1 && !!selectedExecutions[0];
-  const terminateReason =
-    selected.length === 0 ? 'Select instances of one execution.' : selectedExecutions.length > 1 ? 'Select instances of only one execution: the API terminates per execution.' : !selectedExecutions[0] ? 'These instances were not launched by an orchestrator execution.' : undefined;
+  const mayTerminate = permission('terminateInstances');
+  const mayTerminateExecution = permission('terminateExecution');
+  const terminateReason = !mayTerminate.allowed ? mayTerminate.reason : selected.length === 0 ? 'Select the instances to terminate.' : undefined;
+  const terminateExecutionReason = !mayTerminateExecution.allowed
+    ? mayTerminateExecution.reason
+    : !filters.executionId
+      ? 'Filter by one execution to terminate all of its instances.'
+      : undefined;
 
   const [terminateError, setTerminateError] = useState<unknown>(undefined);
-  const openTerminate = async () => {
-    const executionId = selectedExecutions[0];
-    if (!executionId) return;
+  const openTerminateExecution = async (executionId: string) => {
     setTerminateError(undefined);
     try {
-      // What the API will terminate: every cached instance of the execution.
+      // What the API terminates: every cached instance of the execution, shown in full before it goes.
       const all = await client.listRecoveryInstances({ executionId });
-      const chosen = new Set(selected.map((i) => i.recoveryInstanceId));
-      setConfirm({ executionId, instances: all.items, unselected: all.items.filter((i) => !chosen.has(i.recoveryInstanceId)).length });
+      setConfirm({ kind: 'execution', executionId, instances: all.items });
     } catch (error) {
       setTerminateError(error);
     }
@@ -252,18 +247,25 @@ export function RecoveryInstancesPage() {
   const terminate = async () => {
     if (!confirm) return;
     setSubmitting(true);
+    const action = confirm.kind === 'execution' ? 'terminateExecution' : 'terminateInstances';
+    const executionId = confirm.kind === 'execution' ? confirm.executionId : undefined;
+    let entry: ActivityEntry;
     try {
-      const result = await client.terminateExecutionInstances(confirm.executionId);
-      setFlashes(terminationFlashes(result).map((f) => ({ ...f, dismissible: true, onDismiss: () => setFlashes((all) => all.filter((x) => x.id !== f.id)) })));
+      const result =
+        confirm.kind === 'execution'
+          ? await client.terminateExecutionInstances(confirm.executionId)
+          : await client.terminateSelectedInstances(confirm.instances.map((i) => i.recoveryInstanceId));
+      entry = terminationActivity(action, result, new Date());
     } catch (error) {
-      const { title, message } = remedy(error, 'terminateInstances');
-      setFlashes([{ id: 'terminate-error', type: 'error', header: title, content: message, dismissible: true, onDismiss: () => setFlashes([]) }]);
-    } finally {
-      setSubmitting(false);
-      setConfirm(null);
-      setSelected([]);
-      refresh();
+      entry = failedActivity(action, confirm.instances.length, remedy(error, action), new Date(), executionId);
     }
+    activity.record(entry);
+    const flash = terminationFlash(entry);
+    setFlashes([{ ...flash, dismissible: true, onDismiss: () => setFlashes((all) => all.filter((x) => x.id !== flash.id)) }]);
+    setSubmitting(false);
+    setConfirm(null);
+    setSelected([]);
+    refresh();
   };
 
   const oldestSync = items.reduce<string | null>((oldest, i) => (!oldest || i.lastSyncTime < oldest ? i.lastSyncTime : oldest), null);
@@ -282,11 +284,12 @@ export function RecoveryInstancesPage() {
               actions={
                 <SpaceBetween direction="horizontal" size="xs">
                   <Button iconName="refresh" ariaLabel="Refresh recovery instances" onClick={refresh} />
-                  {can('terminateInstances') && (
-                    <Button onClick={() => void openTerminate()} disabled={!terminable} disabledReason={terminateReason}>
-                      Terminate
-                    </Button>
-                  )}
+                  <Button onClick={() => void openTerminateExecution(filters.executionId!)} disabled={!!terminateExecutionReason} disabledReason={terminateExecutionReason}>
+                    Terminate execution
+                  </Button>
+                  <Button onClick={() => setConfirm({ kind: 'selected', instances: selected })} disabled={!!terminateReason} disabledReason={terminateReason}>
+                    Terminate
+                  </Button>
                 </SpaceBetween>
               }
             >
@@ -330,7 +333,7 @@ export function RecoveryInstancesPage() {
           loading={page.loading && !page.data}
           loadingText="Loading recovery instances"
           trackBy="recoveryInstanceId"
-          selectionType={can('terminateInstances') ? 'multi' : undefined}
+          selectionType="multi"
           selectedItems={selected}
           onSelectionChange={({ detail }) => setSelected(detail.selectedItems)}
           ariaLabels={{
@@ -358,17 +361,8 @@ export function RecoveryInstancesPage() {
             </Box>
           }
         />
-        {confirm && (
-          <TerminateModal
-            visible
-            executionId={confirm.executionId}
-            instances={confirm.instances}
-            unselectedCount={confirm.unselected}
-            submitting={submitting}
-            onConfirm={() => void terminate()}
-            onCancel={() => setConfirm(null)}
-          />
-        )}
+        {confirm && <TerminateModal target={confirm} submitting={submitting} onConfirm={() => void terminate()} onCancel={() => setConfirm(null)} />}
+        <ActivityLog entries={activity.entries} linkJobs={config.mode === 'cognito'} onClear={activity.clear} />
       </SpaceBetween>
     </ContentLayout>
   );

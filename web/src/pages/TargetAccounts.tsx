@@ -3,6 +3,7 @@ import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Checkbox from '@cloudscape-design/components/checkbox';
 import Container from '@cloudscape-design/components/container';
+import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
 import ContentLayout from '@cloudscape-design/components/content-layout';
 import Flashbar, { type FlashbarProps } from '@cloudscape-design/components/flashbar';
 import Form from '@cloudscape-design/components/form';
@@ -24,18 +25,48 @@ import { AWS_REGIONS } from '../lib/regions';
 
 type Dialog = { kind: 'add' } | { kind: 'edit'; account: TargetAccount } | { kind: 'remove'; account: TargetAccount } | null;
 
+/** Characters of a generated external ID; 32 hex digits carry 128 random bits. */
+export const EXTERNAL_ID_MIN_LENGTH = 16;
+
+/** A random external ID for a new target account's trust policy (crypto.getRandomValues, 128 bits). */
+export function randomExternalId(random: (bytes: Uint8Array) => Uint8Array = (bytes) => crypto.getRandomValues(bytes)): string {
+  return [...random(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Why an account's Remove is disabled when it is the hub, the account the orchestrator runs in. */
+export const HUB_NOT_REMOVABLE = 'This is the hub account, where the orchestrator runs; it cannot be removed.';
+
 export function TargetAccountsPage() {
-  const { client, can } = useApp();
+  const { client, permission } = useApp();
   const accounts = useResource((signal) => client.listTargetAccounts(signal), []);
+  // Which account is the hub: its Remove is disabled. Until this answers, Remove waits.
+  const current = useResource((signal) => client.getCurrentAccount(signal), [], { poll: { initialDelayMs: 60_000, maxDelayMs: 600_000 } });
   const [selectedId, setSelectedId] = useState<string | undefined>(undefined);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [flashes, setFlashes] = useState<FlashbarProps.MessageDefinition[]>([]);
   const [validation, setValidation] = useState<TargetAccountValidation | null>(null);
   const [validating, setValidating] = useState(false);
-  const [actionError, setActionError] = useState<{ error: unknown; action: 'manageTargetAccounts' | 'validateTargetAccount' } | null>(null);
+  const [actionError, setActionError] = useState<{ error: unknown; action: 'validateTargetAccount' } | null>(null);
   const items = accounts.data?.items ?? [];
   const selected = items.find((a) => a.accountId === selectedId);
-  const admin = can('manageTargetAccounts');
+  const mayAdd = permission('addTargetAccount');
+  const mayEdit = permission('editTargetAccount');
+  const mayRemove = permission('removeTargetAccount');
+  const mayValidate = permission('validateTargetAccount');
+  const SELECT_ONE = 'Select an account.';
+  const validateReason = !mayValidate.allowed ? mayValidate.reason : !selected ? SELECT_ONE : undefined;
+  const editReason = !mayEdit.allowed ? mayEdit.reason : !selected ? SELECT_ONE : undefined;
+  const removeReason = !mayRemove.allowed
+    ? mayRemove.reason
+    : !selected
+      ? SELECT_ONE
+      : !current.data
+        ? current.error
+          ? 'Cannot tell whether it is the hub account: GET /accounts/current failed.'
+          : 'Checking which account is the hub…'
+        : selected.accountId === current.data.accountId
+          ? HUB_NOT_REMOVABLE
+          : undefined;
 
   const flash = (message: FlashbarProps.MessageDefinition) =>
     setFlashes([{ ...message, dismissible: true, onDismiss: () => setFlashes([]) }]);
@@ -64,28 +95,21 @@ export function TargetAccountsPage() {
           header={
             <Header
               counter={accounts.data ? `(${items.length})` : undefined}
-              description={admin ? undefined : 'Only an Admin can change target accounts.'}
               actions={
                 <SpaceBetween direction="horizontal" size="xs">
                   <Button iconName="refresh" ariaLabel="Refresh target accounts" onClick={accounts.reload} />
-                  {can('validateTargetAccount') && (
-                    <Button disabled={!selected} loading={validating} onClick={() => selected && void validate(selected)}>
-                      Validate
-                    </Button>
-                  )}
-                  {admin && (
-                    <>
-                      <Button disabled={!selected} onClick={() => selected && setDialog({ kind: 'edit', account: selected })}>
-                        Edit
-                      </Button>
-                      <Button disabled={!selected} onClick={() => selected && setDialog({ kind: 'remove', account: selected })}>
-                        Remove
-                      </Button>
-                      <Button variant="primary" onClick={() => setDialog({ kind: 'add' })}>
-                        Add target account
-                      </Button>
-                    </>
-                  )}
+                  <Button disabled={!!validateReason} disabledReason={validateReason} loading={validating} onClick={() => selected && void validate(selected)}>
+                    Validate
+                  </Button>
+                  <Button disabled={!!editReason} disabledReason={editReason} onClick={() => selected && setDialog({ kind: 'edit', account: selected })}>
+                    Edit
+                  </Button>
+                  <Button disabled={!!removeReason} disabledReason={removeReason} onClick={() => selected && setDialog({ kind: 'remove', account: selected })}>
+                    Remove
+                  </Button>
+                  <Button variant="primary" disabled={!mayAdd.allowed} disabledReason={mayAdd.reason} onClick={() => setDialog({ kind: 'add' })}>
+                    Add target account
+                  </Button>
                 </SpaceBetween>
               }
             >
@@ -119,7 +143,7 @@ export function TargetAccountsPage() {
               cell: (a) => (a.lastValidation ? <span title={a.lastValidation.message}><RunStatus status={a.lastValidation.status} /> {formatDateTime(a.lastValidation.checkedAt)}</span> : 'Never validated'),
             },
           ]}
-          empty={<Box textAlign="center" color="inherit">No target accounts.{admin ? ' Add one to recover into it.' : ''}</Box>}
+          empty={<Box textAlign="center" color="inherit">No target accounts.{mayAdd.allowed ? ' Add one to recover into it.' : ''}</Box>}
         />
         {validation && <ValidationResult validation={validation} />}
         {(dialog?.kind === 'add' || dialog?.kind === 'edit') && (
@@ -194,7 +218,8 @@ export function validateAccountForm(form: { accountId: string; name: string; rol
     else if (match[1] !== form.accountId) errors.roleArn = 'The role must be in the same account.';
   }
   if (form.externalId && !/^[\w+=,.@:/-]{2,1224}$/.test(form.externalId)) errors.externalId = '2 to 1224 characters: letters, digits and +=,.@:/-_';
-  if (form.externalId && !form.roleArn) errors.externalId = 'An external ID needs a role ARN.';
+  else if (form.externalId && form.externalId.length < EXTERNAL_ID_MIN_LENGTH) errors.externalId = `At least ${EXTERNAL_ID_MIN_LENGTH} characters; Generate makes one.`;
+  if (form.externalId && !form.roleArn) errors.externalId = 'An external ID needs a role ARN; the hub account (no role) has none.';
   if (form.regions.length === 0) errors.regions = 'Choose at least one region.';
   return errors;
 }
@@ -204,7 +229,8 @@ function AccountFormModal({ account, onCancel, onSaved }: { account?: TargetAcco
   const [accountId, setAccountId] = useState(account?.accountId ?? '');
   const [name, setName] = useState(account?.name ?? '');
   const [roleArn, setRoleArn] = useState(account?.roleArn ?? '');
-  const [externalId, setExternalId] = useState('');
+  // A new account is offered a random external ID to put in its role's trust policy.
+  const [externalId, setExternalId] = useState(() => (account ? '' : randomExternalId()));
   const [clearExternalId, setClearExternalId] = useState(false);
   const [regions, setRegions] = useState<string[]>(account?.regions ?? []);
   const [touched, setTouched] = useState(false);
@@ -256,7 +282,7 @@ function AccountFormModal({ account, onCancel, onSaved }: { account?: TargetAcco
           }
         >
           <SpaceBetween size="m">
-            <ErrorAlert error={error} action="manageTargetAccounts" />
+            <ErrorAlert error={error} action={account ? 'editTargetAccount' : 'addTargetAccount'} />
             <FormField label="Account ID" description="12 digits." errorText={show('accountId')}>
               <Input value={accountId} onChange={({ detail }) => setAccountId(detail.value.trim())} disabled={!!account} inputMode="numeric" placeholder="123456789012" />
             </FormField>
@@ -268,11 +294,23 @@ function AccountFormModal({ account, onCancel, onSaved }: { account?: TargetAcco
             </FormField>
             <FormField
               label="External ID"
-              description={account ? `Stored: ${account.externalIdMasked ?? 'none'}. Leave empty to keep it.` : 'The sts:ExternalId the role trust policy requires (optional).'}
+              description={
+                account
+                  ? `Stored: ${account.externalIdMasked ?? 'none'}. Leave empty to keep it, or Generate a new one (then update the role's trust policy).`
+                  : `The sts:ExternalId the role's trust policy requires, at least ${EXTERNAL_ID_MIN_LENGTH} characters. A random one is offered: copy it into the trust policy. Leave it empty only for the hub account.`
+              }
               errorText={show('externalId')}
+              secondaryControl={
+                <Button formAction="none" iconName="refresh" disabled={clearExternalId} onClick={() => setExternalId(randomExternalId())}>
+                  Generate
+                </Button>
+              }
             >
               <SpaceBetween size="xs">
-                <Input type="password" value={externalId} onChange={({ detail }) => setExternalId(detail.value.trim())} disabled={clearExternalId} />
+                <Input value={externalId} onChange={({ detail }) => setExternalId(detail.value.trim())} disabled={clearExternalId} ariaLabel="External ID" />
+                {externalId && !clearExternalId && (
+                  <CopyToClipboard variant="inline" textToCopy={externalId} copyButtonAriaLabel="Copy external ID" copySuccessText="External ID copied" copyErrorText="External ID failed to copy" />
+                )}
                 {account?.externalIdMasked && (
                   <Checkbox checked={clearExternalId} onChange={({ detail }) => setClearExternalId(detail.checked)}>
                     Clear the stored external ID
@@ -332,7 +370,7 @@ function RemoveModal({ account, onCancel, onRemoved }: { account: TargetAccount;
       }
     >
       <SpaceBetween size="m">
-        <ErrorAlert error={error} action="manageTargetAccounts" />
+        <ErrorAlert error={error} action="removeTargetAccount" />
         <Box>
           Remove <strong>{account.name}</strong> ({account.accountId})? The orchestrator stops syncing and recovering in it. Its recovery instances and DRS settings stay as they are.
         </Box>
