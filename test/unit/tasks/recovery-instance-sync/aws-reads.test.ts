@@ -9,7 +9,6 @@ import { AccessDeniedError, ThrottlingError } from '../../../../lib/errors';
 import { ApiCallCounter } from '../../../../tasks/recovery-instance-sync/lib/api-call-counter';
 import { describeSourceServers, listRecoveryInstances } from '../../../../tasks/recovery-instance-sync/lib/drs-reads';
 import { describeInstances } from '../../../../tasks/recovery-instance-sync/lib/ec2-reads';
-/* eslint-disable @typescript-eslint/no-explicit-any -- requests are recorded as the SDK sent them, of several command types */
 import { mockSdkClient } from '../../../support/api/sdk-mock';
 
 const drsMock = mockSdkClient(DrsClient);
