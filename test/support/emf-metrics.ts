@@ -32,14 +32,14 @@ export function emfRecords(chunks: readonly string[]): EmfRecord[] {
   return records;
 }
 
-/** Captures what is written to stdout (not echoed) until `stop` is called. */
-export function captureStdout(): { readonly chunks: string[]; stop(): void } {
-  const original = process.stdout.write;
+/** Captures what is written to stdout, or another stream, (not echoed) until `stop` is called. */
+export function captureStdout(stream: NodeJS.WriteStream = process.stdout): { readonly chunks: string[]; stop(): void } {
+  const original = stream.write;
   const chunks: string[] = [];
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     (rest.find((r) => typeof r === 'function') as (() => void) | undefined)?.();
     return true;
-  }) as typeof process.stdout.write;
-  return { chunks, stop: () => void (process.stdout.write = original) };
+  }) as typeof stream.write;
+  return { chunks, stop: () => void (stream.write = original) };
 }
