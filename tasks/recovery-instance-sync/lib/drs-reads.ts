@@ -1,17 +1,11 @@
-import {
-  DescribeRecoveryInstancesCommand,
-  DescribeSourceServersCommand,
-  type DrsClient,
-  type RecoveryInstance,
-  type SourceServer,
-} from '@aws-sdk/client-drs';
-import { callAws } from '../../../lib/aws/classify-error';
+import { paginateDescribeRecoveryInstances, paginateDescribeSourceServers, type DrsClient, type RecoveryInstance, type SourceServer } from '@aws-sdk/client-drs';
 import { chunk } from '../../../lib/dynamodb';
 import type { ApiCallCounter } from './api-call-counter';
+import { readPages } from './read-pages';
 
 /** DRS filters take at most 200 ids (DescribeSourceServersRequestFiltersIDs, SourceServerIDs). */
 export const DRS_FILTER_ID_LIMIT = 200;
-/** Page size for listing; DRS returns fewer when it likes, and nextToken carries on. */
+/** Page size (maxResults) for listing; DRS returns fewer when it likes, and the paginator follows nextToken. */
 const PAGE_SIZE = 200;
 
 /** Every recovery instance in the account-region, or those of the given source servers. */
@@ -19,15 +13,8 @@ export async function listRecoveryInstances(drs: DrsClient, counter: ApiCallCoun
   const batches = sourceServerIds ? chunk(sourceServerIds, DRS_FILTER_ID_LIMIT) : [undefined];
   const instances: RecoveryInstance[] = [];
   for (const ids of batches) {
-    let nextToken: string | undefined;
-    do {
-      counter.count('drs');
-      const page = await callAws('DRS DescribeRecoveryInstances', () =>
-        drs.send(new DescribeRecoveryInstancesCommand({ maxResults: PAGE_SIZE, nextToken, ...(ids ? { filters: { sourceServerIDs: ids } } : {}) })),
-      );
-      instances.push(...(page.items ?? []));
-      nextToken = page.nextToken || undefined;
-    } while (nextToken);
+    const pages = paginateDescribeRecoveryInstances({ client: drs, pageSize: PAGE_SIZE }, ids ? { filters: { sourceServerIDs: [...ids] } } : {});
+    await readPages('DRS DescribeRecoveryInstances', counter, 'drs', pages, (page) => instances.push(...(page.items ?? [])));
   }
   return instances;
 }
@@ -36,15 +23,10 @@ export async function listRecoveryInstances(drs: DrsClient, counter: ApiCallCoun
 export async function describeSourceServers(drs: DrsClient, counter: ApiCallCounter, ids: readonly string[]): Promise<Map<string, SourceServer>> {
   const servers = new Map<string, SourceServer>();
   for (const batch of chunk([...new Set(ids)], DRS_FILTER_ID_LIMIT)) {
-    let nextToken: string | undefined;
-    do {
-      counter.count('drs');
-      const page = await callAws('DRS DescribeSourceServers', () =>
-        drs.send(new DescribeSourceServersCommand({ filters: { sourceServerIDs: batch }, maxResults: PAGE_SIZE, nextToken })),
-      );
+    const pages = paginateDescribeSourceServers({ client: drs, pageSize: PAGE_SIZE }, { filters: { sourceServerIDs: batch } });
+    await readPages('DRS DescribeSourceServers', counter, 'drs', pages, (page) => {
       for (const server of page.items ?? []) if (server.sourceServerID) servers.set(server.sourceServerID, server);
-      nextToken = page.nextToken || undefined;
-    } while (nextToken);
+    });
   }
   return servers;
 }

@@ -1,0 +1,169 @@
+/**
+ * recovery-instance-sync executions that end outside the machine's own
+ * paths, run from the synthesized ASL on the local platform: the execution
+ * times out, or fails with an error no Catch handles. Step Functions runs no
+ * state for either, so the run record and the lock are given back by the
+ * execution-ended rule (EventBridge → ReleaseEndedExecution, decision 15).
+ * Also: an overlapping start is skipped and counted as SyncSkipped.
+ *
+ * The clock runs at 100×, so the machine's 15-minute timeout (from the app,
+ * not a test value) passes in 9 real seconds, while Lambda timeouts stay in
+ * real time as the local runtime enforces them: a DRS answer delayed by the
+ * estate's latency fault keeps one SyncAccountRegion busy past the machine's
+ * timeout without timing the function out. The other runs here must end
+ * within those 9 seconds (a demo-estate run takes under one; the handlers are
+ * loaded before any run), so the clock is not made faster.
+ *
+ * Failing with no Catch: every state after BeginSyncRun has a States.ALL
+ * Catch to RecordRunFailure, and BeginSyncRun's only uncaught failures before
+ * its run-record write (bad input, the lock) hold nothing. What is left is
+ * RecordRunFailure itself, which has no Catch: here its Lambda runtime exits
+ * (Runtime.ExitError, as for an out-of-memory kill) after ListSyncTargets
+ * failed, so the execution fails holding the lock and a RUNNING record.
+ */
+import { captureStdout, emfRecords } from '../support/emf-metrics';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { LocalPlatform } from '../../local/platform';
+import type { HistoryEvent } from '../../local/sfn';
+import { recoveryInstanceSyncStatus } from '../../lib/recovery-instances/sync-control';
+import { crashNextInvocation } from '../support/lambda-faults';
+import { runExecution, startTestPlatform, statesEntered } from '../support/platform';
+import { platformTables } from '../support/tables';
+
+const SYNC = 'recovery-instance-sync';
+const CLOCK_SPEED = 100;
+/** The machine's timeout in real milliseconds at this clock, from the synthesized definition. */
+let machineTimeoutMs: number;
+
+let platform: LocalPlatform;
+let tables: ReturnType<typeof platformTables>;
+let syncArn: string;
+let completeSyncRunArn: string;
+/** The handlers' EMF lines (and anything else on stdout), captured for the whole file rather than printed. */
+let stdout: ReturnType<typeof captureStdout>;
+
+beforeAll(async () => {
+  stdout = captureStdout();
+  platform = await startTestPlatform({ clockSpeed: CLOCK_SPEED });
+  tables = platformTables(platform);
+  syncArn = platform.recoveryInstanceSyncArn;
+  completeSyncRunArn = platform.local.assembly.functions.find((f) => f.handler?.entry === 'tasks/recovery-instance-sync/complete-sync-run.ts')!.arn;
+  const definition = platform.local.assembly.findStateMachine(syncArn)!.definition as { TimeoutSeconds: number };
+  machineTimeoutMs = (definition.TimeoutSeconds * 1000) / CLOCK_SPEED;
+  // Loads (and compiles) every handler first: an empty input is refused before any work, and no run spends its short timeout loading them.
+  // Their "no metrics to publish" warnings go to stderr: kept out of the test output.
+  const warnings = captureStdout(process.stderr);
+  try {
+    for (const fn of platform.local.assembly.functions.filter((f) => f.handler?.entry.startsWith('tasks/'))) {
+      await platform.local.lambda.invoke(fn.arn, {}).catch(() => undefined);
+    }
+  } finally {
+    warnings.stop();
+  }
+});
+
+afterAll(async () => {
+  stdout?.stop();
+  tables?.close();
+  expect(platform?.sim.conformanceViolations()).toEqual([]);
+  await platform?.close();
+});
+
+beforeEach(() => platform.sim.setFaults([]));
+
+const history = (executionArn: string): HistoryEvent[] => platform.local.engine.getExecutionHistory(executionArn, { maxResults: 10_000 }).items;
+const endedRuleDeliveries = (from: number) => platform.events.deliveries.slice(from).filter((d) => d.rule.includes('ExecutionEndedRule'));
+const runOf = async (executionArn: string) => (await tables.syncRuns.latest(SYNC, 20)).find((r) => r.executionArn === executionArn);
+
+describe('recovery-instance-sync: executions that end outside their own paths', () => {
+  it('timeout: a run stuck in SyncAccountRegions past the machine timeout ends TIMED_OUT; the rule records TIMED_OUT and releases the lock', async () => {
+    const target = platform.scenario.accounts.find((a) => a.accountId !== platform.scenario.hubAccountId)!;
+    // Past what is left of the machine's timeout once SyncAccountRegions is entered.
+    const stuckMs = machineTimeoutMs;
+    platform.sim.setFaults([{ service: 'drs', operation: 'DescribeRecoveryInstances', accountId: target.accountId, region: target.regions[0], fault: 'latency', latencyMs: stuckMs, count: 1 }]);
+    const before = platform.events.deliveries.length;
+    const { executionArn } = platform.local.engine.startExecution({ stateMachineArn: syncArn, input: '{}' });
+    await waitUntil(() => statesEntered(history(executionArn)).includes('SyncAccountRegions'));
+    const stuckUntil = Date.now() + stuckMs;
+    expect(await tables.syncRuns.lockHolder(SYNC)).toMatchObject({ holder: executionArn });
+
+    const ended = await platform.local.engine.waitForExecution(executionArn, { timeoutMs: 2 * machineTimeoutMs + 10_000 });
+    expect(ended).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    const events = history(executionArn);
+    expect(events.at(-1)!.type).toBe('ExecutionTimedOut');
+    // No state of the machine ran for the timeout: what was held is released outside it.
+    expect(statesEntered(events)).not.toEqual(expect.arrayContaining(['CompleteSyncRun']));
+    expect(statesEntered(events)).not.toContain('RecordRunFailure');
+
+    await platform.events.settled();
+    expect(endedRuleDeliveries(before)).toEqual([expect.objectContaining({ status: 'SUCCEEDED', attempts: 1 })]);
+    expect(await runOf(executionArn)).toMatchObject({ status: 'TIMED_OUT', endedAt: expect.any(String), errors: [{ errorName: 'States.Timeout', message: expect.any(String) }] });
+    // Released, not expired: the lock item is gone.
+    expect(await tables.syncRuns.lockHolder(SYNC)).toBeUndefined();
+    expect((await recoveryInstanceSyncStatus(tables.syncRuns)).running).toBe(false);
+
+    const next = await runExecution(platform, syncArn);
+    expect(statesEntered(next.history)).toContain('SyncAccountRegions');
+    // The stuck invocation outlives its execution, as in Lambda: let it finish before the platform closes (cleanup, not an assertion).
+    await new Promise((r) => setTimeout(r, Math.max(0, stuckUntil - Date.now()) + 1000));
+  });
+
+  it('failure no Catch handles: RecordRunFailure\'s runtime exits, the execution FAILS; the rule records FAILED and releases the lock', async () => {
+    const [account] = await tables.targetAccounts.list();
+    // A broken target account record makes ListSyncTargets fail into RecordRunFailure.
+    await tables.documents.send(new PutCommand({ TableName: platform.tables.TargetAccounts, Item: { ...account, accountId: '999999999999', regions: ['not-a-region'] } }));
+    const restore = crashNextInvocation(platform, completeSyncRunArn);
+    const before = platform.events.deliveries.length;
+    try {
+      const { executionArn, description, history: events } = await runExecution(platform, syncArn);
+      expect(description).toMatchObject({ status: 'FAILED', error: 'Runtime.ExitError' });
+      expect(statesEntered(events)).toEqual(['BeginSyncRun', 'ListSyncTargets', 'RecordRunFailure']);
+      expect(events.at(-1)!.type).toBe('ExecutionFailed');
+
+      await platform.events.settled();
+      expect(endedRuleDeliveries(before)).toEqual([expect.objectContaining({ status: 'SUCCEEDED', attempts: 1 })]);
+      expect(await runOf(executionArn)).toMatchObject({
+        status: 'FAILED',
+        endedAt: expect.any(String),
+        errors: [{ errorName: 'Runtime.ExitError', message: expect.stringMatching(/^Runtime\.ExitError: /) }],
+      });
+      expect(await tables.syncRuns.lockHolder(SYNC)).toBeUndefined();
+      expect((await recoveryInstanceSyncStatus(tables.syncRuns)).running).toBe(false);
+    } finally {
+      restore();
+      await tables.targetAccounts.delete('999999999999');
+    }
+    const next = await runExecution(platform, syncArn);
+    expect(next.description.status).toBe('SUCCEEDED');
+  });
+
+  it('overlapping start: the run started while another holds the lock is skipped and counts SyncSkipped, not SyncSuccess', async () => {
+    const target = platform.scenario.accounts.find((a) => a.accountId !== platform.scenario.hubAccountId)!;
+    // Long enough for the second run to start, well within the machine's timeout.
+    platform.sim.setFaults([{ service: 'drs', operation: 'DescribeRecoveryInstances', accountId: target.accountId, region: target.regions[0], fault: 'latency', latencyMs: machineTimeoutMs / 3, count: 1 }]);
+    const atStart = emfRecords(stdout.chunks).length;
+    const first = platform.local.engine.startExecution({ stateMachineArn: syncArn, input: '{}' });
+    await waitUntil(() => statesEntered(history(first.executionArn)).includes('SyncAccountRegions'));
+    const metricsBefore = emfRecords(stdout.chunks).length;
+    const second = await runExecution(platform, syncArn);
+    expect(second.description.status).toBe('SUCCEEDED');
+    expect(statesEntered(second.history)).toEqual(['BeginSyncRun', 'SkipOverlappingRun']);
+    const skippedMetrics = emfRecords(stdout.chunks).slice(metricsBefore);
+    expect(skippedMetrics).toEqual([{ namespace: 'DrsOrchestrator', dimensions: expect.objectContaining({ SyncName: SYNC }), metrics: { SyncSkipped: 1 } }]);
+
+    expect((await platform.local.engine.waitForExecution(first.executionArn, { timeoutMs: 30_000 })).status).toBe('SUCCEEDED');
+    const all = emfRecords(stdout.chunks).slice(atStart);
+    expect(all.filter((r) => 'SyncSkipped' in r.metrics)).toHaveLength(1);
+    // The run that did the work is the one success.
+    expect(all.filter((r) => 'SyncSuccess' in r.metrics)).toHaveLength(1);
+    expect(await runOf(second.executionArn)).toBeUndefined();
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
