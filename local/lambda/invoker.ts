@@ -14,6 +14,8 @@ export interface LocalLambdaOptions {
   readonly projectRoot: string;
   /** Applied after the functions' environments: endpoints, credentials, log levels. */
   readonly environmentOverrides?: Readonly<Record<string, string>>;
+  /** Marks each invocation as compute, so the virtual clock runs at 1× meanwhile (see local/clock.ts). */
+  readonly clock?: { busy(): () => void };
   /** Fail invocations that outlive the function's Timeout (real time), as Lambda does. @default true */
   readonly enforceTimeout?: boolean;
   /**
@@ -91,12 +93,15 @@ export class LocalLambda {
     }
     this.applyConflictingVariables(fn);
     const context = createLambdaContext(fn);
+    const release = this.options.clock?.busy();
     try {
       const scope = { functionName: fn.functionName, logicalId: fn.logicalId, stackName: fn.stackName };
       const result = await invocationScope.run(scope, () => this.withTimeout(fn, context, callHandler(handler, event, context)));
       return result === undefined ? null : roundTrip(result);
     } catch (err) {
       throw LambdaFunctionError.from(err);
+    } finally {
+      release?.();
     }
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { VirtualClock } from '../clock';
+import type { PlatformClock } from '../clock';
 import type { LocalCloudAssembly, LocalSchedule, ScheduleTarget } from '../cfn';
 import type { LocalStepFunctions } from '../sfn/engine';
 import { parseScheduleExpression, type ScheduleExpression } from './expressions';
@@ -17,7 +17,7 @@ export interface FiredSchedule {
 export interface LocalSchedulerOptions {
   readonly assembly: LocalCloudAssembly;
   readonly engine: LocalStepFunctions;
-  readonly clock: VirtualClock;
+  readonly clock: PlatformClock;
   /** Fire every schedule once at start(), so caches fill without waiting a period. @default false */
   readonly fireOnStart?: boolean;
   readonly onFire?: (fired: FiredSchedule) => void;
@@ -26,7 +26,7 @@ export interface LocalSchedulerOptions {
 interface Armed {
   readonly schedule: LocalSchedule;
   readonly expression: ScheduleExpression;
-  timer?: NodeJS.Timeout;
+  cancel?: () => void;
   nextAt?: number;
 }
 
@@ -80,7 +80,7 @@ export class LocalScheduler {
   }
 
   stop(): void {
-    for (const a of this.armed) clearTimeout(a.timer);
+    for (const a of this.armed) a.cancel?.();
     this.armed = [];
   }
 
@@ -89,11 +89,11 @@ export class LocalScheduler {
     const next = armed.expression.next(after);
     armed.nextAt = next;
     if (next === undefined) return;
-    armed.timer = setTimeout(() => {
+    armed.cancel = clock.setTimer(next - clock.now(), () => {
       if (!this.armed.includes(armed)) return;
       this.fire(armed, next);
       this.arm(armed, next);
-    }, clock.toRealMs(next - clock.now()));
+    });
   }
 
   private fire(armed: Armed, dueAt: number): void {

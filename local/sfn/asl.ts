@@ -2,13 +2,17 @@
 /**
  * ASL inspection and the rewrite the local runtime runs.
  *
- * aws-local-stepfunctions sleeps in real time and has a 60-second default
- * Task timeout. The rewrite moves every duration onto the virtual clock:
- * Retry intervals, Task and machine TimeoutSeconds are divided by the clock
- * speed, Tasks without a timeout get the longest one a timer allows (AWS has
- * none), and Wait states become Tasks run by our local wait handler, which
- * reads SecondsPath/TimestampPath and the virtual now. History still reports
- * the original state types.
+ * aws-local-stepfunctions sleeps in real time, has a 60-second default
+ * Task timeout and stamps `$$.Execution.StartTime` with the real clock. The
+ * rewrite moves every duration onto the virtual clock: Task and machine
+ * TimeoutSeconds are enforced by the engine on virtual timers (so compute,
+ * which runs at 1×, never counts at the fast speed), so the library gets the
+ * longest timeout a timer allows (AWS has none by default); Retry intervals
+ * are divided by the clock speed (the library sleeps them itself); Wait
+ * states become Tasks run by our local wait handler, which reads
+ * SecondsPath/TimestampPath and the virtual now; and references to
+ * `$$.Execution.StartTime` read the engine's virtual start time. History
+ * still reports the original state types.
  */
 
 export type AslState = Record<string, any> & { Type: string };
@@ -21,6 +25,13 @@ export interface AslDefinition {
 
 /** Resource of the Task that replaces a Wait state in the runtime definition. */
 export const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::local:wait';
+
+/**
+ * The context field the engine puts its virtual start time in; the rewrite
+ * points `$$.Execution.StartTime` at it, because the library overwrites
+ * StartTime with the real clock.
+ */
+export const VIRTUAL_START_TIME = 'VirtualStartTime';
 
 /** setTimeout's largest delay, in seconds. */
 const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
@@ -108,16 +119,17 @@ export interface RuntimeDefinitionOptions {
 
 /** Returns the definition aws-local-stepfunctions runs; the input is not modified. */
 export function toRuntimeDefinition(definition: AslDefinition, options: RuntimeDefinitionOptions): AslDefinition {
-  const copy = JSON.parse(JSON.stringify(definition)) as AslDefinition;
+  const text = JSON.stringify(definition).replace(/\$\$\.Execution\.StartTime\b/g, `$$$$.Execution.${VIRTUAL_START_TIME}`);
+  const copy = JSON.parse(text) as AslDefinition;
   const scale = (seconds: number) => Math.min(seconds / options.speed, MAX_TIMER_SECONDS);
-  if (typeof copy.TimeoutSeconds === 'number') copy.TimeoutSeconds = scale(copy.TimeoutSeconds);
+  delete copy.TimeoutSeconds;
   walkStates(copy, ({ state }) => {
     for (const retrier of (state.Retry ?? []) as Record<string, number>[]) {
       retrier.IntervalSeconds = scale(retrier.IntervalSeconds ?? 1);
       if (retrier.MaxDelaySeconds !== undefined) retrier.MaxDelaySeconds = scale(retrier.MaxDelaySeconds);
     }
     if (state.Type === 'Task') {
-      state.TimeoutSeconds = typeof state.TimeoutSeconds === 'number' ? scale(state.TimeoutSeconds) : MAX_TIMER_SECONDS;
+      state.TimeoutSeconds = MAX_TIMER_SECONDS;
       delete state.HeartbeatSeconds;
     }
     if (state.Type === 'Wait') {

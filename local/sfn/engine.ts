@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
-import type { VirtualClock } from '../clock';
+import type { PlatformClock } from '../clock';
 import type { LocalCloudAssembly, LocalStateMachine } from '../cfn';
 import type { LocalLambda } from '../lambda';
-import { indexStates, toRuntimeDefinition, unsupportedFeatures, type AslDefinition, type StateVisit } from './asl';
+import { indexStates, toRuntimeDefinition, unsupportedFeatures, VIRTUAL_START_TIME, type AslDefinition, type StateVisit } from './asl';
 import { SfnApiError } from './errors';
 import { ExecutionHistory, type HistoryEvent, type LibraryEvent } from './history';
 import { checkStartExecution, DATA_LIMIT_EXCEEDED, payloadOverLimit } from './limits';
@@ -36,7 +36,7 @@ export interface ExecutionDescription {
 export interface LocalStepFunctionsOptions {
   readonly assembly: LocalCloudAssembly;
   readonly lambda: LocalLambda;
-  readonly clock: VirtualClock;
+  readonly clock: PlatformClock;
   /** Endpoint of the (embedded) DynamoDB for `dynamodb:*` steps, e.g. http://127.0.0.1:8000. */
   readonly dynamodbEndpoint?: string;
   /** Extra or replacement integrations, keyed `service:action` (e.g. `sns:publish`). */
@@ -58,6 +58,8 @@ interface ExecutionRecord {
   readonly history: ExecutionHistory;
   readonly controller: AbortController;
   abort?: () => void;
+  /** Cancels the machine's TimeoutSeconds timer (virtual clock). */
+  cancelTimeout?: () => void;
   done: Promise<void>;
 }
 
@@ -74,7 +76,7 @@ export interface Page<T> {
  * Events: `executionStarted` and `executionFinished`, with the description.
  */
 export class LocalStepFunctions extends EventEmitter {
-  readonly tokens = new TaskTokenRegistry();
+  readonly tokens: TaskTokenRegistry;
   private readonly machines = new Map<string, MachineEntry>();
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly integrations: Record<string, Integration>;
@@ -82,6 +84,7 @@ export class LocalStepFunctions extends EventEmitter {
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     super();
+    this.tokens = new TaskTokenRegistry((ms, callback) => options.clock.setTimer(ms, callback, { keepAlive: false }));
     this.integrations = {
       ...builtInIntegrations({
         lambda: options.lambda,
@@ -204,7 +207,14 @@ export class LocalStepFunctions extends EventEmitter {
 
     const tokens = this.tokens;
     const context = {
-      Execution: { Id: executionArn, Name: name, RoleArn: machine.info.roleArn, StartTime: startDate.toISOString(), RedriveCount: 0 },
+      Execution: {
+        Id: executionArn,
+        Name: name,
+        RoleArn: machine.info.roleArn,
+        StartTime: startDate.toISOString(),
+        [VIRTUAL_START_TIME]: startDate.toISOString(),
+        RedriveCount: 0,
+      },
       StateMachine: { Id: machine.info.arn, Name: machine.info.name },
       // Each read of $$.Task.Token mints a fresh token (the engine copies the context shallowly, so the getter survives).
       Task: {
@@ -231,6 +241,12 @@ export class LocalStepFunctions extends EventEmitter {
       context,
     });
     record.abort = run.abort;
+    // Starting is compute; the first state's handler marks its own (see task-handlers.ts).
+    setImmediate(clock.busy());
+    const timeoutSeconds = (machine.info.definition as { TimeoutSeconds?: unknown }).TimeoutSeconds;
+    if (typeof timeoutSeconds === 'number') {
+      record.cancelTimeout = clock.setTimer(timeoutSeconds * 1000, () => this.timeOutExecution(record), { keepAlive: false });
+    }
     const consumed = this.consumeEvents(record, run.eventLogs as AsyncGenerator<LibraryEvent>);
     record.done = Promise.allSettled([run.result, consumed]).then(([result]) => this.finish(record, result));
     this.emit('executionStarted', record.description);
@@ -285,8 +301,9 @@ export class LocalStepFunctions extends EventEmitter {
 
   private finish(record: ExecutionRecord, result: PromiseSettledResult<unknown>): void {
     const d = record.description;
+    record.cancelTimeout?.();
     this.tokens.forgetExecution(d.executionArn);
-    if (d.status !== 'RUNNING') return; // stopped meanwhile
+    if (d.status !== 'RUNNING') return; // stopped or timed out meanwhile
     const stopDate = this.options.clock.date();
     if (result.status === 'fulfilled') {
       const output = JSON.stringify(result.value ?? null);
@@ -352,6 +369,7 @@ export class LocalStepFunctions extends EventEmitter {
     const d = record.description;
     if (d.status !== 'RUNNING') return { stopDate: d.stopDate ?? this.options.clock.date() };
     const stopDate = this.options.clock.date();
+    record.cancelTimeout?.();
     record.description = { ...d, status: 'ABORTED', error: options.error, cause: options.cause, stopDate };
     record.history.add('ExecutionAborted', { executionAbortedEventDetails: { error: options.error, cause: options.cause } });
     record.controller.abort();
@@ -359,6 +377,18 @@ export class LocalStepFunctions extends EventEmitter {
     this.tokens.cancelExecution(executionArn, new Error('Execution aborted'));
     this.emit('executionFinished', record.description);
     return { stopDate };
+  }
+
+  /** The machine's TimeoutSeconds passed in virtual time: the execution ends TIMED_OUT, as in AWS. */
+  private timeOutExecution(record: ExecutionRecord): void {
+    const d = record.description;
+    if (d.status !== 'RUNNING') return;
+    record.description = { ...d, status: 'TIMED_OUT', error: 'States.Timeout', stopDate: this.options.clock.date() };
+    record.history.add('ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout' } });
+    record.controller.abort();
+    record.abort?.();
+    this.tokens.cancelExecution(d.executionArn, new Error('Execution timed out'));
+    this.emit('executionFinished', record.description);
   }
 
   sendTaskSuccess(taskToken: string, output: string): void {

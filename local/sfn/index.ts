@@ -1,4 +1,4 @@
-import type { VirtualClock } from '../clock';
+import type { PlatformClock } from '../clock';
 import { loadCloudAssembly, type CfnTemplate, type LocalCloudAssembly } from '../cfn';
 import { LocalLambda } from '../lambda';
 import { LocalScheduler, type FiredSchedule } from '../scheduler';
@@ -9,7 +9,7 @@ import type { Integration } from './integrations';
 export interface CreateLocalEngineOptions {
   /** Stack name → synthesized template, every stack of the app (see `templatesFromApp`). */
   readonly templates: Readonly<Record<string, CfnTemplate>>;
-  readonly clock: VirtualClock;
+  readonly clock: PlatformClock;
   /** Repository root; handler entries in the template metadata are relative to it. */
   readonly projectRoot: string;
   /** For `dynamodb:*` steps, e.g. http://127.0.0.1:8000. */
@@ -44,7 +44,7 @@ export function createLocalEngine(options: CreateLocalEngineOptions): LocalEngin
     region: options.region ?? 'us-east-1',
     accountId: options.accountId ?? '111111111111',
   });
-  const lambda = new LocalLambda({ assembly, projectRoot: options.projectRoot, environmentOverrides: options.environmentOverrides });
+  const lambda = new LocalLambda({ assembly, projectRoot: options.projectRoot, environmentOverrides: options.environmentOverrides, clock: options.clock });
   const engine = new LocalStepFunctions({
     assembly,
     lambda,

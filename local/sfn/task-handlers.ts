@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- state input and output are arbitrary JSON */
-import type { VirtualClock } from '../clock';
+import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import type { PlatformClock } from '../clock';
 import type { LocalLambda } from '../lambda';
 import { LOCAL_WAIT_RESOURCE, parseResource, readReferencePath, type AslState, type StateVisit } from './asl';
 import { StatesError } from './errors';
@@ -20,7 +21,7 @@ export interface ExecutionScope {
 }
 
 export interface TaskHandlerDeps {
-  readonly clock: VirtualClock;
+  readonly clock: PlatformClock;
   readonly region: string;
   readonly lambda: LocalLambda;
   readonly tokens: TaskTokenRegistry;
@@ -35,6 +36,7 @@ type LocalHandler = (input: any) => Promise<any>;
  * Wait, which the runtime definition turned into a Task), nested ones too.
  */
 export function buildTaskHandlers(states: ReadonlyMap<string, StateVisit>, deps: TaskHandlerDeps, scope: ExecutionScope): Record<string, LocalHandler> {
+  void libraryTimeoutError(); // ready before any timeout fires
   const handlers: Record<string, LocalHandler> = {};
   for (const { name, state } of states.values()) {
     if (state.Type === 'Wait') handlers[name] = (input) => waitState(state, input, deps.clock, scope);
@@ -55,28 +57,65 @@ export function historyResource(resource: string): { resourceType: string; resou
 const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function runTask(stateName: string, state: AslState, input: unknown, deps: TaskHandlerDeps, scope: ExecutionScope): Promise<unknown> {
+  // The task computes at 1× (see local/clock.ts); the mark is dropped a macrotask after it ends, so the
+  // engine's own move to the next state counts as compute too.
+  let release = deps.clock.busy();
+  let timedOut = false;
+  let rejectTimeout: (error: Error) => void = () => undefined;
+  const timeout = new Promise<never>((_, reject) => (rejectTimeout = reject));
+  const cancelTimeout =
+    typeof state.TimeoutSeconds === 'number'
+      ? deps.clock.setTimer(state.TimeoutSeconds * 1000, () => {
+          timedOut = true;
+          void libraryTimeoutError().then(rejectTimeout, rejectTimeout);
+        })
+      : () => undefined;
+  const idleWhile = async <T>(waiting: Promise<T>): Promise<T> => {
+    release();
+    try {
+      return await waiting;
+    } finally {
+      release = deps.clock.busy();
+    }
+  };
+  try {
+    return await Promise.race([runTaskWork(stateName, state, input, deps, scope, () => timedOut, idleWhile), timeout]);
+  } finally {
+    cancelTimeout();
+    const done = release;
+    setImmediate(done);
+  }
+}
+
+async function runTaskWork(
+  stateName: string,
+  state: AslState,
+  input: unknown,
+  deps: TaskHandlerDeps,
+  scope: ExecutionScope,
+  timedOut: () => boolean,
+  idleWhile: <T>(waiting: Promise<T>) => Promise<T>,
+): Promise<unknown> {
   const parsed = parseResource(state.Resource);
-  const { history } = scope;
   // Claim tokens before anything awaits: the callee may answer at once.
   let waiting: Promise<unknown> | undefined;
   if (parsed.pattern === 'waitForTaskToken') {
     const tokens = deps.tokens.findTokens(input);
     if (tokens.length === 0) throw new StatesError('States.Runtime', `The Parameters of ${stateName} (.waitForTaskToken) must reference $$.Task.Token`);
+    // runTask raises the States.Timeout; the registry marks the token timed out just after, on the same clock.
     waiting = deps.tokens.claim(tokens, {
-      timeoutMs: typeof state.TimeoutSeconds === 'number' ? deps.clock.toRealMs(state.TimeoutSeconds * 1000) : undefined,
-      heartbeatMs: typeof state.HeartbeatSeconds === 'number' ? deps.clock.toRealMs(state.HeartbeatSeconds * 1000) : undefined,
+      timeoutMs: typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds * 1000 : undefined,
+      heartbeatMs: typeof state.HeartbeatSeconds === 'number' ? state.HeartbeatSeconds * 1000 : undefined,
     });
   }
-  const startedAt = Date.now();
-  const timeoutMs = typeof state.TimeoutSeconds === 'number' ? deps.clock.toRealMs(state.TimeoutSeconds * 1000) : Infinity;
   await nextMacrotask();
   // The Task's effective input (after Parameters) counts against the payload quota too.
   checkPayload(scope, state.Resource, 'input', input);
   // Inside a Map iteration, this attempt's events continue that iteration's chain of previousEventIds.
-  const chain = history.claimChain(stateName);
-  // After the engine's own timeout fired, its StateFailed event records the time-out, not us.
+  const chain = scope.history.claimChain(stateName);
+  // After the Task's timeout fired, the engine's StateFailed event records the time-out, not us.
   const record = (type: string, details?: Record<string, unknown>) => {
-    if (scope.isRunning() && Date.now() - startedAt < timeoutMs) history.add(type, details, chain);
+    if (scope.isRunning() && !timedOut()) scope.history.add(type, details, chain);
   };
 
   if (parsed.kind === 'lambda-arn') {
@@ -107,15 +146,16 @@ async function runTask(stateName: string, state: AslState, input: unknown, deps:
     let output = await integration(input as Record<string, unknown>, { executionArn: scope.executionArn, stateName, signal: scope.signal });
     if (waiting) {
       record('TaskSubmitted', { taskSubmittedEventDetails: { ...res, output: JSON.stringify(output), outputDetails: { truncated: false } } });
-      output = await waiting;
+      // Waiting for a callback is not compute: the clock may run at full speed meanwhile.
+      output = await idleWhile(waiting);
     }
     checkPayload(scope, `${parsed.service}:${parsed.action}`, 'output', output);
     record('TaskSucceeded', { taskSucceededEventDetails: { ...res, output: JSON.stringify(output), outputDetails: { truncated: false } } });
     return output;
   } catch (err) {
     const e = err as Error;
-    const timedOut = e.name === 'States.Timeout' || e.name === 'States.HeartbeatTimeout';
-    if (timedOut) record('TaskTimedOut', { taskTimedOutEventDetails: { ...res, error: e.name, cause: e.message } });
+    const isTimeout = e.name === 'States.Timeout' || e.name === 'States.HeartbeatTimeout';
+    if (isTimeout) record('TaskTimedOut', { taskTimedOutEventDetails: { ...res, error: e.name, cause: e.message } });
     else record('TaskFailed', { taskFailedEventDetails: { ...res, error: e.name, cause: e.message } });
     throw err;
   }
@@ -133,6 +173,31 @@ function checkPayload(scope: ExecutionScope, resource: string, direction: 'input
   throw new StatesError(DATA_LIMIT_EXCEEDED, cause);
 }
 
+let timeoutErrorType: Promise<new () => Error> | undefined;
+
+/**
+ * A States.Timeout the library treats as one: only an instance of its own
+ * (unexported) StatesTimeoutError escapes `States.TaskFailed` in Retry and
+ * Catch, as AWS's does. We enforce Task timeouts on the virtual clock, so we
+ * capture the class once from a 1 ms Task timeout of the library itself.
+ */
+function libraryTimeoutError(): Promise<Error> {
+  timeoutErrorType ??= (async () => {
+    const probe = new StateMachine(
+      { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:000000000000:function:probe', TimeoutSeconds: 0.001, End: true } } } as never,
+      { validationOptions: { noValidate: true } },
+    );
+    const run = probe.run({}, { overrides: { taskResourceLocalHandlers: { T: () => new Promise<never>(() => undefined) } } });
+    const cause = await run.result.then(
+      () => undefined,
+      (e: unknown) => (e instanceof ExecutionError ? e.cause : undefined),
+    );
+    if (!(cause instanceof Error) || cause.name !== 'States.Timeout') throw new Error('aws-local-stepfunctions did not raise States.Timeout');
+    return cause.constructor as new () => Error;
+  })();
+  return timeoutErrorType.then((Type) => new Type());
+}
+
 function timeouts(state: AslState): Record<string, number> {
   const out: Record<string, number> = {};
   if (typeof state.TimeoutSeconds === 'number') out.timeoutInSeconds = state.TimeoutSeconds;
@@ -141,7 +206,7 @@ function timeouts(state: AslState): Record<string, number> {
 }
 
 /** A Wait state on the virtual clock; `input` has InputPath applied already. */
-async function waitState(state: AslState, input: unknown, clock: VirtualClock, scope: ExecutionScope): Promise<unknown> {
+async function waitState(state: AslState, input: unknown, clock: PlatformClock, scope: ExecutionScope): Promise<unknown> {
   let virtualMs: number;
   if (typeof state.Seconds === 'number') virtualMs = state.Seconds * 1000;
   else if (typeof state.SecondsPath === 'string') {
@@ -156,21 +221,10 @@ async function waitState(state: AslState, input: unknown, clock: VirtualClock, s
     if (Number.isNaN(at)) throw new StatesError('States.Runtime', `Wait timestamp is not an ISO-8601 date: ${JSON.stringify(timestamp)}`);
     virtualMs = at - clock.now();
   }
-  await abortableSleep(clock.toRealMs(virtualMs), scope.signal);
+  await clock.sleep(virtualMs, scope.signal);
+  // The move to the next state is compute (see runTask).
+  setImmediate(clock.busy());
   return input;
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 export { LOCAL_WAIT_RESOURCE };

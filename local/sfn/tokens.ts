@@ -9,8 +9,8 @@ interface Waiter {
   resolve(value: unknown): void;
   reject(error: Error): void;
   heartbeatMs?: number;
-  heartbeatTimer?: NodeJS.Timeout;
-  timeoutTimer?: NodeJS.Timeout;
+  cancelHeartbeat?: () => void;
+  cancelTimeout?: () => void;
 }
 
 interface TokenEntry {
@@ -19,11 +19,20 @@ interface TokenEntry {
 }
 
 export interface ClaimOptions {
-  /** Real milliseconds until the task times out (the engine also enforces TimeoutSeconds). */
+  /** Milliseconds (on the registry's timer) until the token times out; the engine raises the States.Timeout itself. */
   readonly timeoutMs?: number;
-  /** Real milliseconds without a heartbeat before the task fails with States.HeartbeatTimeout. */
+  /** Milliseconds (on the registry's timer) without a heartbeat before the task fails with States.HeartbeatTimeout. */
   readonly heartbeatMs?: number;
 }
+
+/** Calls `callback` after `ms`; returns a cancel function. */
+export type TokenTimer = (ms: number, callback: () => void) => () => void;
+
+const realTimer: TokenTimer = (ms, callback) => {
+  const timer = setTimeout(callback, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
 
 /**
  * Task tokens for `.waitForTaskToken`. Every read of `$$.Task.Token` mints a
@@ -34,6 +43,9 @@ export interface ClaimOptions {
  */
 export class TaskTokenRegistry {
   private readonly tokens = new Map<string, TokenEntry>();
+
+  /** `timer` runs timeouts and heartbeats; the engine passes its virtual clock. */
+  constructor(private readonly timer: TokenTimer = realTimer) {}
 
   mint(executionArn: string): string {
     const token = randomBytes(48).toString('base64url');
@@ -66,8 +78,7 @@ export class TaskTokenRegistry {
     if (waiter.state === 'PENDING') {
       if (options.timeoutMs !== undefined) {
         // Slightly later than the engine's own TimeoutSeconds, which raises the real States.Timeout.
-        waiter.timeoutTimer = setTimeout(() => this.expire(waiter, 'TIMED_OUT', new StatesError('States.Timeout', 'Task timed out')), options.timeoutMs + 5);
-        waiter.timeoutTimer.unref();
+        waiter.cancelTimeout = this.timer(options.timeoutMs + 5, () => this.expire(waiter, 'TIMED_OUT', new StatesError('States.Timeout', 'Task timed out')));
       }
       if (options.heartbeatMs !== undefined) {
         waiter.heartbeatMs = options.heartbeatMs;
@@ -137,18 +148,16 @@ export class TaskTokenRegistry {
 
   private armHeartbeat(waiter: Waiter): void {
     if (waiter.heartbeatMs === undefined) return;
-    clearTimeout(waiter.heartbeatTimer);
-    waiter.heartbeatTimer = setTimeout(
-      () => this.expire(waiter, 'TIMED_OUT', new StatesError('States.HeartbeatTimeout', 'Task did not send a heartbeat in time')),
-      waiter.heartbeatMs,
+    waiter.cancelHeartbeat?.();
+    waiter.cancelHeartbeat = this.timer(waiter.heartbeatMs, () =>
+      this.expire(waiter, 'TIMED_OUT', new StatesError('States.HeartbeatTimeout', 'Task did not send a heartbeat in time')),
     );
-    waiter.heartbeatTimer.unref();
   }
 
   private settle(waiter: Waiter, state: TokenState): void {
     waiter.state = state;
-    clearTimeout(waiter.heartbeatTimer);
-    clearTimeout(waiter.timeoutTimer);
+    waiter.cancelHeartbeat?.();
+    waiter.cancelTimeout?.();
   }
 
   private expire(waiter: Waiter, state: TokenState, error: Error): void {
