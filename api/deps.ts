@@ -1,4 +1,5 @@
 import { AwsClientFactory } from '../lib/aws/clients';
+import { processClock } from '../lib/clock';
 import { EnvNames, requireEnv } from '../lib/config';
 import { startRecoveryInstanceSync } from '../lib/recovery-instances/sync-control';
 import { RecoveryInstanceRepository } from '../lib/repositories/recovery-instances';
@@ -29,6 +30,7 @@ export interface ApiDeps {
   readonly awsClients: AwsClientFactory;
   /** The account the orchestrator runs in; the only one whose roleArn may be null. Unknown when unset. */
   readonly hubAccountId: string | undefined;
+  /** The process clock: the system clock in AWS, the virtual one on the local platform. */
   readonly now: () => Date;
 }
 
@@ -67,6 +69,6 @@ export function defaultApiDeps(): ApiDeps {
     startRecoveryInstanceSync: (trigger) => startRecoveryInstanceSync(requireEnv(EnvNames.RecoveryInstanceSyncStateMachineArn), trigger),
     awsClients: new AwsClientFactory({ roleSessionName: 'drs-orchestrator-api' }),
     hubAccountId: process.env[EnvNames.HubAccountId] || undefined,
-    now: () => new Date(),
+    now: () => processClock.now(),
   };
 }

@@ -2,6 +2,8 @@
  * `npm start`: the local platform on one machine, no AWS account needed.
  * Settings come from the environment: PORT, AWS_SIM_PORT, DYNAMODB_PORT,
  * SFN_PORT, CLOCK_SPEED, SCENARIO, SEED, LOG_LEVEL, DRS_ORCH_ADMIN_TOKEN.
+ * Data is kept in .local-data/ between starts; `npm start -- --reset`
+ * starts fresh.
  */
 import './cli-environment';
 import './esm-only-packages';
@@ -22,6 +24,13 @@ function intFromEnv(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== '--reset');
+  if (unknown.length > 0) {
+    console.error(`Unknown argument ${unknown.join(' ')}. Usage: npm start [-- --reset]`);
+    process.exit(2);
+  }
+  const reset = args.includes('--reset');
   const clockSpeed = Number(process.env.CLOCK_SPEED ?? 30);
   if (!(clockSpeed > 0)) {
     console.error(`CLOCK_SPEED must be a positive number, got ${process.env.CLOCK_SPEED}`);
@@ -36,15 +45,22 @@ async function main(): Promise<void> {
     clockSpeed,
     scenario,
     consoleDir: fs.existsSync(path.join(consoleDir, 'index.html')) ? consoleDir : undefined,
+    persist: true,
+    reset,
+    // Started below, once the scenario is seeded, so the first sync finds the accounts.
+    scheduler: false,
   });
-  await platform.seedScenario();
+  // Seed only new data: what was kept from an earlier start (edits, removals) stays as the user left it.
+  if (platform.fresh) await platform.seedScenario();
+  // The first sync runs at once, so the console is not empty on first sight.
+  platform.startScheduler({ fireNow: true });
 
   const lines = [
     'DRS orchestrator, local platform',
     `  api             ${platform.urls.api}   (health: ${platform.urls.api}/health, OpenAPI: ${platform.urls.api}/openapi.json)`,
     `  console         ${platform.urls.console}`,
     `  aws estate      ${platform.urls.sim}   (scenario ${platform.scenario.name}, seed ${platform.scenario.seed}, clock ${clockSpeed}x; control: ${platform.urls.sim}/_sim/calls)`,
-    `  dynamodb        ${platform.urls.dynamodb}`,
+    `  dynamodb        ${platform.urls.dynamodb}   (${platform.fresh ? 'fresh data' : 'data kept from the last start'} in .local-data/; npm start -- --reset starts fresh)`,
     `  step functions  ${platform.urls.sfn}`,
     `  admin token     ${platform.adminToken}`,
     `  other users     ${platform.users.filter((u) => u.role !== 'Admin').map((u) => u.username).join(', ')} (tokens in .local-data/auth/users.json)`,

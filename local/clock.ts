@@ -94,6 +94,7 @@ export function createVirtualClock(options: VirtualClockOptions = {}): PlatformC
 
   // One timer per macrotask, with the clock set to its due time, so the
   // continuations of each timer run before the next one moves the clock on.
+  // What a timer sets off is compute: it runs at 1× until the next macrotask.
   function fireNext(): void {
     realTimer = undefined;
     const next = timers[0];
@@ -105,9 +106,11 @@ export function createVirtualClock(options: VirtualClockOptions = {}): PlatformC
     timers.shift();
     reanchor(Math.max(next.at, anchorVirtual));
     firing = true;
+    const release = busy();
     try {
       next.callback();
     } finally {
+      setImmediate(release);
       firing = false;
       if (timers[0] && timers[0].at <= unclamped()) setImmediate(fireNext);
       else arm();

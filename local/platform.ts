@@ -1,18 +1,20 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App } from 'aws-cdk-lib';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { ensureLocalUsers, LocalTokenVerifier, type LocalUser } from '../api/auth/local-tokens';
 import { buildApp } from '../infra/build-app';
+import { setProcessClock } from '../lib/clock';
 import { EnvNames } from '../lib/config';
 import { RecoveryJobRepository } from '../lib/repositories/recovery-jobs';
 import { ProtectionGroupRepository, RecoveryPlanRepository } from '../lib/repositories/recovery-plans';
 import { TargetAccountRepository } from '../lib/repositories/target-accounts';
 import { templatesFromApp, type CfnTemplate, type LocalTable } from './cfn';
-import { createVirtualClock, type VirtualClock } from './clock';
+import { createVirtualClock, type PlatformClock } from './clock';
 import { createLocalEventBus, type LocalEventBus } from './events';
 import { guardListener } from './listener-guard';
 import { startApiServer, type ApiServer } from './http/server';
@@ -35,8 +37,16 @@ export interface LocalPlatformOptions {
   readonly clockSpeed?: number;
   /** @default { name: 'demo', seed: 1 } */
   readonly scenario?: { readonly name: string; readonly seed?: number; readonly options?: Record<string, unknown> };
-  /** Tokens and keys live here. @default '.local-data' in the repository */
+  /** Tokens and keys live here, and the DynamoDB data when `persist` is set. @default '.local-data' in the repository */
   readonly dataDir?: string;
+  /**
+   * Keep DynamoDB's data (accounts, plans, the cache, sync runs) and the
+   * virtual time under `dataDir`, so they survive a restart. Tests keep
+   * everything in memory. @default false
+   */
+  readonly persist?: boolean;
+  /** With `persist`: delete the saved data first and start fresh. @default false */
+  readonly reset?: boolean;
   /** The estate's latency model. @default 'default' */
   readonly latency?: 'default' | 'none';
   /** Validate every simulated response against the service models. @default 'off' */
@@ -52,7 +62,9 @@ export interface LocalPlatformOptions {
 }
 
 export interface LocalPlatform {
-  readonly clock: VirtualClock;
+  readonly clock: PlatformClock;
+  /** True when the DynamoDB tables were created by this start (nothing was kept from an earlier one). */
+  readonly fresh: boolean;
   readonly sim: SimulatedEstate;
   readonly local: LocalEngine;
   /** The default event bus: the app's EventBridge rules, fed by the engine's execution status changes. */
@@ -66,8 +78,10 @@ export interface LocalPlatform {
   readonly tables: Readonly<Record<string, string>>;
   /** The recovery-instance sync state machine's ARN. */
   readonly recoveryInstanceSyncArn: string;
-  /** Registers the scenario's accounts and seeds its protection groups and plans, as `npm start` does. */
+  /** Registers the scenario's accounts and seeds its protection groups and plans, as `npm start` does; what exists already is left alone. */
   seedScenario(): Promise<void>;
+  /** Starts the schedules (when `scheduler: false` was passed); `fireNow` runs each one at once too. */
+  startScheduler(options?: { fireNow?: boolean }): void;
   close(): Promise<void>;
 }
 
@@ -76,6 +90,16 @@ function listen(server: Server, port: number, host: string): Promise<number> {
     server.once('error', reject);
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
+}
+
+/** Where virtual time stopped last time, if it is ahead of real time. */
+function resumeTime(clockFile: string): number | undefined {
+  try {
+    const saved = Date.parse((JSON.parse(fs.readFileSync(clockFile, 'utf8')) as { virtualNow?: string }).virtualNow ?? '');
+    return saved > Date.now() ? saved : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The table's logical id without CDK's hash suffix: `RecoveryInstanceCacheA70E845E` → `RecoveryInstanceCache`. */
@@ -90,16 +114,37 @@ const tableKey = (table: LocalTable) => table.logicalId.replace(/[0-9A-F]{8}$/, 
 export async function startLocalPlatform(options: LocalPlatformOptions = {}): Promise<LocalPlatform> {
   const host = options.host ?? '127.0.0.1';
   const ports = { api: 3000, sim: 4566, dynamodb: 8000, sfn: 8083, ...options.ports };
-  const clock = createVirtualClock({ speed: options.clockSpeed ?? 30 });
   const dataDir = options.dataDir ?? path.join(PROJECT_ROOT, '.local-data');
+  const dynamoDir = path.join(dataDir, 'dynamodb');
+  const clockFile = path.join(dataDir, 'clock.json');
+  if (options.persist && options.reset) {
+    fs.rmSync(dynamoDir, { recursive: true, force: true });
+    fs.rmSync(clockFile, { force: true });
+  }
+  // Virtual time runs ahead of real time; a restart resumes where it stopped, so kept records never lie in the future.
+  const clock = createVirtualClock({ speed: options.clockSpeed ?? 30, start: options.persist ? resumeTime(clockFile) : undefined });
   const closers: Array<() => Promise<void>> = [];
+  // Handlers, repositories and the client factory read "now" from the process clock (lib/clock.ts).
+  const restoreClock = setProcessClock({ now: () => clock.date() });
+  closers.push(async () => restoreClock());
+  if (options.persist) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const save = () => fs.writeFileSync(clockFile, JSON.stringify({ virtualNow: new Date(clock.now()).toISOString() }));
+    const saver = setInterval(save, 10_000);
+    saver.unref();
+    closers.push(async () => {
+      clearInterval(saver);
+      save();
+    });
+  }
   const close = async () => {
     for (const closer of closers.splice(0).reverse()) await closer().catch(() => undefined);
   };
 
   try {
+    if (options.persist) fs.mkdirSync(dynamoDir, { recursive: true });
     // dynalite is third-party: the guard checks Host and Origin in front of it.
-    const dynamoServer = guardListener(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }), host);
+    const dynamoServer = guardListener(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.persist ? { path: dynamoDir } : {}) }), host);
     const dynamoPort = await listen(dynamoServer, ports.dynamodb, host);
     closers.push(
       () =>
@@ -115,6 +160,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       port: ports.sim,
       host,
       clock,
+      // Sessions the estate's STS issues expire on the same clock the client factory judges them by.
+      credentialClock: () => clock.now(),
       scenario: options.scenario ?? { name: 'demo', seed: 1 },
       latency: options.latency ?? 'default',
       conformance: options.conformance ?? 'off',
@@ -157,9 +204,16 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     const ddb = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: LOCAL_REGION, credentials: { accessKeyId: hub.accessKeyId, secretAccessKey: hub.secretAccessKey } });
     closers.push(async () => ddb.destroy());
     const tables: Record<string, string> = {};
+    let fresh = true;
     for (const table of local.assembly.tables) {
       const { TimeToLiveSpecification: _ttl, ...create } = table.properties;
-      await ddb.send(new CreateTableCommand(create as ConstructorParameters<typeof CreateTableCommand>[0]));
+      try {
+        await ddb.send(new CreateTableCommand(create as ConstructorParameters<typeof CreateTableCommand>[0]));
+      } catch (error) {
+        // Kept from an earlier start (persist).
+        if (!(error instanceof ResourceInUseException)) throw error;
+        fresh = false;
+      }
       tables[tableKey(table)] = table.tableName;
     }
 
@@ -205,11 +259,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
         });
       }
       const groups = new ProtectionGroupRepository(tables.ProtectionGroups, documents);
+      const existingGroups = new Set((await groups.list()).map((g) => g.groupId));
       for (const group of sim.scenario.protectionGroups) {
+        if (existingGroups.has(group.id)) continue;
         await groups.put({ groupId: group.id, name: group.name, accountId: group.accountId, region: group.region, sourceServerIds: group.sourceServerIds, createdAt: at, updatedAt: at });
       }
       const plans = new RecoveryPlanRepository(tables.RecoveryPlans, documents);
       for (const plan of sim.scenario.recoveryPlans) {
+        if (await plans.get(plan.id)) continue;
         await plans.put({ planId: plan.id, name: plan.name, waves: plan.waves.map((w) => ({ name: w.name, protectionGroupIds: w.protectionGroupIds })), createdAt: at, updatedAt: at });
       }
       // The scenario's past jobs, as wave execution records the jobs it starts: the syncs map recovery instances to executions through them.
@@ -221,6 +278,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
 
     return {
       clock,
+      fresh,
       sim,
       local,
       events,
@@ -232,6 +290,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       tables,
       recoveryInstanceSyncArn: syncMachine.arn,
       seedScenario,
+      startScheduler: ({ fireNow = false } = {}) => local.scheduler.start({ fireOnStart: fireNow }),
       close,
     };
   } catch (error) {

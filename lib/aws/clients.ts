@@ -3,6 +3,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { processClock, type Clock } from '../clock';
 import { callAws } from './classify-error';
 
 /** Where a call goes: an account and region, and how to get into the account. */
@@ -21,8 +22,8 @@ export interface AwsClientFactoryOptions {
   readonly refreshMarginMs?: number;
   /** SDK attempts per call, including the first; throttling and 5xx are retried with backoff. @default 5 */
   readonly maxAttempts?: number;
-  /** Time source, for tests. @default Date.now */
-  readonly now?: () => number;
+  /** The clock credential expiry is judged on: the process clock (virtual on the local platform). */
+  readonly clock?: Clock;
 }
 
 type AssumableTarget = AccountRegion & { readonly roleArn: string };
@@ -53,13 +54,13 @@ export class AwsClientFactory {
   private readonly roleSessionName: string;
   private readonly refreshMarginMs: number;
   private readonly maxAttempts: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(options: AwsClientFactoryOptions = {}) {
     this.roleSessionName = options.roleSessionName ?? 'drs-orchestrator';
     this.refreshMarginMs = options.refreshMarginMs ?? 5 * 60_000;
     this.maxAttempts = options.maxAttempts ?? 5;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? processClock;
   }
 
   drs(target: AccountRegion): DrsClient {
@@ -106,21 +107,37 @@ export class AwsClientFactory {
     return client;
   }
 
+  private now(): number {
+    return this.clock.now().getTime();
+  }
+
+  /**
+   * The credential provider handed to the SDK clients. This cache, not the
+   * SDK's, decides when to assume the role again, on our clock: the SDK
+   * memoizes a provider's answer until its `expiration` is near on
+   * Date.now(), which on the local platform is not the clock the estate's
+   * STS expires sessions by. So the SDK gets an `expiration` of "now" and
+   * asks this provider before every request, which answers from the cache
+   * (no STS call) until shortly before the session really expires.
+   * See docs/decisions/README.md.
+   */
   private assumedCredentials(target: AssumableTarget, region: string): () => Promise<AwsCredentialIdentity> {
+    return async () => ({ ...(await this.cachedCredentials(target, region)), expiration: new Date() });
+  }
+
+  private cachedCredentials(target: AssumableTarget, region: string): Promise<AwsCredentialIdentity> {
     const key = `${target.roleArn}|${target.externalId ?? ''}`;
-    return async () => {
-      const cached = this.credentials.get(key);
-      if (cached && cached.expiresAt() - this.refreshMarginMs > this.now()) return cached.credentials;
-      let expiration = 0;
-      const credentials = this.assumeRole(target, region).then((c) => {
-        expiration = c.expiration?.getTime() ?? this.now() + 15 * 60_000;
-        return c;
-      });
-      // Concurrent callers share one AssumeRole; a failure is forgotten so the next call tries again.
-      this.credentials.set(key, { credentials, expiresAt: () => expiration || Number.MAX_SAFE_INTEGER });
-      credentials.catch(() => this.credentials.delete(key));
-      return credentials;
-    };
+    const cached = this.credentials.get(key);
+    if (cached && cached.expiresAt() - this.refreshMarginMs > this.now()) return cached.credentials;
+    let expiration = 0;
+    const credentials = this.assumeRole(target, region).then((c) => {
+      expiration = c.expiration?.getTime() ?? this.now() + 15 * 60_000;
+      return c;
+    });
+    // Concurrent callers share one AssumeRole; a failure is forgotten so the next call tries again.
+    this.credentials.set(key, { credentials, expiresAt: () => expiration || Number.MAX_SAFE_INTEGER });
+    credentials.catch(() => this.credentials.delete(key));
+    return credentials;
   }
 
   private async assumeRole(target: AssumableTarget, region: string): Promise<AwsCredentialIdentity> {

@@ -2,6 +2,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { recoveryInstanceSyncInputSchema, type RecoveryInstanceSyncInput } from '../../contracts/machines/recovery-instance-sync';
 import type { SyncRunRecord } from '../../contracts/records/sync-run';
 import { callAws } from '../aws/classify-error';
+import { processClock } from '../clock';
 import { assertValid } from '../validation';
 
 export interface SyncStatus {
@@ -40,5 +41,5 @@ export async function startRecoveryInstanceSync(stateMachineArn: string, trigger
   const out = await callAws('Step Functions StartExecution', () =>
     client.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input) })),
   );
-  return { executionArn: out.executionArn!, startDate: (out.startDate ?? new Date()).toISOString() };
+  return { executionArn: out.executionArn!, startDate: (out.startDate ?? processClock.now()).toISOString() };
 }

@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SyncName, SyncRunRecord } from '../../contracts/records/sync-run';
+import { processClock } from '../clock';
 import { EnvNames, requireEnv } from '../config';
 import { documentClient } from '../dynamodb';
 import { SyncAlreadyRunningError } from '../errors';
@@ -42,7 +43,7 @@ export class SyncRunRepository {
 
   /** Takes the lock for `holder`, or throws SyncAlreadyRunningError naming who holds it. Re-taking one's own lock succeeds, so a retried task is harmless. */
   async acquireLock(syncName: SyncName, holder: string, ttlMs: number, options: { nowMs?: number; holderRunId?: string } = {}): Promise<void> {
-    const nowMs = options.nowMs ?? Date.now();
+    const nowMs = options.nowMs ?? processClock.now().getTime();
     const item: LockItem = { syncName, runId: LOCK_RUN_ID, holder, holderRunId: options.holderRunId, acquiredAt: new Date(nowMs).toISOString(), expiresAtMs: nowMs + ttlMs };
     const taken = await conditionalWrite(this.tableName, 'PutItem (lock)', () =>
       this.client.send(

@@ -51,8 +51,10 @@ export class LocalScheduler {
     return this.armed.map((a) => ({ schedule: a.schedule.name, expression: a.expression.text, nextAt: a.nextAt ? new Date(a.nextAt) : undefined }));
   }
 
-  start(): void {
+  /** `fireOnStart` overrides the option given at construction. */
+  start(options: { fireOnStart?: boolean } = {}): void {
     if (this.running) return;
+    const fireOnStart = options.fireOnStart ?? this.options.fireOnStart;
     const { clock, assembly, engine } = this.options;
     const machineArns = new Set(engine.listStateMachines().map((m) => m.arn));
     const now = clock.now();
@@ -74,7 +76,7 @@ export class LocalScheduler {
       }
       const armed: Armed = { schedule, expression };
       this.armed.push(armed);
-      if (this.options.fireOnStart) this.fire(armed, now);
+      if (fireOnStart) this.fire(armed, now);
       this.arm(armed, now);
     }
   }

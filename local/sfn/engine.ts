@@ -58,6 +58,8 @@ interface ExecutionRecord {
   readonly history: ExecutionHistory;
   readonly controller: AbortController;
   abort?: () => void;
+  /** When the run itself ended; history consumption may lag behind it. */
+  endedAt?: Date;
   /** Cancels the machine's TimeoutSeconds timer (virtual clock). */
   cancelTimeout?: () => void;
   done: Promise<void>;
@@ -182,6 +184,8 @@ export class LocalStepFunctions extends EventEmitter {
       throw new SfnApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
     const clock = this.options.clock;
+    // Starting is compute; the first state's handler marks its own (see task-handlers.ts).
+    setImmediate(clock.busy());
     const startDate = clock.date();
     const history = new ExecutionHistory(() => clock.date(), machine.states);
     const record: ExecutionRecord = {
@@ -241,14 +245,14 @@ export class LocalStepFunctions extends EventEmitter {
       context,
     });
     record.abort = run.abort;
-    // Starting is compute; the first state's handler marks its own (see task-handlers.ts).
-    setImmediate(clock.busy());
     const timeoutSeconds = (machine.info.definition as { TimeoutSeconds?: unknown }).TimeoutSeconds;
     if (typeof timeoutSeconds === 'number') {
-      record.cancelTimeout = clock.setTimer(timeoutSeconds * 1000, () => this.timeOutExecution(record), { keepAlive: false });
+      const remaining = startDate.getTime() + timeoutSeconds * 1000 - clock.now();
+      record.cancelTimeout = clock.setTimer(remaining, () => this.timeOutExecution(record), { keepAlive: false });
     }
     const consumed = this.consumeEvents(record, run.eventLogs as AsyncGenerator<LibraryEvent>);
-    record.done = Promise.allSettled([run.result, consumed]).then(([result]) => this.finish(record, result));
+    const ended = run.result.finally(() => (record.endedAt ??= clock.date()));
+    record.done = Promise.allSettled([ended, consumed]).then(([result]) => this.finish(record, result));
     this.emit('executionStarted', record.description);
     return { executionArn, startDate };
   }
@@ -304,7 +308,7 @@ export class LocalStepFunctions extends EventEmitter {
     record.cancelTimeout?.();
     this.tokens.forgetExecution(d.executionArn);
     if (d.status !== 'RUNNING') return; // stopped or timed out meanwhile
-    const stopDate = this.options.clock.date();
+    const stopDate = record.endedAt ?? this.options.clock.date();
     if (result.status === 'fulfilled') {
       const output = JSON.stringify(result.value ?? null);
       record.description = { ...d, status: 'SUCCEEDED', output, stopDate };

@@ -7,6 +7,7 @@ import {
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SyncAlreadyRunningError } from '../../lib/errors';
 import { logger, metrics } from '../../lib/observability';
+import { processClock } from '../../lib/clock';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
 import { taskHandler } from '../../lib/task-handler';
 
@@ -16,6 +17,8 @@ export const SYNC_NAME = 'recovery-instance-sync';
 
 export interface BeginSyncRunDependencies {
   readonly runs: Pick<SyncRunRepository, 'acquireLock' | 'put'>;
+  /** The lock's expiry is judged on this clock (the virtual one on the local platform). @default the process clock */
+  readonly now?: () => Date;
 }
 
 /**
@@ -28,7 +31,7 @@ export async function run(input: BeginSyncRunInput, deps: BeginSyncRunDependenci
   const executionName = input.executionArn.split(':').pop() ?? input.executionArn;
   const runId = `${startedAt}#${executionName}`;
   try {
-    await deps.runs.acquireLock(SYNC_NAME, input.executionArn, SYNC_LOCK_TTL_MS, { holderRunId: runId });
+    await deps.runs.acquireLock(SYNC_NAME, input.executionArn, SYNC_LOCK_TTL_MS, { holderRunId: runId, nowMs: (deps.now ?? (() => processClock.now()))().getTime() });
   } catch (error) {
     if (error instanceof SyncAlreadyRunningError) {
       metrics.addDimension('SyncName', SYNC_NAME);

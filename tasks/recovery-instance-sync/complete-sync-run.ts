@@ -8,6 +8,7 @@ import {
   type FailedSyncTarget,
 } from '../../contracts/tasks/recovery-instance-sync';
 import { logger, metrics } from '../../lib/observability';
+import { processClock } from '../../lib/clock';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
 import { taskHandler } from '../../lib/task-handler';
 import { SYNC_NAME } from './begin-sync-run';
@@ -105,5 +106,5 @@ export const handler = taskHandler<CompleteSyncRunInput, CompleteSyncRunOutput>(
   outputSchema: completeSyncRunOutputSchema,
   // Step Functions re-invokes a task after a Lambda service error even when it did its work: the run's metrics count once.
   idempotency: { expiresAfterSeconds: 24 * 3600 },
-  run: (input) => run(input, (deps ??= { runs: new SyncRunRepository(), now: () => new Date() })),
+  run: (input) => run(input, (deps ??= { runs: new SyncRunRepository(), now: () => processClock.now() })),
 });

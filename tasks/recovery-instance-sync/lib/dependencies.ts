@@ -1,5 +1,6 @@
 import { EnvNames, requireEnv } from '../../../lib/config';
 import { AwsClientFactory } from '../../../lib/aws/clients';
+import { processClock } from '../../../lib/clock';
 import { RecoveryInstanceRepository } from '../../../lib/repositories/recovery-instances';
 import { RecoveryJobRepository } from '../../../lib/repositories/recovery-jobs';
 import { TargetAccountRepository } from '../../../lib/repositories/target-accounts';
@@ -14,7 +15,7 @@ export function syncDependencies(): SyncDependencies {
     store: new RecoveryInstanceRepository(),
     jobs: new RecoveryJobRepository(),
     clients: new AwsClientFactory(),
-    now: () => new Date(),
+    now: () => processClock.now(),
   };
   return shared;
 }

@@ -65,7 +65,7 @@ async function resolveTarget(deps: SyncDependencies, accountId: string, region: 
  * details, and the result says PARTIAL.
  */
 export async function syncServers(scope: SyncScope, deps: SyncDependencies): Promise<SyncTargetResult> {
-  const started = Date.now();
+  const started = deps.now().getTime();
   const counter = new ApiCallCounter();
   const warnings: string[] = [];
   const target = await resolveTarget(deps, scope.accountId, scope.region);
@@ -118,7 +118,7 @@ export async function syncServers(scope: SyncScope, deps: SyncDependencies): Pro
     instancesProcessed: records.length,
     recordsRemoved: stale.length,
     apiCalls: counter.toJSON(),
-    durationMs: Date.now() - started,
+    durationMs: deps.now().getTime() - started,
     status,
   });
   return {

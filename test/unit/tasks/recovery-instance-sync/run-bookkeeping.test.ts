@@ -23,17 +23,24 @@ function fakeRuns() {
 describe('begin-sync-run', () => {
   it('takes the lock before recording the run as RUNNING, with a run id that sorts by time', async () => {
     const runs = fakeRuns();
-    const out = await beginSyncRun({ executionArn: EXECUTION, startedAt: '2026-11-22T10:00:00.000Z', machineInput: {} }, { runs });
+    const out = await beginSyncRun({ executionArn: EXECUTION, startedAt: '2026-11-22T10:00:00.000Z', machineInput: {} }, { runs, now: () => new Date('2026-11-22T10:00:01.000Z') });
     expect(out).toEqual({ runId: '2026-11-22T10:00:00.000Z#run-1', startedAt: '2026-11-22T10:00:00.000Z' });
     expect(runs.events).toEqual([`lock:${EXECUTION}`]);
     expect(runs.puts).toEqual([{ syncName: 'recovery-instance-sync', runId: out.runId, executionArn: EXECUTION, status: 'RUNNING', startedAt: out.startedAt }]);
+  });
+
+  it('judges the lock on the clock in its dependencies, not the system clock (the virtual one on the local platform)', async () => {
+    const runs = fakeRuns();
+    const now = new Date('2031-05-01T08:00:00.000Z');
+    await beginSyncRun({ executionArn: EXECUTION, startedAt: now.toISOString(), machineInput: {} }, { runs, now: () => now });
+    expect(runs.acquireLock).toHaveBeenCalledWith('recovery-instance-sync', EXECUTION, 15 * 60_000, expect.objectContaining({ nowMs: now.getTime() }));
   });
 
   it('records nothing when another run holds the lock, and counts the run as skipped, not as a success', async () => {
     const runs = fakeRuns();
     const addMetric = jest.spyOn(metrics, 'addMetric');
     runs.acquireLock.mockRejectedValueOnce(new SyncAlreadyRunningError('busy'));
-    await expect(beginSyncRun({ executionArn: EXECUTION, startedAt: '2026-11-22T10:00:00.000Z', machineInput: {} }, { runs })).rejects.toMatchObject({ name: 'SyncAlreadyRunningError' });
+    await expect(beginSyncRun({ executionArn: EXECUTION, startedAt: '2026-11-22T10:00:00.000Z', machineInput: {} }, { runs, now: () => new Date('2026-11-22T10:00:01.000Z') })).rejects.toMatchObject({ name: 'SyncAlreadyRunningError' });
     expect(runs.puts).toEqual([]);
     expect(addMetric.mock.calls.map(([name]) => name)).toEqual(['SyncSkipped']);
     addMetric.mockRestore();
@@ -41,8 +48,9 @@ describe('begin-sync-run', () => {
 
   it('names the lock\'s holder run, so whoever releases the lock for it can find the record', async () => {
     const runs = fakeRuns();
-    const out = await beginSyncRun({ executionArn: EXECUTION, startedAt: '2026-11-22T10:00:00.000Z', machineInput: {} }, { runs });
-    expect(runs.acquireLock).toHaveBeenCalledWith('recovery-instance-sync', EXECUTION, expect.any(Number), { holderRunId: out.runId });
+    const now = new Date('2026-11-22T10:00:01.000Z');
+    const out = await beginSyncRun({ executionArn: EXECUTION, startedAt: '2026-11-22T10:00:00.000Z', machineInput: {} }, { runs, now: () => now });
+    expect(runs.acquireLock).toHaveBeenCalledWith('recovery-instance-sync', EXECUTION, expect.any(Number), { holderRunId: out.runId, nowMs: now.getTime() });
   });
 });
 
