@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { processClock } from '../../lib/clock';
 import { InputValidationError } from '../../lib/errors';
 import { logger, metrics } from '../../lib/observability';
 import type { ApiDeps } from '../deps';
@@ -57,7 +58,7 @@ export function createApi(routes: readonly Route[], deps: ApiDeps, options: ApiO
       if (isProxyEvent(event)) {
         const requestId = event.requestContext?.requestId ?? context.awsRequestId;
         const result = count(await run(requestId, () => proxyRequest(event, router, requestId)));
-        return proxyResponse(result, options.corsAllowOrigin);
+        return withServerDate(proxyResponse(result, options.corsAllowOrigin), processClock.now());
       }
       if (isScheduledEvent(event)) {
         const result = count(await run(context.awsRequestId, () => scheduledRequest(event, router, context.awsRequestId)));
@@ -73,6 +74,15 @@ export function createApi(routes: readonly Route[], deps: ApiDeps, options: ApiO
       return { statusCode: result.statusCode, body: result.body };
     },
   };
+}
+
+/**
+ * Stamps the answer with the API's clock, so the console reads times against
+ * it (web/src/lib/server-clock.ts). On the local platform that is the virtual
+ * clock; API Gateway keeps its own Date and passes ours as X-Amzn-Remapped-Date.
+ */
+function withServerDate(response: APIGatewayProxyResult, now: Date): APIGatewayProxyResult {
+  return { ...response, headers: { ...response.headers, Date: now.toUTCString() } };
 }
 
 function directFormError(): Error {

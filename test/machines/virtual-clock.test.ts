@@ -86,6 +86,15 @@ describe('at clock speed 1000', () => {
     expect(Date.parse(stored!.updatedAt)).toBeGreaterThanOrEqual(Date.parse(stored!.createdAt));
     expect(Date.parse(stored!.updatedAt)).toBeLessThanOrEqual(platform.clock.now());
   });
+
+  it('the API stamps its answers with the platform clock, which the console reads times against', async () => {
+    const before = platform.clock.now();
+    const response = await fetch(`${platform.urls.api}/health`);
+    const after = platform.clock.now();
+    const stamped = Date.parse(response.headers.get('date')!);
+    expect(stamped).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(stamped).toBeLessThanOrEqual(after);
+  });
 });
 
 describe('data survives a restart', () => {

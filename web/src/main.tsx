@@ -3,6 +3,7 @@ import { apiBaseOf, loadConfig } from './auth/config';
 import { isExpired, loadSession } from './auth/session';
 import { prefetchDeepLink } from './lib/deep-link';
 import { createQueryClient } from './lib/query-client';
+import { syncServerClock } from './lib/server-clock';
 import { loadOtherPagesWhenIdle, loadPage, pageKeyOf } from './page-modules';
 
 /*
@@ -15,6 +16,8 @@ import { loadOtherPagesWhenIdle, loadPage, pageKeyOf } from './page-modules';
  * data, or FIRST_ANSWER_WAIT_MS have passed).
  */
 const config = loadConfig();
+// "x minutes ago" reads the server's clock: virtual time on the local platform.
+config.then((loaded) => syncServerClock(apiBaseOf(loaded)), () => undefined);
 // The shell's code is the largest download and on the critical path: asked for first.
 const shell = import('./boot');
 const pageKey = pageKeyOf(window.location.pathname);

@@ -35,7 +35,7 @@ const proxy = async (options: Parameters<typeof proxyEvent>[0]) => {
 describe('API Gateway REST proxy events', () => {
   it('answers with statusCode, JSON headers and a JSON string body', async () => {
     const result = (await handler(proxyEvent({ method: 'GET', path: '/health', claims: null }), lambdaContext())) as APIGatewayProxyResult;
-    expect(result).toEqual({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{"status":"ok"}' });
+    expect(result).toEqual({ statusCode: 200, headers: { 'Content-Type': 'application/json', Date: expect.any(String) }, body: '{"status":"ok"}' });
   });
 
   it('uses the resource and pathParameters when API Gateway has one resource per route', async () => {

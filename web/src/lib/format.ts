@@ -1,5 +1,7 @@
-/** "just now", "synced 2 min ago"-style relative times, and durations. */
-export function formatAge(iso: string | null | undefined, now: number = Date.now()): string {
+import { serverNow } from './server-clock';
+
+/** "just now", "synced 2 min ago"-style relative times (against the server's clock), and durations. */
+export function formatAge(iso: string | null | undefined, now: number = serverNow()): string {
   if (!iso) return 'never';
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return 'unknown';
@@ -16,12 +18,12 @@ export function formatAge(iso: string | null | undefined, now: number = Date.now
 }
 
 /** "synced 2 min ago", or "never synced". */
-export function formatFreshness(lastSyncTime: string | null | undefined, now: number = Date.now()): string {
+export function formatFreshness(lastSyncTime: string | null | undefined, now: number = serverNow()): string {
   return lastSyncTime ? `synced ${formatAge(lastSyncTime, now)}` : 'never synced';
 }
 
 /** How stale cached data is: fresh under 15 min, stale under 1 h, else old. */
-export function freshnessLevel(lastSyncTime: string | null | undefined, now: number = Date.now()): 'fresh' | 'stale' | 'old' | 'unknown' {
+export function freshnessLevel(lastSyncTime: string | null | undefined, now: number = serverNow()): 'fresh' | 'stale' | 'old' | 'unknown' {
   if (!lastSyncTime) return 'unknown';
   const age = now - Date.parse(lastSyncTime);
   if (Number.isNaN(age)) return 'unknown';
