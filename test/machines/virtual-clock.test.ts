@@ -1,15 +1,11 @@
 /**
  * One clock on the local platform (issue 7, section 3): the Step Functions
  * engine, the handlers' "now", the simulated estate's credential expiry and
- * the records all read the same virtual clock, a fast clock never breaks a
- * run, and data survives a restart.
+ * the records all read the same virtual clock, and a fast clock never breaks
+ * a run. (Data kept across restarts: local-data-persistence.test.ts.)
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { DescribeJobsCommand } from '@aws-sdk/client-drs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AwsClientFactory } from '../../lib/aws/clients';
 import { processClock } from '../../lib/clock';
 import type { LocalPlatform } from '../../local/platform';
@@ -94,52 +90,5 @@ describe('at clock speed 1000', () => {
     const stamped = Date.parse(response.headers.get('date')!);
     expect(stamped).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
     expect(stamped).toBeLessThanOrEqual(after);
-  });
-});
-
-describe('data survives a restart', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drs-orch-persist-'));
-  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-
-  it('keeps accounts, groups and virtual time; seeding again neither duplicates nor clobbers; --reset starts fresh', async () => {
-    let platform = await startTestPlatform({ dataDir, persist: true, clockSpeed: 1000 });
-    let tables = platformTables(platform);
-    let stoppedAt: number;
-    const group = platform.scenario.protectionGroups[0]!;
-    try {
-      expect(platform.fresh).toBe(true);
-      const [stored] = (await tables.scan('ProtectionGroups')).filter((g) => g.groupId === group.id);
-      await tables.documents.send(new PutCommand({ TableName: platform.tables.ProtectionGroups, Item: { ...stored, name: 'Edited by the operator' } }));
-      await platform.clock.sleep(3_600_000);
-    } finally {
-      tables.close();
-      stoppedAt = platform.clock.now();
-      await platform.close();
-    }
-
-    platform = await startTestPlatform({ dataDir, persist: true, clockSpeed: 1000 }); // seeds again, as a test platform does
-    tables = platformTables(platform);
-    try {
-      expect(platform.fresh).toBe(false);
-      expect(platform.clock.now()).toBeGreaterThanOrEqual(stoppedAt);
-      const groups = await tables.scan('ProtectionGroups');
-      expect(groups).toHaveLength(platform.scenario.protectionGroups.length);
-      expect(groups.find((g) => g.groupId === group.id)!.name).toBe('Edited by the operator');
-      expect(await tables.scan('TargetAccounts')).toHaveLength(platform.scenario.accounts.length);
-    } finally {
-      tables.close();
-      await platform.close();
-    }
-
-    platform = await startTestPlatform({ dataDir, persist: true, reset: true, clockSpeed: 1000 });
-    tables = platformTables(platform);
-    try {
-      expect(platform.fresh).toBe(true);
-      const groups = await tables.scan('ProtectionGroups');
-      expect(groups.find((g) => g.groupId === group.id)!.name).toBe(group.name);
-    } finally {
-      tables.close();
-      await platform.close();
-    }
   });
 });
