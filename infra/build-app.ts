@@ -5,7 +5,7 @@ import { ApiStack } from './stacks/api-stack';
 import { ConsoleStack, type ConsoleCustomDomain } from './stacks/console-stack';
 import { DataStack } from './stacks/data-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
-import { OrchestrationStack } from './stacks/orchestration-stack';
+import { OrchestrationStack, type OrchestrationStackProps } from './stacks/orchestration-stack';
 
 export interface OrchestratorApp {
   readonly app: App;
@@ -27,6 +27,8 @@ export interface BuildAppOptions {
   readonly consoleCustomDomain?: ConsoleCustomDomain;
   /** A CLOUDFRONT-scope WAF web ACL for the console's distribution. @default none */
   readonly consoleWebAclArn?: string;
+  /** Settings of the orchestration stack (schedules, machine timeouts). @default the stack's defaults */
+  readonly orchestration?: Pick<OrchestrationStackProps, 'recoveryInstanceSyncInterval' | 'recoveryInstanceSyncTimeout'>;
 }
 
 /**
@@ -42,7 +44,7 @@ export function buildApp(options: BuildAppOptions = {}): OrchestratorApp {
   const prefix = options.prefix ?? 'DrsOrchestrator';
   const env = options.env;
   const data = new DataStack(app, `${prefix}Data`, { env, description: 'DRS orchestrator: DynamoDB tables and their key' });
-  const orchestration = new OrchestrationStack(app, `${prefix}Orchestration`, { env, data, description: 'DRS orchestrator: tasks, state machines, schedules' });
+  const orchestration = new OrchestrationStack(app, `${prefix}Orchestration`, { env, data, ...options.orchestration, description: 'DRS orchestrator: tasks, state machines, schedules' });
   const api = new ApiStack(app, `${prefix}Api`, { env, data, orchestration, description: 'DRS orchestrator: REST API and user pool' });
   const monitoring = new MonitoringStack(app, `${prefix}Monitoring`, { env, orchestration, api, description: 'DRS orchestrator: dashboard and alarms' });
   const webConsole = new ConsoleStack(app, `${prefix}Console`, {

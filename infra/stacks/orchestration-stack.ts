@@ -17,6 +17,8 @@ export interface OrchestrationStackProps extends StackProps {
   readonly targetRoleName?: string;
   /** How often the recovery-instance cache is refreshed. @default Duration.minutes(5) */
   readonly recoveryInstanceSyncInterval?: Duration;
+  /** Longest a recovery-instance sync may run before Step Functions times it out. @default Duration.minutes(15) */
+  readonly recoveryInstanceSyncTimeout?: Duration;
 }
 
 /** The task functions, the state machines they make up, the schedules that start them, and the rule that cleans up after them. */
@@ -92,6 +94,7 @@ export class OrchestrationStack extends Stack {
       removeUnregisteredRecords,
       syncAccountRegion,
       completeSyncRun,
+      timeout: props.recoveryInstanceSyncTimeout,
     });
 
     // A stopped or timed-out execution runs no Catch: this rule gives back what it held.

@@ -1,18 +1,12 @@
 /**
  * recovery-instance-sync executions that end outside the machine's own
  * paths, run from the synthesized ASL on the local platform: the execution
- * times out, or fails with an error no Catch handles. Step Functions runs no
- * state for either, so the run record and the lock are given back by the
- * execution-ended rule (EventBridge → ReleaseEndedExecution, decision 15).
- * Also: an overlapping start is skipped and counted as SyncSkipped.
- *
- * The clock runs at 100×, so the machine's 15-minute timeout (from the app,
- * not a test value) passes in 9 real seconds, while Lambda timeouts stay in
- * real time as the local runtime enforces them: a DRS answer delayed by the
- * estate's latency fault keeps one SyncAccountRegion busy past the machine's
- * timeout without timing the function out. The other runs here must end
- * within those 9 seconds (a demo-estate run takes under one; the handlers are
- * loaded before any run), so the clock is not made faster.
+ * fails with an error no Catch handles. Step Functions runs no state for it,
+ * so the run record and the lock are given back by the execution-ended rule
+ * (EventBridge → ReleaseEndedExecution, decision 15). The timeout path is in
+ * recovery-instance-sync-timeout.test.ts (it needs an app with a short
+ * machine timeout). Also: an overlapping start is skipped and counted as
+ * SyncSkipped.
  *
  * Failing with no Catch: every state after BeginSyncRun has a States.ALL
  * Catch to RecordRunFailure, and BeginSyncRun's only uncaught failures before
@@ -32,8 +26,8 @@ import { platformTables } from '../support/tables';
 
 const SYNC = 'recovery-instance-sync';
 const CLOCK_SPEED = 100;
-/** The machine's timeout in real milliseconds at this clock, from the synthesized definition. */
-let machineTimeoutMs: number;
+/** How long (real ms, the estate's latency fault) the first of two overlapping runs is held in SyncAccountRegions. */
+const OVERLAP_HOLD_MS = 3000;
 
 let platform: LocalPlatform;
 let tables: ReturnType<typeof platformTables>;
@@ -48,8 +42,6 @@ beforeAll(async () => {
   tables = platformTables(platform);
   syncArn = platform.recoveryInstanceSyncArn;
   completeSyncRunArn = platform.local.assembly.functions.find((f) => f.handler?.entry === 'tasks/recovery-instance-sync/complete-sync-run.ts')!.arn;
-  const definition = platform.local.assembly.findStateMachine(syncArn)!.definition as { TimeoutSeconds: number };
-  machineTimeoutMs = (definition.TimeoutSeconds * 1000) / CLOCK_SPEED;
   // Loads (and compiles) every handler first: an empty input is refused before any work, and no run spends its short timeout loading them.
   // Their "no metrics to publish" warnings go to stderr: kept out of the test output.
   const warnings = captureStdout(process.stderr);
@@ -76,38 +68,6 @@ const endedRuleDeliveries = (from: number) => platform.events.deliveries.slice(f
 const runOf = async (executionArn: string) => (await tables.syncRuns.latest(SYNC, 20)).find((r) => r.executionArn === executionArn);
 
 describe('recovery-instance-sync: executions that end outside their own paths', () => {
-  it('timeout: a run stuck in SyncAccountRegions past the machine timeout ends TIMED_OUT; the rule records TIMED_OUT and releases the lock', async () => {
-    const target = platform.scenario.accounts.find((a) => a.accountId !== platform.scenario.hubAccountId)!;
-    // Past what is left of the machine's timeout once SyncAccountRegions is entered.
-    const stuckMs = machineTimeoutMs;
-    platform.sim.setFaults([{ service: 'drs', operation: 'DescribeRecoveryInstances', accountId: target.accountId, region: target.regions[0], fault: 'latency', latencyMs: stuckMs, count: 1 }]);
-    const before = platform.events.deliveries.length;
-    const { executionArn } = platform.local.engine.startExecution({ stateMachineArn: syncArn, input: '{}' });
-    await waitUntil(() => statesEntered(history(executionArn)).includes('SyncAccountRegions'));
-    const stuckUntil = Date.now() + stuckMs;
-    expect(await tables.syncRuns.lockHolder(SYNC)).toMatchObject({ holder: executionArn });
-
-    const ended = await platform.local.engine.waitForExecution(executionArn, { timeoutMs: 2 * machineTimeoutMs + 10_000 });
-    expect(ended).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
-    const events = history(executionArn);
-    expect(events.at(-1)!.type).toBe('ExecutionTimedOut');
-    // No state of the machine ran for the timeout: what was held is released outside it.
-    expect(statesEntered(events)).not.toEqual(expect.arrayContaining(['CompleteSyncRun']));
-    expect(statesEntered(events)).not.toContain('RecordRunFailure');
-
-    await platform.events.settled();
-    expect(endedRuleDeliveries(before)).toEqual([expect.objectContaining({ status: 'SUCCEEDED', attempts: 1 })]);
-    expect(await runOf(executionArn)).toMatchObject({ status: 'TIMED_OUT', endedAt: expect.any(String), errors: [{ errorName: 'States.Timeout', message: expect.any(String) }] });
-    // Released, not expired: the lock item is gone.
-    expect(await tables.syncRuns.lockHolder(SYNC)).toBeUndefined();
-    expect((await recoveryInstanceSyncStatus(tables.syncRuns)).running).toBe(false);
-
-    const next = await runExecution(platform, syncArn);
-    expect(statesEntered(next.history)).toContain('SyncAccountRegions');
-    // The stuck invocation outlives its execution, as in Lambda: let it finish before the platform closes (cleanup, not an assertion).
-    await new Promise((r) => setTimeout(r, Math.max(0, stuckUntil - Date.now()) + 1000));
-  });
-
   it('failure no Catch handles: RecordRunFailure\'s runtime exits, the execution FAILS; the rule records FAILED and releases the lock', async () => {
     const [account] = await tables.targetAccounts.list();
     // A broken target account record makes ListSyncTargets fail into RecordRunFailure.
@@ -140,7 +100,7 @@ describe('recovery-instance-sync: executions that end outside their own paths', 
   it('overlapping start: the run started while another holds the lock is skipped and counts SyncSkipped, not SyncSuccess', async () => {
     const target = platform.scenario.accounts.find((a) => a.accountId !== platform.scenario.hubAccountId)!;
     // Long enough for the second run to start, well within the machine's timeout.
-    platform.sim.setFaults([{ service: 'drs', operation: 'DescribeRecoveryInstances', accountId: target.accountId, region: target.regions[0], fault: 'latency', latencyMs: machineTimeoutMs / 3, count: 1 }]);
+    platform.sim.setFaults([{ service: 'drs', operation: 'DescribeRecoveryInstances', accountId: target.accountId, region: target.regions[0], fault: 'latency', latencyMs: OVERLAP_HOLD_MS, count: 1 }]);
     const atStart = emfRecords(stdout.chunks).length;
     const first = platform.local.engine.startExecution({ stateMachineArn: syncArn, input: '{}' });
     await waitUntil(() => statesEntered(history(first.executionArn)).includes('SyncAccountRegions'));

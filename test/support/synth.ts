@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { buildApp, type OrchestratorApp } from '../../infra/build-app';
+import { buildApp, type BuildAppOptions, type OrchestratorApp } from '../../infra/build-app';
 
 /** Where the global setup leaves the synthesized templates for every test file. */
 export const TEMPLATES_FILE = path.resolve(__dirname, '..', '..', '.test-cache', 'templates.json');
 
 /** Builds the app without bundling: tests run the handlers from source. */
-export function buildTestApp(): OrchestratorApp {
-  return buildApp({ app: new App({ context: { 'aws:cdk:bundling-stacks': [] } }), env: { account: '111111111111', region: 'us-east-1' } });
+export function buildTestApp(options: Omit<BuildAppOptions, 'app' | 'env'> = {}): OrchestratorApp {
+  return buildApp({ ...options, app: new App({ context: { 'aws:cdk:bundling-stacks': [] } }), env: { account: '111111111111', region: 'us-east-1' } });
 }
 
 /** Every stack's template, by stack name. */
