@@ -7,6 +7,7 @@ import type { DataStack } from './stacks/data-stack';
 import type { MonitoringStack } from './stacks/monitoring-stack';
 import type { OrchestrationStack } from './stacks/orchestration-stack';
 import type { TaskFunction } from './constructs/task-function';
+import type { TargetAccountStack } from './stacks/target-account-stack';
 
 export interface NagScopes {
   readonly data: DataStack;
@@ -102,4 +103,13 @@ function acknowledgeConsole(stack: ConsoleStack): void {
     'The deployment reads the console zip from the CDK bootstrap asset bucket, whose object keys are content hashes.');
   acknowledge(deployFunction, 'AwsSolutions-IAM5[Resource::*]',
     'cloudfront:CreateInvalidation and GetInvalidation, granted by CDK for the entry files, support no resource-level permissions in the policy CDK writes.');
+}
+
+/** The target-account role (infra/stacks/target-account-stack.ts). */
+export function acknowledgeTargetAccountFindings(stack: TargetAccountStack): void {
+  acknowledge(stack.role, 'AwsSolutions-IAM5[Resource::*]',
+    'drs:DescribeSourceServers, drs:DescribeRecoveryInstances and ec2:DescribeInstances support no resource-level permissions.');
+  acknowledge(stack.role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:drs:*:<AWS::AccountId>:recovery-instance/*]',
+    'drs:TerminateRecoveryInstances on the recovery instances of this account, only while they carry the DRS-managed tag ' +
+      '(aws:ResourceTag/AWSElasticDisasterRecoveryManaged): the instances to terminate are chosen at run time.');
 }

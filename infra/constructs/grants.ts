@@ -118,9 +118,13 @@ export const DRS_MANAGED_TAG = 'AWSElasticDisasterRecoveryManaged';
  * (`arn:${Partition}:drs:${Region}:${Account}:recovery-instance/${RecoveryInstanceID}`)
  * and the condition key `aws:ResourceTag/${TagKey}`.
  */
-export function terminateRecoveryInstancesStatement(partition: string, account: string): iam.PolicyStatement {
+export function terminateRecoveryInstancesStatement(
+  partition: string,
+  account: string,
+  actions: readonly string[] = ['drs:TerminateRecoveryInstances'],
+): iam.PolicyStatement {
   return new iam.PolicyStatement({
-    actions: ['drs:TerminateRecoveryInstances'],
+    actions: [...actions],
     resources: [`arn:${partition}:drs:*:${account}:recovery-instance/*`],
     conditions: { Null: { [`aws:ResourceTag/${DRS_MANAGED_TAG}`]: 'false' } },
   });
