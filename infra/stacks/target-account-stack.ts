@@ -2,39 +2,12 @@ import { CfnOutput, CfnParameter, DefaultStackSynthesizer, Stack, type StackProp
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { terminateRecoveryInstancesStatement } from '../constructs/grants';
+import { TARGET_ACCOUNT_PERMISSIONS } from '../target-account-permissions';
+
+export { TARGET_ACCOUNT_PERMISSIONS, targetAccountActions, type TargetAccountPermission } from '../target-account-permissions';
 
 /** The role's name in every target account; the hub's grants and the API's defaults name it. */
 export const TARGET_ROLE_NAME = 'DrsOrchestratorTargetRole';
-
-/**
- * What the orchestrator does in a target account, one entry per reason. The
- * role grants exactly these actions, and test/machines/least-privilege.test.ts
- * checks them against the calls the tasks and routes make with the role's
- * credentials. A new capability that works in target accounts adds its
- * actions here (and its calls to that test's scenario).
- */
-export interface TargetAccountPermission {
-  readonly actions: readonly string[];
-  /** `any`: the actions support no resource-level permissions. `drs-managed-recovery-instances`: see terminateRecoveryInstancesStatement. */
-  readonly resources: 'any' | 'drs-managed-recovery-instances';
-  readonly why: string;
-}
-
-export const TARGET_ACCOUNT_PERMISSIONS: readonly TargetAccountPermission[] = [
-  {
-    actions: ['drs:DescribeSourceServers', 'drs:DescribeRecoveryInstances', 'ec2:DescribeInstances'],
-    resources: 'any',
-    why: 'The recovery-instance sync and validate_target_account read DRS and EC2 state.',
-  },
-  {
-    actions: ['drs:TerminateRecoveryInstances'],
-    resources: 'drs-managed-recovery-instances',
-    why: "Terminating an execution's recovery instances.",
-  },
-];
-
-/** Every action the role grants. */
-export const targetAccountActions = (): string[] => [...new Set(TARGET_ACCOUNT_PERMISSIONS.flatMap((p) => p.actions))].sort();
 
 export interface TargetAccountStackProps extends StackProps {
   /**
