@@ -146,7 +146,18 @@ export class ApiStack extends Stack {
           // Stage throttling is shared by all callers; this stops one client IP from using it all up.
           name: 'RateLimitPerClientIp',
           priority: 1,
-          action: { block: {} },
+          // 429 with the console's origin, so the console can tell "slow down" from a network failure.
+          action: {
+            block: {
+              customResponse: {
+                responseCode: 429,
+                responseHeaders: [
+                  { name: 'Access-Control-Allow-Origin', value: props.consoleOrigin },
+                  { name: 'Retry-After', value: '60' },
+                ],
+              },
+            },
+          },
           statement: { rateBasedStatement: { limit: props.wafRateLimitPerIp ?? 1500, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
           visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'rate-limit-per-ip', sampledRequestsEnabled: true },
         },

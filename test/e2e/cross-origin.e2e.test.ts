@@ -75,7 +75,7 @@ it("shows the API's refusal of a bad token, which API Gateway itself answers (40
   try {
     await page.getByLabel('Token').fill('not-a-valid-token');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByText('The API does not accept this token.', { exact: false }).waitFor();
+    await page.getByText('The API does not accept this token.', { exact: false }).first().waitFor();
     expect(apiAnswers).toContainEqual(expect.objectContaining({ status: 401, allowOrigin: consoleServer.url }));
   } finally {
     await context.close();

@@ -141,7 +141,10 @@ describe('api stack', () => {
   it('blocks a client IP that sends too many requests (WAF rate-based rule)', () => {
     api.hasResourceProperties('AWS::WAFv2::WebACL', {
       Rules: Match.arrayWith([
-        Match.objectLike({ Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 1500, EvaluationWindowSec: 300 } } }),
+        Match.objectLike({
+          Action: { Block: { CustomResponse: Match.objectLike({ ResponseCode: 429, ResponseHeaders: Match.arrayWith([Match.objectLike({ Name: 'Access-Control-Allow-Origin' })]) }) } },
+          Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 1500, EvaluationWindowSec: 300 } },
+        }),
       ]),
     });
   });
