@@ -3,13 +3,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
+import { EnvNames } from '../lib/config';
 import { logger, metrics, tracer } from '../lib/observability';
 import { defaultApiDeps, type ApiDeps } from './deps';
 import { createApi, type ApiEvent, type ApiOptions, type ApiResponse } from './framework/app';
 import { routes } from './routes';
 
 /** Environment variable: the origin allowed to call the API from a browser; unset when the console is served from the same origin. */
-export const CORS_ALLOW_ORIGIN_ENV = 'API_CORS_ALLOW_ORIGIN';
+export const CORS_ALLOW_ORIGIN_ENV = EnvNames.ApiCorsAllowOrigin;
 
 /**
  * Builds the API Lambda handler around `deps`. Tests and the local platform

@@ -2,7 +2,8 @@ import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { ApiStack } from './stacks/api-stack';
-import { ConsoleStack, type ConsoleCustomDomain } from './stacks/console-stack';
+import { ConsoleHostingStack, type ConsoleCustomDomain } from './stacks/console-hosting-stack';
+import { ConsoleStack } from './stacks/console-stack';
 import { DataStack } from './stacks/data-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { OrchestrationStack, type OrchestrationStackProps } from './stacks/orchestration-stack';
@@ -13,6 +14,9 @@ export interface OrchestratorApp {
   readonly orchestration: OrchestrationStack;
   readonly api: ApiStack;
   readonly monitoring: MonitoringStack;
+  /** The console's bucket and distribution, deployed before the API (which needs the console's origin). */
+  readonly consoleHosting: ConsoleHostingStack;
+  /** The console's files, config.json and Cognito client, deployed after the API (they need its URL). */
   readonly console: ConsoleStack;
 }
 
@@ -45,17 +49,30 @@ export function buildApp(options: BuildAppOptions = {}): OrchestratorApp {
   const env = options.env;
   const data = new DataStack(app, `${prefix}Data`, { env, description: 'DRS orchestrator: DynamoDB tables and their key' });
   const orchestration = new OrchestrationStack(app, `${prefix}Orchestration`, { env, data, ...options.orchestration, description: 'DRS orchestrator: tasks, state machines, schedules' });
-  const api = new ApiStack(app, `${prefix}Api`, { env, data, orchestration, description: 'DRS orchestrator: REST API and user pool' });
+  // Hosting first, then the API with the console's origin, then the console's contents with the API's URL:
+  // each stack needs only the ones before it (docs/decisions/README.md, "Console hosting before the API").
+  const consoleHosting = new ConsoleHostingStack(app, `${prefix}ConsoleHosting`, {
+    env,
+    customDomain: options.consoleCustomDomain,
+    webAclArn: options.consoleWebAclArn,
+    description: 'DRS orchestrator: console bucket and CloudFront distribution',
+  });
+  const api = new ApiStack(app, `${prefix}Api`, {
+    env,
+    data,
+    orchestration,
+    consoleOrigin: consoleHosting.consoleOrigin,
+    description: 'DRS orchestrator: REST API and user pool',
+  });
   const monitoring = new MonitoringStack(app, `${prefix}Monitoring`, { env, orchestration, api, description: 'DRS orchestrator: dashboard and alarms' });
   const webConsole = new ConsoleStack(app, `${prefix}Console`, {
     env,
     api,
+    hosting: consoleHosting,
     consoleDir: options.consoleDir,
-    customDomain: options.consoleCustomDomain,
-    webAclArn: options.consoleWebAclArn,
-    description: 'DRS orchestrator: web console on S3 and CloudFront, Cognito hosted UI',
+    description: 'DRS orchestrator: web console files and config.json, Cognito hosted UI',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  acknowledgeNagFindings({ data, orchestration, api, monitoring, console: webConsole });
-  return { app, data, orchestration, api, monitoring, console: webConsole };
+  acknowledgeNagFindings({ data, orchestration, api, monitoring, consoleHosting, console: webConsole });
+  return { app, data, orchestration, api, monitoring, consoleHosting, console: webConsole };
 }

@@ -59,6 +59,12 @@ export interface LocalPlatformOptions {
   readonly environment?: Readonly<Record<string, string>>;
   /** Serve the built console from this folder at `/`. */
   readonly consoleDir?: string;
+  /**
+   * The origin of a console served elsewhere (e.g. `http://localhost:4173`):
+   * the API then allows that origin, and only it, as the deployed stage allows
+   * the CloudFront console. @default none: the console shares the API's origin
+   */
+  readonly consoleOrigin?: string;
 }
 
 export interface LocalPlatform {
@@ -186,6 +192,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       AWS_ENDPOINT_URL_STS: sim.url,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
       [EnvNames.HubAccountId]: hub.accountId,
+      // The template names the CloudFront console's origin; locally it is this one, or none.
+      [EnvNames.ApiCorsAllowOrigin]: options.consoleOrigin ?? '',
       ...options.environment,
     };
     const local = createLocalEngine({
@@ -234,6 +242,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       auth: await LocalTokenVerifier.open(dataDir),
       handler: (event: APIGatewayProxyEvent, _context: Context) => local.lambda.invoke(apiFunction.functionName, event),
       staticDir: options.consoleDir,
+      corsAllowOrigin: options.consoleOrigin,
     });
     closers.push(() => api.close());
 

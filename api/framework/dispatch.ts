@@ -1,5 +1,5 @@
-import { InputValidationError, type SchemaErrorDetail } from '../../lib/errors';
-import { schemaErrors } from '../../lib/validation';
+import type { SchemaErrorDetail } from '../../lib/errors';
+import { invalidInput, schemaErrors } from '../../lib/validation';
 import type { Principal } from '../auth/principal';
 import { PUBLIC, hasRole } from '../auth/roles';
 import type { ApiDeps } from '../deps';
@@ -68,7 +68,5 @@ function validateInputs({ route, pathParams, query }: ApiRequest, body: unknown)
   check(route.pathSchema, pathParams, '/pathParameters');
   check(route.querySchema, query ?? {}, '/queryStringParameters');
   check(route.bodySchema, body, '/body');
-  if (details.length > 0) {
-    throw new InputValidationError(`Invalid request: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
-  }
+  if (details.length > 0) throw invalidInput('Invalid request', details);
 }

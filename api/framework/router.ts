@@ -22,7 +22,8 @@ function splitPath(path: string): string[] {
 
 /**
  * Resolves requests to routes by operation name (direct and scheduled
- * invocations) or by method and path (API Gateway). Literal segments win over
+ * invocations) or by method and request path (API Gateway and the local
+ * server, whatever resource delivered the event). Literal segments win over
  * parameters, so `/executions/active` can sit beside `/executions/{id}`.
  */
 export class Router {
@@ -36,11 +37,6 @@ export class Router {
 
   operation(operationId: string): Route | undefined {
     return this.byOperationId.get(operationId);
-  }
-
-  /** Matches an API Gateway `resource` (a template such as `/accounts/targets/{id}`) exactly. */
-  resource(method: string, resource: string): Route | undefined {
-    return this.paths.find((p) => p.template === normalizeTemplate(resource))?.routes.get(method.toUpperCase() as HttpMethod);
   }
 
   /** Matches a concrete request path; percent-encoded segments are decoded into the path parameters. */

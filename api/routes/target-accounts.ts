@@ -15,7 +15,9 @@ import {
 import { logger } from '../../lib/observability';
 import { defineRoute, type Route } from '../framework/route';
 import { checkAccess, summarize } from '../target-accounts/check-access';
+import { purgeCachedInstances } from '../target-accounts/cache-cleanup';
 import { assertConsistentAccess } from '../target-accounts/consistency';
+import { HubAccountRemovalError } from '../target-accounts/hub';
 import { presentTargetAccount } from '../target-accounts/present';
 
 const TAG = 'Target accounts';
@@ -51,7 +53,8 @@ export const targetAccountRoutes: readonly Route[] = [
     path: '/accounts/targets',
     tag: TAG,
     summary: 'Register a target account',
-    description: 'roleArn is null only for the hub account. Run validate_target_account next to check access.',
+    description:
+      'roleArn and externalId are null only for the hub account; every other account needs a role and an ExternalId of at least 16 characters. Run validate_target_account next to check access.',
     access: 'Admin',
     bodySchema: createTargetAccountRequestSchema,
     response: { status: 201, description: 'The account was registered.', schema: targetAccountSchema },
@@ -74,13 +77,13 @@ export const targetAccountRoutes: readonly Route[] = [
     tag: TAG,
     summary: 'Replace the settings of a target account',
     description:
-      'Replaces name, roleArn, regions and, when present, externalId (omit it to keep the stored one; null clears it). A change to roleArn, externalId or regions clears lastValidation.',
+      'Replaces name, roleArn, regions and, when present, externalId (omit it to keep the stored one; null clears it, which only the hub account may do). A change to roleArn, externalId or regions clears lastValidation; the cached recovery instances of regions no longer listed are removed.',
     access: 'Admin',
     pathSchema: targetAccountPathSchema,
     bodySchema: updateTargetAccountRequestSchema,
     response: { status: 200, description: 'The updated account.', schema: targetAccountSchema },
     errors: [409],
-    handle: async ({ pathParams, body, principal }, { targetAccounts, hubAccountId, now }) => {
+    handle: async ({ pathParams, body, principal }, { targetAccounts, recoveryInstances, hubAccountId, now }) => {
       const current = await targetAccounts.require(pathParams.id);
       // Omitted keeps the stored ExternalId, unless the role goes away with it.
       const externalId = body.externalId !== undefined ? body.externalId : body.roleArn === null ? null : current.externalId;
@@ -98,6 +101,8 @@ export const targetAccountRoutes: readonly Route[] = [
         updatedAt: now().toISOString(),
         lastValidation: accessChanged ? null : current.lastValidation,
       };
+      const removedRegions = current.regions.filter((region) => !body.regions.includes(region));
+      await purgeCachedInstances(recoveryInstances, current.accountId, removedRegions);
       await targetAccounts.replace(record, current.updatedAt);
       logger.info('Target account updated', { accountId: record.accountId, accessChanged, by: principal.username });
       return presentTargetAccount(record);
@@ -110,11 +115,16 @@ export const targetAccountRoutes: readonly Route[] = [
     path: '/accounts/targets/{id}',
     tag: TAG,
     summary: 'Remove a target account',
-    description: 'Only the registration is removed; nothing in the account itself changes.',
+    description:
+      'The registration and the cached recovery instances of the account are removed; nothing in the account itself changes. The hub account cannot be removed (409).',
     access: 'Admin',
     pathSchema: targetAccountPathSchema,
     response: { status: 204, description: 'The account was removed.' },
-    handle: async ({ pathParams, principal }, { targetAccounts }) => {
+    errors: [409],
+    handle: async ({ pathParams, principal }, { targetAccounts, recoveryInstances, hubAccountId }) => {
+      if (pathParams.id === hubAccountId) throw new HubAccountRemovalError(pathParams.id);
+      const current = await targetAccounts.require(pathParams.id);
+      await purgeCachedInstances(recoveryInstances, current.accountId, current.regions);
       await targetAccounts.delete(pathParams.id);
       logger.info('Target account deleted', { accountId: pathParams.id, by: principal.username });
       return undefined;
@@ -128,8 +138,8 @@ export const targetAccountRoutes: readonly Route[] = [
     tag: TAG,
     summary: 'Check that the orchestrator can work in a target account',
     description:
-      'Assumes the role with its ExternalId, then calls DRS DescribeSourceServers (maxResults 1) in each region, and stores the outcome as lastValidation. A failed check is answered 200 with status FAILED and a remedy per check.',
-    access: 'Admin',
+      'A read-only check of the account: assumes the role with its ExternalId, then calls DRS DescribeSourceServers (maxResults 1) in each region, and stores the outcome as lastValidation. A failed check is answered 200 with status FAILED and a remedy per check.',
+    access: 'Operator',
     pathSchema: targetAccountPathSchema,
     response: { status: 200, description: 'The outcome of every check, passed or failed.', schema: targetAccountValidationSchema },
     handle: async ({ pathParams }, { targetAccounts, awsClients, now }) => {

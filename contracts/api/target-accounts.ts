@@ -1,6 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { accountIdSchema, externalIdSchema, isoDateTimeSchema, regionSchema, roleArnSchema } from '../common';
-import { lastValidationSchema, targetAccountNameSchema, targetAccountRegionsSchema } from '../records/target-account';
+import { accountIdSchema, isoDateTimeSchema, regionSchema, roleArnSchema } from '../common';
+import { lastValidationSchema, targetAccountExternalIdSchema, targetAccountNameSchema, targetAccountRegionsSchema } from '../records/target-account';
 
 /** `{id}` in `/accounts/targets/{id}`: the account id. */
 export const targetAccountPathSchema = {
@@ -12,7 +12,11 @@ export const targetAccountPathSchema = {
 export type TargetAccountPath = FromSchema<typeof targetAccountPathSchema>;
 
 const nullableRoleArn = { ...roleArnSchema, type: ['string', 'null'], description: 'Role to assume in the account; null for the hub account the orchestrator runs in.' } as const;
-const nullableExternalId = { ...externalIdSchema, type: ['string', 'null'], description: 'The sts:ExternalId the role trust policy requires, or null.' } as const;
+const nullableExternalId = {
+  ...targetAccountExternalIdSchema,
+  type: ['string', 'null'],
+  description: 'The sts:ExternalId the role trust policy requires (at least 16 characters): required for every account but the hub, whose roleArn and externalId are null.',
+} as const;
 
 export const createTargetAccountRequestSchema = {
   title: 'CreateTargetAccountRequest',

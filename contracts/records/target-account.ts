@@ -7,6 +7,16 @@ export const targetAccountNameSchema = { type: 'string', minLength: 1, maxLength
 /** The regions the orchestrator works in for the account: at least one, no duplicates. */
 export const targetAccountRegionsSchema = { type: 'array', minItems: 1, maxItems: 40, uniqueItems: true, items: regionSchema } as const;
 
+/**
+ * The ExternalId a target account's role demands. At least 16 characters, as
+ * IAM documents for an ExternalId that is hard to guess (it may be 2 to 1224
+ * characters): shorter ones are refused by the API. Records written before
+ * this rule may hold shorter values and still load; the API refuses to keep
+ * such a value when the account is next updated.
+ */
+export const MIN_EXTERNAL_ID_LENGTH = 16;
+export const targetAccountExternalIdSchema = { ...externalIdSchema, minLength: MIN_EXTERNAL_ID_LENGTH } as const;
+
 /** The outcome of the last `validate_target_account` run, or null before the first run. */
 export const lastValidationSchema = {
   type: ['object', 'null'],

@@ -1,15 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import type { ApiStack } from './api-stack';
+import type { ConsoleHostingStack } from './console-hosting-stack';
 
 /** Where `npm run build:web` leaves the console, relative to the repository. */
 export const DEFAULT_CONSOLE_DIR = path.resolve(__dirname, '..', '..', 'web', 'dist');
@@ -40,40 +37,24 @@ export interface ConsoleRuntimeConfig {
   readonly redirectUri: string;
 }
 
-export interface ConsoleCustomDomain {
-  /** e.g. `dr.example.com`; point a CNAME or alias at the distribution. */
-  readonly domainName: string;
-  /** ARN of an ACM certificate in us-east-1 covering `domainName`. */
-  readonly certificateArn: string;
-}
+export type { ConsoleCustomDomain } from './console-hosting-stack';
 
 export interface ConsoleStackProps extends StackProps {
   readonly api: ApiStack;
+  /** The bucket and distribution the console is served from. */
+  readonly hosting: ConsoleHostingStack;
   /** The built console. Missing or without index.html: a placeholder page is deployed. @default web/dist */
   readonly consoleDir?: string;
-  /** Prefix of the Cognito hosted-UI domain, unique per region across AWS. @default `drs-orchestrator-${account}` */
-  readonly cognitoDomainPrefix?: string;
-  /** Serve the console on your own domain, which also lets CloudFront refuse anything older than TLS 1.2. @default the CloudFront domain */
-  readonly customDomain?: ConsoleCustomDomain;
-  /** ARN of a WAF web ACL with scope CLOUDFRONT (it lives in us-east-1). @default none */
-  readonly webAclArn?: string;
-  /** Days the access logs are kept. @default 365 */
-  readonly accessLogRetentionDays?: number;
 }
 
 /**
- * The operator console in AWS: the built single-page app in a private S3
- * bucket behind CloudFront (Origin Access Control, HTTPS, security headers,
- * SPA fallback to index.html), a Cognito hosted-UI domain on the API's user
- * pool with an app client for the authorization-code flow with PKCE, and a
- * generated `/config.json` that tells the console where the API and the
- * hosted UI are.
+ * The operator console's contents and sign-in, deployed after the API: a
+ * Cognito hosted-UI domain on the API's user pool with an app client for the
+ * authorization-code flow with PKCE, the built single-page app copied into
+ * the hosting stack's bucket, and a generated `/config.json` that tells the
+ * console where the API and the hosted UI are.
  */
 export class ConsoleStack extends Stack {
-  public readonly bucket: s3.Bucket;
-  public readonly logBucket: s3.Bucket;
-  public readonly distribution: cloudfront.Distribution;
-  public readonly responseHeaders: cloudfront.ResponseHeadersPolicy;
   public readonly userPoolDomain: cognito.UserPoolDomain;
   public readonly client: cognito.UserPoolClient;
   /** Hashed assets, cached for a year. */
@@ -85,96 +66,19 @@ export class ConsoleStack extends Stack {
   /** Whether the built console is deployed (false: the placeholder page, because web/dist was missing or bundling was skipped). */
   public readonly consoleBuilt: boolean;
   public readonly config: ConsoleRuntimeConfig;
-  /** The CLOUDFRONT-scope web ACL in front of the distribution, if one was given. */
-  public readonly webAclArn?: string;
+  public readonly hosting: ConsoleHostingStack;
 
   constructor(scope: Construct, id: string, props: ConsoleStackProps) {
     super(scope, id, props);
-    const { api } = props;
-    this.webAclArn = props.webAclArn;
-
-    this.logBucket = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      // CloudFront standard logging writes with ACLs.
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays ?? 365) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.bucket = new s3.Bucket(this, 'Content', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      versioned: true,
-      serverAccessLogsBucket: this.logBucket,
-      serverAccessLogsPrefix: 's3/',
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    const cognitoDomainPrefix = props.cognitoDomainPrefix ?? `drs-orchestrator-${this.account}`;
-    const hostedUiUrl = `https://${cognitoDomainPrefix}.auth.${this.region}.amazoncognito.com`;
+    const { api, hosting } = props;
+    this.hosting = hosting;
+    this.consoleUrl = hosting.consoleUrl;
+    const hostedUiUrl = hosting.hostedUiUrl;
     const apiOrigin = `https://${api.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`;
-
-    this.responseHeaders = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'DRS orchestrator console: security headers',
-      securityHeadersBehavior: {
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: true, override: true },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
-        xssProtection: { protection: true, modeBlock: true, override: true },
-        contentSecurityPolicy: {
-          override: true,
-          contentSecurityPolicy: [
-            "default-src 'self'",
-            "script-src 'self'",
-            // React and Cloudscape set style attributes.
-            "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data:",
-            "font-src 'self' data:",
-            `connect-src 'self' ${apiOrigin} ${hostedUiUrl} https://cognito-idp.${this.region}.${this.urlSuffix}`,
-            `form-action 'self' ${hostedUiUrl}`,
-            "frame-ancestors 'none'",
-            "base-uri 'self'",
-            "object-src 'none'",
-          ].join('; '),
-        },
-      },
-    });
-
-    const custom = props.customDomain;
-    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: 'DRS orchestrator console',
-      defaultBehavior: {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: this.responseHeaders,
-        compress: true,
-      },
-      defaultRootObject: 'index.html',
-      // The bucket is private and CloudFront may not list it, so a missing key is a 403: both go to the app's router.
-      errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.seconds(0) })),
-      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-      sslSupportMethod: custom ? cloudfront.SSLMethod.SNI : undefined,
-      domainNames: custom ? [custom.domainName] : undefined,
-      certificate: custom ? acm.Certificate.fromCertificateArn(this, 'Certificate', custom.certificateArn) : undefined,
-      enableLogging: true,
-      logBucket: this.logBucket,
-      logFilePrefix: 'cloudfront/',
-      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
-      webAclId: props.webAclArn,
-    });
-    this.consoleUrl = `https://${custom?.domainName ?? this.distribution.distributionDomainName}/`;
 
     this.userPoolDomain = new cognito.UserPoolDomain(this, 'HostedUi', {
       userPool: api.userPool,
-      cognitoDomain: { domainPrefix: cognitoDomainPrefix },
+      cognitoDomain: { domainPrefix: hosting.cognitoDomainPrefix },
       managedLoginVersion: cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI,
     });
     this.client = new cognito.UserPoolClient(this, 'ConsoleClient', {
@@ -217,7 +121,7 @@ export class ConsoleStack extends Stack {
     // what `exclude` matches, so the two deployments never delete each other's files.
     this.assetsDeployment = new s3deploy.BucketDeployment(this, 'DeployAssets', {
       sources: [site],
-      destinationBucket: this.bucket,
+      destinationBucket: hosting.bucket,
       exclude: ENTRY_FILES,
       prune: true,
       cacheControl: [s3deploy.CacheControl.setPublic(), s3deploy.CacheControl.maxAge(Duration.days(365)), s3deploy.CacheControl.immutable()],
@@ -225,12 +129,12 @@ export class ConsoleStack extends Stack {
     });
     this.entryDeployment = new s3deploy.BucketDeployment(this, 'DeployEntry', {
       sources: [site, s3deploy.Source.jsonData('config.json', this.config)],
-      destinationBucket: this.bucket,
+      destinationBucket: hosting.bucket,
       exclude: ['*'],
       include: ENTRY_FILES,
       prune: false,
       cacheControl: [s3deploy.CacheControl.noCache()],
-      distribution: this.distribution,
+      distribution: hosting.distribution,
       distributionPaths: ENTRY_FILES.map((f) => `/${f}`),
       memoryLimit: 512,
     });
@@ -239,7 +143,7 @@ export class ConsoleStack extends Stack {
     new CfnOutput(this, 'ConsoleUrl', { value: this.consoleUrl, description: 'Open the console here' });
     new CfnOutput(this, 'HostedUiUrl', { value: hostedUiUrl, description: 'Cognito hosted UI' });
     new CfnOutput(this, 'ConsoleClientId', { value: this.client.userPoolClientId });
-    new CfnOutput(this, 'ConsoleBucketName', { value: this.bucket.bucketName });
+    new CfnOutput(this, 'ConsoleBucketName', { value: hosting.bucket.bucketName });
   }
 
   /** The role of CDK's BucketDeployment function, shared by both deployments. */

@@ -1,5 +1,6 @@
 export { startApiServer, type ApiServer, type ApiServerOptions, type ProxyHandler } from './server';
 export { toProxyEvent, localLambdaContext, API_STAGE } from './proxy-event';
+export { startStaticServer, type StaticServer } from './static-server';
 export {
   ensureLocalUsers,
   LocalTokenVerifier,

@@ -2,10 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { AuthorizerClaims } from '../../api/auth/principal';
-import type { Route } from '../../api/framework/route';
 
 /** The stage name the API Gateway deployment uses; locally the API is served under `/${API_STAGE}`. */
 export const API_STAGE = 'api';
+
+/**
+ * The API's resources as infra/stacks/api-stack.ts deploys them: `/health`
+ * (GET, no authorizer) and one greedy `/{proxy+}` (ANY, Cognito authorizer)
+ * for every other path. The event carries the resource that matched, never a
+ * route's template.
+ */
+export const HEALTH_RESOURCE = '/health';
+export const PROXY_RESOURCE = '/{proxy+}';
+
+/** The resource API Gateway matches for a path below the stage, or undefined for the bare stage root (no method there). */
+export function resourceOf(path: string): typeof HEALTH_RESOURCE | typeof PROXY_RESOURCE | undefined {
+  if (path === HEALTH_RESOURCE) return HEALTH_RESOURCE;
+  return path.replace(/^\/+/, '') === '' ? undefined : PROXY_RESOURCE;
+}
 
 export interface ProxyEventInput {
   readonly request: IncomingMessage;
@@ -13,24 +27,28 @@ export interface ProxyEventInput {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly body: string | null;
-  /** The route the path matched, when one did: it gives `resource` and the decoded `pathParameters`. */
-  readonly matched?: { readonly route: Route; readonly pathParams: Record<string, string> };
+  /** The API Gateway resource the path falls under (see resourceOf). */
+  readonly resource: typeof HEALTH_RESOURCE | typeof PROXY_RESOURCE;
   readonly claims?: AuthorizerClaims | null;
   readonly requestId?: string;
 }
 
-/** Builds the API Gateway REST (v1) proxy event API Gateway would send for this request. */
+/**
+ * Builds the REST (v1) proxy event API Gateway sends for this request: `path`
+ * still percent-encoded, `resource` the deployed resource (`/{proxy+}` or
+ * `/health`), and `pathParameters.proxy` the decoded rest of the path, as
+ * API Gateway decodes path parameters.
+ */
 export function toProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
-  const { request, path, query, body, matched, claims } = input;
+  const { request, path, query, body, resource, claims } = input;
   const requestId = input.requestId ?? randomUUID();
   const method = (request.method ?? 'GET').toUpperCase();
-  const resource = matched?.route.path ?? path;
   const rawHeaders: [string, string][] = [];
   for (let i = 0; i < request.rawHeaders.length; i += 2) rawHeaders.push([request.rawHeaders[i]!, request.rawHeaders[i + 1]!]);
   const [headers, multiValueHeaders] = singleAndMultiValue(rawHeaders);
   const [queryStringParameters, multiValueQueryStringParameters] = singleAndMultiValue([...query]);
   const hasQuery = Object.keys(queryStringParameters).length > 0;
-  const pathParameters = matched && Object.keys(matched.pathParams).length > 0 ? matched.pathParams : null;
+  const pathParameters = resource === PROXY_RESOURCE ? { proxy: decodePath(path.replace(/^\/+/, '')) } : null;
   const now = Date.now();
   return {
     resource,
@@ -78,6 +96,15 @@ export function toProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
       stage: API_STAGE,
     },
   };
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    // Malformed percent-encoding: passed on as sent, and the handler's router answers it with a 400.
+    return path;
+  }
 }
 
 /**

@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { AuthorizerClaims } from '../../api/auth/principal';
 import type { TokenVerifier } from '../../api/auth/local-tokens';
-import { PUBLIC } from '../../api/auth/roles';
 import type { Route } from '../../api/framework/route';
-import { Router } from '../../api/framework/router';
 import { generateOpenApi } from '../../api/openapi/generate';
 import { routes as defaultRoutes } from '../../api/routes';
-import { API_STAGE, localLambdaContext, toProxyEvent } from './proxy-event';
+import { corsHeaders, writePreflight } from './cors';
+import { isAllowedHost } from './host-check';
+import { API_STAGE, HEALTH_RESOURCE, localLambdaContext, resourceOf, toProxyEvent } from './proxy-event';
 import { serveStatic } from './static-files';
 
 /** The API Lambda handler, or anything that answers proxy events the same way. */
@@ -26,8 +26,17 @@ export interface ApiServerOptions {
   readonly auth: TokenVerifier;
   /** The built web console, served at `/` with a fallback to index.html. */
   readonly staticDir?: string;
-  /** Must be the table the handler serves; used to fill `resource` and `pathParameters`. @default the API's route table */
+  /** The table the handler serves, for the OpenAPI document at `/api/openapi.json`. @default the API's route table */
   readonly routes?: readonly Route[];
+  /**
+   * The console's origin when it is served from another origin, as the
+   * deployed stage allows exactly one (the CloudFront console). Preflights and
+   * the gateway's own errors carry it; the handler must add it to its own
+   * answers (API_CORS_ALLOW_ORIGIN), as in AWS. @default none: same-origin console, no CORS headers
+   */
+  readonly corsAllowOrigin?: string;
+  /** Host names accepted besides loopback ones and the bound host (see host-check.ts). @default none */
+  readonly allowedHosts?: readonly string[];
   /** Larger bodies are refused with 413, as Lambda refuses payloads over 6 MB. @default 6 MB */
   readonly maxBodyBytes?: number;
 }
@@ -42,66 +51,88 @@ const API_PREFIX = `/${API_STAGE}`;
 
 class BodyTooLargeError extends Error {}
 
+/** API Gateway's answers of its own (gateway responses), with their default bodies. */
+const GATEWAY = {
+  missingAuthenticationToken: [403, { message: 'Missing Authentication Token' }],
+  unauthorized: [401, { message: 'Unauthorized' }],
+} as const;
+
 /**
- * The local stand-in for API Gateway: serves `/api/*` by turning each HTTP
- * request into the REST proxy event API Gateway would send, with the Cognito
- * authorizer's claims, and invoking the same Lambda handler that runs in AWS.
+ * The local stand-in for API Gateway, shaped like the deployed stage
+ * (infra/stacks/api-stack.ts): `/api/health` (GET, no token) and one
+ * `/api/{proxy+}` (any method, Cognito authorizer), a CORS preflight on every
+ * path, and gateway errors that carry the same CORS headers as in AWS. Each
+ * request becomes the REST proxy event API Gateway sends, and the same Lambda
+ * handler that runs in AWS answers it. `/api/openapi.json` is a local
+ * addition; the deployed document is docs/api/openapi.json.
  */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
-  const router = new Router(options.routes ?? defaultRoutes);
+  const routes = options.routes ?? defaultRoutes;
+  const cors = corsHeaders(options.corsAllowOrigin);
   const maxBodyBytes = options.maxBodyBytes ?? 6 * 1024 * 1024;
   let openApi: string | undefined;
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       // Only reached when writing the answer itself failed; the handler's errors are answered in handle().
-      if (!response.headersSent) sendJson(response, 500, { message: 'Internal server error' });
+      if (!response.headersSent) sendJson(response, 500, { message: 'Internal server error' }, cors);
       else response.destroy(error as Error);
     });
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!isAllowedHost(request, host, options.allowedHosts)) {
+      return void response.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Host not allowed');
+    }
     const url = new URL(request.url ?? '/', 'http://localhost');
     const isApi = url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`);
     if (!isApi) {
       if (options.staticDir) return serveStatic(options.staticDir, request, response, url.pathname);
       return void response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
     }
-    setCors(request, response);
-    if (request.method === 'OPTIONS') return void response.writeHead(204).end();
+    // The stage answers OPTIONS on every resource from a mock integration, before any authorizer.
+    if (request.method === 'OPTIONS') return writePreflight(response, options.corsAllowOrigin);
+    const method = (request.method ?? 'GET').toUpperCase();
     const path = url.pathname.slice(API_PREFIX.length) || '/';
-    if (path === '/openapi.json' && request.method === 'GET') {
-      openApi ??= JSON.stringify(generateOpenApi(router.routes));
-      return sendJson(response, 200, openApi);
+    if (path === '/openapi.json' && method === 'GET') {
+      openApi ??= JSON.stringify(generateOpenApi(routes));
+      return sendJson(response, 200, openApi, cors);
     }
+    const resource = resourceOf(path);
+    // No method there: the stage root has none, and /health only GET.
+    if (!resource || (resource === HEALTH_RESOURCE && method !== 'GET')) return gateway(response, GATEWAY.missingAuthenticationToken);
 
     let body: string | null;
     try {
       body = await readBody(request, maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return sendJson(response, 413, { message: `Request body exceeds ${maxBodyBytes} bytes` });
+      if (error instanceof BodyTooLargeError) return sendJson(response, 413, { message: `Request body exceeds ${maxBodyBytes} bytes` }, cors);
       throw error;
     }
 
-    const matched = matchRoute(router, request.method ?? 'GET', path);
     let claims: AuthorizerClaims | null = null;
-    if (matched && matched.route.access !== PUBLIC) {
-      // As API Gateway's Cognito authorizer does: a protected route never reaches the function without valid claims.
+    if (resource !== HEALTH_RESOURCE) {
+      // The Cognito authorizer guards the whole proxy resource, so an unknown path without a token is a 401 too.
       claims = await claimsOf(request, options.auth);
-      if (!claims) return sendJson(response, 401, { message: 'Unauthorized' });
+      if (!claims) return gateway(response, GATEWAY.unauthorized);
     }
 
     const requestId = randomUUID();
-    const event = toProxyEvent({ request, path, query: url.searchParams, body, matched, claims, requestId });
+    const event = toProxyEvent({ request, path, query: url.searchParams, body, resource, claims, requestId });
     let result: APIGatewayProxyResult;
     try {
       result = (await options.handler(event, localLambdaContext(requestId))) as APIGatewayProxyResult;
     } catch {
       // API Gateway answers 502 when the integration throws; the handler has logged the details.
-      return sendJson(response, 502, { message: 'Internal server error', requestId });
+      return sendJson(response, 502, { message: 'Internal server error', requestId }, cors);
     }
-    writeProxyResult(response, result, requestId);
+    // The function's own answer passes through untouched: its CORS headers are the handler's to set, as in AWS.
+    writeProxyResult(response, result, requestId, cors);
+  }
+
+  function gateway(response: ServerResponse, [status, body]: readonly [number, object]): void {
+    sendJson(response, status, body, cors);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -121,16 +152,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         server.closeAllConnections();
       }),
   };
-}
-
-function matchRoute(router: Router, method: string, path: string) {
-  try {
-    const match = router.match(method, path);
-    return match.kind === 'matched' ? match : undefined;
-  } catch {
-    // A path the router cannot decode; the handler answers it with a 400.
-    return undefined;
-  }
 }
 
 async function claimsOf(request: IncomingMessage, auth: TokenVerifier): Promise<AuthorizerClaims | null> {
@@ -158,22 +179,13 @@ function readBody(request: IncomingMessage, limit: number): Promise<string | nul
   });
 }
 
-/** Local development only: any origin may call, e.g. the Vite dev server on another port. */
-function setCors(request: IncomingMessage, response: ServerResponse): void {
-  response.setHeader('Access-Control-Allow-Origin', request.headers.origin ?? '*');
-  response.setHeader('Vary', 'Origin');
-  response.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
-  response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
-  response.setHeader('Access-Control-Max-Age', '600');
+function sendJson(response: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(statusCode, { 'Content-Type': 'application/json', ...headers }).end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
-function sendJson(response: ServerResponse, statusCode: number, body: unknown): void {
-  response.writeHead(statusCode, { 'Content-Type': 'application/json' }).end(typeof body === 'string' ? body : JSON.stringify(body));
-}
-
-function writeProxyResult(response: ServerResponse, result: APIGatewayProxyResult, requestId: string): void {
+function writeProxyResult(response: ServerResponse, result: APIGatewayProxyResult, requestId: string, cors: Record<string, string>): void {
   if (typeof result?.statusCode !== 'number') {
-    sendJson(response, 502, { message: 'Malformed Lambda proxy response', requestId });
+    sendJson(response, 502, { message: 'Malformed Lambda proxy response', requestId }, cors);
     return;
   }
   response.setHeader('x-amzn-RequestId', requestId);

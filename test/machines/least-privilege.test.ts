@@ -10,6 +10,7 @@ import type { LocalPlatform } from '../../local/platform';
 import { recordAwsCalls, grantedActions, type AwsCallRecorder } from '../support/aws-call-recorder';
 import { runExecution, startTestPlatform } from '../support/platform';
 import { loadTemplates } from '../support/synth';
+import { targetAccountActions } from '../../infra/target-account-permissions';
 
 const OUTSIDE_COMPARISON = /^(xray|logs|kms):/;
 
@@ -112,5 +113,11 @@ describe('least privilege', () => {
     const granted = [...grantedActions(templates[stackName] as never, logicalId)].filter((a) => !OUTSIDE_COMPARISON.test(a)).sort();
     const called = [...(recorder.actions.get(logicalId) ?? [])].sort();
     expect({ missing: called.filter((a) => !granted.includes(a)), extra: granted.filter((a) => !called.includes(a)) }).toEqual({ missing: [], extra: [] });
+  });
+
+  // test/unit/infra/target-account-stack.test.ts checks that the role grants exactly targetAccountActions().
+  it('grants the target-account role exactly the actions called in target accounts', async () => {
+    await recorder.settled();
+    expect(targetAccountActions()).toEqual([...recorder.targetAccountActions].sort());
   });
 });

@@ -38,12 +38,31 @@ export function iamActionOf(prefix: string, command: object): string {
 export interface AwsCallRecorder {
   /** IAM actions each function's code called, by the function's logical id. */
   readonly actions: Map<string, Set<string>>;
+  /**
+   * IAM actions called with assumed-role credentials, i.e. in a target account
+   * through its role (the hub's own calls use the platform's static keys).
+   * Read after settled(): the credentials are resolved asynchronously.
+   */
+  readonly targetAccountActions: Set<string>;
+  /** Waits until every recorded call's credentials were looked at. */
+  settled(): Promise<void>;
   restore(): void;
+}
+
+type CredentialsConfig = { config?: { credentials?: unknown } };
+
+/** Whether the client sends with temporary (assumed-role) credentials: they carry a session token. */
+async function usesAssumedRole(client: CredentialsConfig): Promise<boolean> {
+  const provider = client.config?.credentials;
+  const identity = (typeof provider === 'function' ? await (provider as () => Promise<unknown>)() : provider) as { sessionToken?: string } | undefined;
+  return Boolean(identity?.sessionToken);
 }
 
 /** Records every AWS SDK command sent inside a local Lambda invocation, by function. */
 export function recordAwsCalls(): AwsCallRecorder {
   const actions = new Map<string, Set<string>>();
+  const targetAccountActions = new Set<string>();
+  const pending = new Set<Promise<void>>();
   const restores: Array<() => void> = [];
   for (const [client, prefix] of CLIENTS) {
     const proto = client.prototype as { send: (command: object, ...rest: unknown[]) => unknown };
@@ -52,9 +71,15 @@ export function recordAwsCalls(): AwsCallRecorder {
     proto.send = function send(this: unknown, command: object, ...rest: unknown[]) {
       const scope = invocationScope.getStore();
       if (scope) {
+        const action = iamActionOf(prefix, command);
         const set = actions.get(scope.logicalId) ?? new Set<string>();
-        set.add(iamActionOf(prefix, command));
+        set.add(action);
         actions.set(scope.logicalId, set);
+        const check = usesAssumedRole(this as CredentialsConfig)
+          .then((assumed) => void (assumed && targetAccountActions.add(action)))
+          .catch(() => undefined)
+          .finally(() => pending.delete(check));
+        pending.add(check);
       }
       return original.call(this, command, ...rest);
     };
@@ -63,7 +88,12 @@ export function recordAwsCalls(): AwsCallRecorder {
       else delete (proto as Partial<typeof proto>).send;
     });
   }
-  return { actions, restore: () => restores.forEach((r) => r()) };
+  return {
+    actions,
+    targetAccountActions,
+    settled: async () => void (await Promise.all([...pending])),
+    restore: () => restores.forEach((r) => r()),
+  };
 }
 
 type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, any> }> };

@@ -14,14 +14,13 @@ export function isProxyEvent(event: unknown): event is APIGatewayProxyEvent {
 }
 
 /**
- * Resolves the route. When API Gateway has one resource per route, `resource`
- * is the route's template and `pathParameters` are already decoded. Behind a
- * `/{proxy+}` resource (or a custom domain's base path), the concrete `path` is
- * matched instead.
+ * Resolves the route from the request path, the one code path for every
+ * resource the API deploys (`/{proxy+}` and `/health`) and for the local
+ * server, which builds the same events. The path, not `pathParameters.proxy`:
+ * API Gateway passes `path` still percent-encoded but decodes path
+ * parameters, so an encoded `/` inside an id would split a segment there.
  */
 function resolve(event: APIGatewayProxyEvent, router: Router): { route: Route; pathParams: Record<string, string> } {
-  const byResource = event.resource ? router.resource(event.httpMethod, event.resource) : undefined;
-  if (byResource) return { route: byResource, pathParams: { ...(event.pathParameters as Record<string, string> | null) } };
   const match = router.match(event.httpMethod, event.path);
   if (match.kind === 'matched') return match;
   if (match.kind === 'method-not-allowed') throw new MethodNotAllowedError(event.httpMethod, event.path, match.allowed);

@@ -19,7 +19,7 @@ export interface LocalApi {
 }
 
 /** The local API as the platform runs it: dynalite, local tokens in a temporary data dir, the real handler and HTTP server. */
-export async function startLocalApi(options: { staticDir?: string; adminToken?: string } = {}): Promise<LocalApi> {
+export async function startLocalApi(options: { staticDir?: string; adminToken?: string; corsAllowOrigin?: string } = {}): Promise<LocalApi> {
   const dynamo: TestDynamo = await startDynamo();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'drs-orch-api-'));
   // No Step Functions here: a sync start is answered by a stand-in, so requests never leave the machine.
@@ -31,7 +31,13 @@ export async function startLocalApi(options: { staticDir?: string; adminToken?: 
   });
   const users = await ensureLocalUsers(dataDir);
   const auth = await LocalTokenVerifier.open(dataDir, options.adminToken);
-  const server = await startApiServer({ port: 0, handler: createApiHandler(deps), auth, staticDir: options.staticDir });
+  const server = await startApiServer({
+    port: 0,
+    handler: createApiHandler(deps, { corsAllowOrigin: options.corsAllowOrigin }),
+    auth,
+    staticDir: options.staticDir,
+    corsAllowOrigin: options.corsAllowOrigin,
+  });
   return {
     server,
     users,

@@ -17,7 +17,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   create_target_account: 'Admin',
   update_target_account: 'Admin',
   delete_target_account: 'Admin',
-  validate_target_account: 'Admin',
+  validate_target_account: 'Operator', // issue 7: a read-only check of the account's role
   list_recovery_plans: 'ReadOnly',
   check_existing_recovery_instances: 'ReadOnly',
   check_existing_recovery_instances_post: 'ReadOnly',

@@ -38,19 +38,25 @@ describe('API Gateway REST proxy events', () => {
     expect(result).toEqual({ statusCode: 200, headers: { 'Content-Type': 'application/json', Date: expect.any(String) }, body: '{"status":"ok"}' });
   });
 
-  it('uses the resource and pathParameters when API Gateway has one resource per route', async () => {
+  it('routes the event API Gateway delivers to the {proxy+} resource by its path', async () => {
     const result = await proxy({
       method: 'GET',
-      path: '/custom-base/accounts/targets/222222222222',
-      resource: '/accounts/targets/{id}',
-      pathParameters: { id: TARGET_ACCOUNT },
+      path: `/accounts/targets/${TARGET_ACCOUNT}`,
+      resource: '/{proxy+}',
+      pathParameters: { proxy: `accounts/targets/${TARGET_ACCOUNT}` },
     });
     expect(result.statusCode).toBe(200);
     expect(result.json.accountId).toBe(TARGET_ACCOUNT);
   });
 
-  it('matches the path behind a {proxy+} resource', async () => {
-    expect((await proxy({ method: 'GET', path: `/accounts/targets/${TARGET_ACCOUNT}` })).json.accountId).toBe(TARGET_ACCOUNT);
+  it('routes by the path alone: a resource or path parameters that name another route change nothing', async () => {
+    const result = await proxy({
+      method: 'GET',
+      path: `/accounts/targets/${TARGET_ACCOUNT}`,
+      resource: '/accounts/targets/{id}',
+      pathParameters: { id: '999999999999' },
+    });
+    expect(result.json.accountId).toBe(TARGET_ACCOUNT);
   });
 
   it('answers an unknown route with 404 and a wrong method with 405 and Allow', async () => {

@@ -67,11 +67,48 @@ describe('local API server', () => {
     expect(response.status).toBe(200);
   });
 
-  it('answers CORS preflight for local development', async () => {
-    const response = await api.request('OPTIONS', '/api/accounts/targets', { headers: { Origin: 'http://localhost:5173' } });
-    expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
-    expect(response.headers.get('access-control-allow-headers')).toContain('Authorization');
+  it('sends no CORS headers when the console shares its origin, whatever Origin the request names', async () => {
+    const preflight = await api.request('OPTIONS', '/api/accounts/targets', { headers: { Origin: 'http://evil.example' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const answer = await api.request('GET', '/api/health', { headers: { Origin: 'http://evil.example' } });
+    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers as the deployed stage does where no method exists: the stage root, and /health but for GET', async () => {
+    for (const [method, path] of [['GET', '/api'], ['GET', '/api/'], ['POST', '/api/health']] as const) {
+      const response = await api.request(method, path, { token: tokenOf(api.users, 'Admin') });
+      expect({ method, path, status: response.status, body: await response.json() }).toEqual({
+        method,
+        path,
+        status: 403,
+        body: { message: 'Missing Authentication Token' },
+      });
+    }
+  });
+
+  it('puts the whole proxy resource behind the authorizer: an unknown path without a token is 401, as in AWS', async () => {
+    const response = await api.request('GET', '/api/nothing/here');
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ message: 'Unauthorized' });
+  });
+
+  it('refuses a Host that is not this machine (DNS rebinding), but accepts loopback names on any port', async () => {
+    const { request } = await import('node:http');
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: api.server.port, path: '/api/health', headers: { Host: host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await status('attacker.example:3000')).toBe(403);
+    expect(await status('127.0.0.1.attacker.example')).toBe(403);
+    expect(await status(`localhost:${api.server.port}`)).toBe(200);
+    expect(await status('localhost:5173')).toBe(200);
+    expect(await status(`127.0.0.1:${api.server.port}`)).toBe(200);
   });
 
   it('serves the OpenAPI document', async () => {
@@ -117,18 +154,56 @@ describe('local API server', () => {
     expect(seen[0]).toMatchObject({
       httpMethod: 'POST',
       path: '/accounts/targets/222222222222/validate',
-      resource: '/accounts/targets/{id}/validate',
-      pathParameters: { id: '222222222222' },
+      resource: '/{proxy+}',
+      pathParameters: { proxy: 'accounts/targets/222222222222/validate' },
       queryStringParameters: { x: '2' },
       multiValueQueryStringParameters: { x: ['1', '2'] },
       body: '{"a":1}',
       requestContext: {
         stage: 'api',
         path: '/api/accounts/targets/222222222222/validate',
+        resourcePath: '/{proxy+}',
         identity: { sourceIp: expect.any(String) },
         authorizer: { claims: { 'cognito:username': 'operator', 'cognito:groups': 'Operator' } },
       },
     });
+  });
+});
+
+describe('local API server with the console on another origin', () => {
+  const CONSOLE = 'http://localhost:4173';
+  let crossOrigin: LocalApi;
+  beforeAll(async () => {
+    crossOrigin = await startLocalApi({ corsAllowOrigin: CONSOLE });
+  });
+  afterAll(async () => crossOrigin.close());
+
+  it('answers the preflight with the allowed origin only, never an echo of the request Origin', async () => {
+    for (const origin of [CONSOLE, 'http://evil.example']) {
+      const response = await crossOrigin.request('OPTIONS', '/api/accounts/targets', {
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      });
+      expect(response.status).toBe(204);
+      expect(response.headers.get('access-control-allow-origin')).toBe(CONSOLE);
+      expect(response.headers.get('access-control-allow-headers')).toBe('Authorization,Content-Type');
+      expect(response.headers.get('access-control-allow-methods')).toContain('DELETE');
+    }
+  });
+
+  it("puts the allowed origin on the function's answers and on the gateway's own errors", async () => {
+    const headers = { Origin: CONSOLE };
+    const answers = [
+      await crossOrigin.request('GET', '/api/accounts/targets', { token: tokenOf(crossOrigin.users, 'ReadOnly'), headers }),
+      await crossOrigin.request('POST', '/api/accounts/targets', { token: tokenOf(crossOrigin.users, 'ReadOnly'), body: '{}', headers }),
+      await crossOrigin.request('GET', '/api/accounts/targets', { headers }),
+      await crossOrigin.request('GET', '/api', { headers }),
+    ];
+    expect(answers.map((a) => [a.status, a.headers.get('access-control-allow-origin')])).toEqual([
+      [200, CONSOLE],
+      [403, CONSOLE],
+      [401, CONSOLE],
+      [403, CONSOLE],
+    ]);
   });
 });
 

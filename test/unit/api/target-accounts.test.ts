@@ -10,7 +10,8 @@ import { ConflictError, NotFoundError } from '../../../lib/errors';
 import { TargetAccountRepository } from '../../../lib/repositories/target-accounts';
 import { schemaErrors } from '../../../lib/validation';
 import { startDynamo, type TestDynamo } from '../../support/api/dynamo';
-import { claimsFor, createBody, FIXED_NOW, HUB_ACCOUNT, lambdaContext, testDeps } from '../../support/api/fixtures';
+import { claimsFor, createBody, FIXED_NOW, HUB_ACCOUNT, lambdaContext, proxyEvent, recoveryInstanceRecord, testDeps } from '../../support/api/fixtures';
+import { MAX_LISTED_ERRORS } from '../../../lib/validation';
 
 let dynamo: TestDynamo;
 let deps: ApiDeps;
@@ -92,7 +93,9 @@ describe('target account routes', () => {
   it.each([
     ['a role in another account', { roleArn: 'arn:aws:iam::999999999999:role/R' }, '/body/roleArn'],
     ['no role outside the hub account', { roleArn: null, externalId: null }, '/body/roleArn'],
-    ['an ExternalId without a role', { accountId: HUB_ACCOUNT, roleArn: null, externalId: 'abcdef' }, '/body/externalId'],
+    ['an ExternalId without a role', { accountId: HUB_ACCOUNT, roleArn: null, externalId: 'abcdef-0123456789' }, '/body/externalId'],
+    ['a role without an ExternalId', { externalId: null }, '/body/externalId'],
+    ['an ExternalId shorter than 16 characters', { externalId: 'abcdef-01234567' }, '/body/externalId'],
     ['duplicate regions', { regions: ['us-east-1', 'us-east-1'] }, '/body/regions'],
     ['no regions', { regions: [] }, '/body/regions'],
     ['an unknown field', { owner: 'me' }, '/body/owner'],
@@ -102,7 +105,7 @@ describe('target account routes', () => {
     expect(result.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
   });
 
-  it('keeps the ExternalId when PUT omits it, clears it on null, and clears lastValidation when access changes', async () => {
+  it('keeps the ExternalId when PUT omits it, refuses null for a role, and clears lastValidation when access changes', async () => {
     await deps.targetAccounts.create(
       record('222222222222', {
         externalId: 'keep-me-please-1234',
@@ -115,8 +118,89 @@ describe('target account routes', () => {
     expect(renamed.body).toMatchObject({ externalIdMasked: '****1234', lastValidation: { status: 'OK' } });
 
     const cleared = await call('update_target_account', { id: '222222222222', body: { ...base, name: 'Renamed', externalId: null } });
-    expect(cleared.body).toMatchObject({ externalIdMasked: null, lastValidation: null });
-    expect((await deps.targetAccounts.get('222222222222'))?.externalId).toBeNull();
+    expect(cleared.statusCode).toBe(400);
+    expect((await deps.targetAccounts.get('222222222222'))?.externalId).toBe('keep-me-please-1234');
+
+    const replaced = await call('update_target_account', { id: '222222222222', body: { ...base, name: 'Renamed', externalId: 'a-new-external-id-5678' } });
+    expect(replaced.body).toMatchObject({ externalIdMasked: '****5678', lastValidation: null });
+  });
+
+  it('refuses a role with the ExternalId left out', async () => {
+    const { externalId: _left, ...body } = createBody('222222222222');
+    const result = await call('create_target_account', { body });
+    expect(result.statusCode).toBe(400);
+    expect(result.body.errors).toEqual([expect.objectContaining({ path: '/body/externalId' })]);
+  });
+
+  it('accepts an ExternalId of exactly 16 characters', async () => {
+    expect(await call('create_target_account', { body: createBody('222222222222', { externalId: 'abcdef-012345678' }) })).toMatchObject({ statusCode: 201 });
+  });
+
+  it('refuses an account without a role when the hub account is not configured (closed by default)', async () => {
+    const handler = createApiHandler({ ...deps, hubAccountId: undefined });
+    const result = (await handler({ operation: 'create_target_account', body: createBody(HUB_ACCOUNT, { roleArn: null, externalId: null }) }, lambdaContext())) as {
+      statusCode: number;
+      body: any;
+    };
+    expect(result.statusCode).toBe(400);
+    expect(result.body.errors).toEqual([expect.objectContaining({ path: '/body/roleArn', message: expect.stringContaining('HUB_ACCOUNT_ID') })]);
+    expect(await deps.targetAccounts.get(HUB_ACCOUNT)).toBeUndefined();
+  });
+
+  it('refuses to keep an ExternalId shorter than 16 characters stored before the rule', async () => {
+    await deps.targetAccounts.create(record('222222222222', { externalId: 'short-legacy' }));
+    const result = await call('update_target_account', { id: '222222222222', body: { name: 'x', roleArn: 'arn:aws:iam::222222222222:role/R', regions: ['us-east-1'] } });
+    expect(result.statusCode).toBe(400);
+    expect(result.body.errors).toEqual([expect.objectContaining({ path: '/body/externalId' })]);
+  });
+
+  it('refuses to remove the hub account with 409 and keeps it', async () => {
+    await call('create_target_account', { body: createBody(HUB_ACCOUNT, { roleArn: null, externalId: null }) });
+    const result = await call('delete_target_account', { id: HUB_ACCOUNT });
+    expect(result).toEqual({ statusCode: 409, body: { message: expect.stringContaining('hub account') } });
+    expect(await deps.targetAccounts.get(HUB_ACCOUNT)).toBeDefined();
+  });
+
+  it('removes the cached recovery instances of a removed account, and of regions an update drops', async () => {
+    await call('create_target_account', { body: createBody('222222222222', { regions: ['us-east-1', 'us-west-2'] }) });
+    await call('create_target_account', { body: createBody('333333333333', { regions: ['us-east-1', 'us-west-2'] }) });
+    await deps.recoveryInstances.putMany([
+      recoveryInstanceRecord(1, { accountId: '222222222222', region: 'us-east-1' }),
+      recoveryInstanceRecord(2, { accountId: '222222222222', region: 'us-west-2' }),
+      recoveryInstanceRecord(3, { accountId: '333333333333', region: 'us-east-1' }),
+      recoveryInstanceRecord(4, { accountId: '333333333333', region: 'us-west-2' }),
+      recoveryInstanceRecord(5, { accountId: HUB_ACCOUNT, region: 'us-west-2' }),
+    ]);
+    const cached = async () => (await deps.recoveryInstances.scanPage(100)).records.map((r) => `${r.accountId}/${r.region}`).sort();
+
+    const updated = await call('update_target_account', { id: '222222222222', body: { name: 'x', roleArn: 'arn:aws:iam::222222222222:role/DrsOrchestratorTarget', regions: ['us-east-1'] } });
+    expect(updated.statusCode).toBe(200);
+    expect(await cached()).toEqual([`${HUB_ACCOUNT}/us-west-2`, '222222222222/us-east-1', '333333333333/us-east-1', '333333333333/us-west-2']);
+
+    expect(await call('delete_target_account', { id: '333333333333' })).toMatchObject({ statusCode: 204 });
+    expect(await cached()).toEqual([`${HUB_ACCOUNT}/us-west-2`, '222222222222/us-east-1']);
+  });
+
+  it('lets an Operator validate an account, but not a ReadOnly user', async () => {
+    const handler = createApiHandler(deps);
+    const validate = (role: 'Operator' | 'ReadOnly') =>
+      handler(proxyEvent({ method: 'POST', path: '/accounts/targets/222222222222/validate', claims: claimsFor(role) }), lambdaContext());
+    // The account does not exist: an Operator gets past authorization to the 404.
+    expect(await validate('Operator')).toMatchObject({ statusCode: 404 });
+    expect(await validate('ReadOnly')).toMatchObject({ statusCode: 403 });
+  });
+
+  it('caps the schema errors of a body with 200k unknown keys, and counts the rest', async () => {
+    const handler = createApiHandler(deps);
+    const body: Record<string, unknown> = createBody('222222222222');
+    for (let i = 0; i < 200_000; i++) body[`k${i}`] = 1;
+    const result = (await handler(proxyEvent({ method: 'POST', path: '/accounts/targets', body }), lambdaContext())) as { statusCode: number; body: string };
+    expect(result.statusCode).toBe(400);
+    expect(result.body.length).toBeLessThan(8 * 1024);
+    const answer = JSON.parse(result.body) as { message: string; errors: unknown[] };
+    expect(answer.errors).toHaveLength(MAX_LISTED_ERRORS);
+    expect(answer.errors[0]).toEqual({ path: '/body/k0', message: 'must NOT have additional properties' });
+    expect(answer.message).toContain(`and ${200_000 - MAX_LISTED_ERRORS} more errors not listed (200000 in all)`);
   });
 
   it('writes records that satisfy the record schema', async () => {

@@ -14,26 +14,39 @@ const built = buildTestApp();
 const templates = synthesizeTemplates(built) as Record<string, CfnTemplate>;
 const stack = built.console;
 const template = Template.fromJSON(templates[stack.stackName] as Record<string, unknown>);
+const hostingStack = built.consoleHosting;
+const hosting = Template.fromJSON(templates[hostingStack.stackName] as Record<string, unknown>);
 
-const distributionConfig = () => Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
-const logicalIdOf = (type: string, prefix: string) => {
-  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+const distributionConfig = () => Object.values(hosting.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+const logicalIdOf = (type: string, prefix: string, from: Template = template) => {
+  const ids = Object.keys(from.findResources(type)).filter((id) => id.startsWith(prefix));
   expect(ids).toHaveLength(1);
   return ids[0]!;
 };
+const hostingIdOf = (type: string, prefix: string) => logicalIdOf(type, prefix, hosting);
+/** `https://{distribution domain}/`, as the stacks after the hosting stack import it. */
+const importedConsoleUrl = { 'Fn::Join': ['', ['https://', { 'Fn::ImportValue': expect.stringMatching(/^DrsOrchestratorConsoleHosting:ExportsOutputFnGetAttDistribution\w+DomainName/) }, '/']] };
+
+describe('stack order', () => {
+  it('deploys hosting, then the API (it needs the console origin), then the console contents (they need the API URL): no cycle', () => {
+    expect(hostingStack.dependencies).toEqual([]);
+    expect(built.api.dependencies).toContain(hostingStack);
+    expect(stack.dependencies).toEqual(expect.arrayContaining([hostingStack, built.api]));
+  });
+});
 const deployments = () => Object.values(template.findResources('Custom::CDKBucketDeployment')).map((r) => r.Properties);
 
 describe('console stack: bucket', () => {
   it('keeps the content bucket private, encrypted, TLS-only and logging to the access-log bucket', () => {
-    const logBucket = logicalIdOf('AWS::S3::Bucket', 'AccessLogs');
-    template.hasResourceProperties('AWS::S3::Bucket', {
+    const logBucket = hostingIdOf('AWS::S3::Bucket', 'AccessLogs');
+    hosting.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       LoggingConfiguration: { DestinationBucketName: { Ref: logBucket }, LogFilePrefix: 's3/' },
     });
-    const contentBucket = logicalIdOf('AWS::S3::Bucket', 'Content');
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+    const contentBucket = hostingIdOf('AWS::S3::Bucket', 'Content');
+    hosting.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: contentBucket },
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -51,18 +64,18 @@ describe('console stack: bucket', () => {
   });
 
   it('never makes either bucket public and expires access logs', () => {
-    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) {
+    for (const bucket of Object.values(hosting.findResources('AWS::S3::Bucket'))) {
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
       expect(bucket.Properties.WebsiteConfiguration).toBeUndefined();
     }
-    template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365, Status: 'Enabled' })] } });
+    hosting.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365, Status: 'Enabled' })] } });
   });
 });
 
 describe('console stack: CloudFront', () => {
   it('reads the bucket through Origin Access Control, signing every request', () => {
-    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
-    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+    hosting.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    hosting.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
     });
     const [origin] = distributionConfig().Origins;
@@ -76,10 +89,10 @@ describe('console stack: CloudFront', () => {
     expect(config.DefaultCacheBehavior).toMatchObject({
       ViewerProtocolPolicy: 'redirect-to-https',
       AllowedMethods: ['GET', 'HEAD'],
-      ResponseHeadersPolicyId: { Ref: logicalIdOf('AWS::CloudFront::ResponseHeadersPolicy', 'SecurityHeaders') },
+      ResponseHeadersPolicyId: { Ref: hostingIdOf('AWS::CloudFront::ResponseHeadersPolicy', 'SecurityHeaders') },
       Compress: true,
     });
-    expect(config.Logging).toEqual({ Bucket: { 'Fn::GetAtt': [logicalIdOf('AWS::S3::Bucket', 'AccessLogs'), 'RegionalDomainName'] }, Prefix: 'cloudfront/' });
+    expect(config.Logging).toEqual({ Bucket: { 'Fn::GetAtt': [hostingIdOf('AWS::S3::Bucket', 'AccessLogs'), 'RegionalDomainName'] }, Prefix: 'cloudfront/' });
     expect(config.Enabled).toBe(true);
   });
 
@@ -92,25 +105,26 @@ describe('console stack: CloudFront', () => {
     );
   });
 
-  it('sends HSTS, nosniff, DENY framing, a referrer policy and a CSP that allows only the API and the hosted UI', () => {
-    const policy = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]!.Properties.ResponseHeadersPolicyConfig;
+  it('sends HSTS, nosniff, DENY framing, a referrer policy and a CSP that allows only the API Gateway endpoints of the region and the hosted UI', () => {
+    const policy = Object.values(hosting.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]!.Properties.ResponseHeadersPolicyConfig;
     const headers = policy.SecurityHeadersConfig;
     expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 730 * 86400, IncludeSubdomains: true, Override: true });
     expect(headers.ContentTypeOptions).toEqual({ Override: true });
     expect(headers.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
     expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true });
-    const csp = JSON.stringify(stack.resolve(headers.ContentSecurityPolicy.ContentSecurityPolicy));
+    const csp = JSON.stringify(hostingStack.resolve(headers.ContentSecurityPolicy.ContentSecurityPolicy));
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self';");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toMatch(/connect-src 'self' https:\/\/.*execute-api\.us-east-1\..*https:\/\/drs-orchestrator-111111111111\.auth\.us-east-1\.amazoncognito\.com/);
+    // The API is deployed after this stack, so its id cannot be named here: any execute-api endpoint of the region.
+    expect(csp).toMatch(/connect-src 'self' https:\/\/\*\.execute-api\.us-east-1\..*https:\/\/drs-orchestrator-111111111111\.auth\.us-east-1\.amazoncognito\.com/);
   });
 
   it('refuses TLS older than 1.2 once a custom domain and certificate are given', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     // Only the distribution's certificate settings matter here; the ARN is never resolved.
     const withDomain = buildApp({ app, env: ENV, consoleCustomDomain: { domainName: 'dr.example.com', certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' } });
-    const config = Object.values(Template.fromStack(withDomain.console).findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    const config = Object.values(Template.fromStack(withDomain.consoleHosting).findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
     expect(config.Aliases).toEqual(['dr.example.com']);
     expect(config.ViewerCertificate).toMatchObject({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
   });
@@ -125,8 +139,7 @@ describe('console stack: Cognito', () => {
   });
 
   it('has a public app client for the authorization-code flow (PKCE), calling back to the CloudFront domain', () => {
-    const distribution = logicalIdOf('AWS::CloudFront::Distribution', 'Distribution');
-    const consoleUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, '/']] };
+    const consoleUrl = { 'Fn::Join': ['', ['https://', { 'Fn::ImportValue': Match.stringLikeRegexp('^DrsOrchestratorConsoleHosting:ExportsOutputFnGetAttDistribution') }, '/']] };
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       UserPoolId: { 'Fn::ImportValue': Match.stringLikeRegexp('Users') },
       GenerateSecret: false,
@@ -157,7 +170,7 @@ describe('console stack: deployment', () => {
       clientId: { Ref: logicalIdOf('AWS::Cognito::UserPoolClient', 'ConsoleClient') },
       domain: 'https://drs-orchestrator-111111111111.auth.us-east-1.amazoncognito.com',
       region: 'us-east-1',
-      redirectUri: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalIdOf('AWS::CloudFront::Distribution', 'Distribution'), 'DomainName'] }, '/']] },
+      redirectUri: importedConsoleUrl,
     });
     // Source.jsonData fills the deploy-time values in through markers on the custom resource.
     const entry = deployments().find((d) => d.Include);

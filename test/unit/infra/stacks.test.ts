@@ -1,5 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { App, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ROLES } from '../../../api/auth/roles';
+import { grantAssumeTargetRole } from '../../../infra/constructs/grants';
+import { USER_ROLES } from '../../../infra/stacks/api-stack';
 import { buildTestApp } from '../../support/synth';
 
 const built = buildTestApp();
@@ -93,9 +98,111 @@ describe('api stack', () => {
     });
   });
 
-  it('has one Cognito group per role', () => {
-    for (const role of ['Admin', 'RecoveryManager', 'PlanManager', 'Operator', 'ReadOnly']) {
-      api.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+  it('has one Cognito group per role, from the one role list the API enforces', () => {
+    expect(USER_ROLES).toBe(ROLES);
+    for (const role of ROLES) api.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+    expect(Object.keys(api.findResources('AWS::Cognito::UserPoolGroup'))).toHaveLength(ROLES.length);
+  });
+
+  it('leaves the only app client to the console stack', () => {
+    expect(api.findResources('AWS::Cognito::UserPoolClient')).toEqual({});
+  });
+
+  const apiFunction = () => Object.values(api.findResources('AWS::Lambda::Function')).find((f) => f.Metadata?.['DrsOrchestrator:Handler']?.entry === 'api/handler.ts')!;
+  const distributionDomain = { 'Fn::ImportValue': expect.stringMatching(/^DrsOrchestratorConsoleHosting:ExportsOutputFnGetAttDistribution\w+DomainName/) };
+  const consoleOrigin = { 'Fn::Join': ['', ['https://', distributionDomain]] };
+
+  it("gives the handler the console's origin and the hub account id", () => {
+    expect(apiFunction().Properties.Environment.Variables).toMatchObject({ API_CORS_ALLOW_ORIGIN: consoleOrigin, HUB_ACCOUNT_ID: '111111111111' });
+  });
+
+  it('answers the preflight with the console origin only, never any origin', () => {
+    const options = Object.values(api.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } }));
+    expect(options.length).toBeGreaterThanOrEqual(3); // root, {proxy+}, health
+    for (const method of options) {
+      const headers = method.Properties.Integration.IntegrationResponses[0].ResponseParameters;
+      expect(headers['method.response.header.Access-Control-Allow-Origin']).toEqual({ 'Fn::Join': ['', ["'https://", distributionDomain, "'"]] });
+      expect(JSON.stringify(method)).not.toContain("'*'");
+    }
+  });
+
+  it("puts the console origin on API Gateway's own 4xx and 5xx answers (authorizer 401/403, throttling 429, integration 5xx)", () => {
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+      api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        ResponseParameters: Match.objectLike({
+          'gatewayresponse.header.Access-Control-Allow-Origin': {
+            'Fn::Join': ['', ["'https://", { 'Fn::ImportValue': Match.stringLikeRegexp('^DrsOrchestratorConsoleHosting:ExportsOutputFnGetAttDistribution') }, "'"]],
+          },
+        }),
+      });
+    }
+  });
+
+  it('blocks a client IP that sends too many requests (WAF rate-based rule)', () => {
+    api.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Action: { Block: { CustomResponse: Match.objectLike({ ResponseCode: 429, ResponseHeaders: Match.arrayWith([Match.objectLike({ Name: 'Access-Control-Allow-Origin' })]) }) } },
+          Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 1500, EvaluationWindowSec: 300 } },
+        }),
+      ]),
+    });
+  });
+
+  it('lets the handler terminate only DRS-managed recovery instances, not every resource', () => {
+    const statements = Object.values(api.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const terminate = statements.filter((st) => [st.Action].flat().includes('drs:TerminateRecoveryInstances'));
+    expect(terminate).toEqual([
+      expect.objectContaining({
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':drs:*:111111111111:recovery-instance/*']] },
+        Condition: { Null: { 'aws:ResourceTag/AWSElasticDisasterRecoveryManaged': 'false' } },
+      }),
+    ]);
+  });
+});
+
+describe('AssumeRole into target accounts', () => {
+  const assumeStatements = (context: Record<string, unknown>) => {
+    const stack = new Stack(new App({ context }), 'S', { env: { account: '111111111111', region: 'us-east-1' } });
+    const fn = new lambda.Function(stack, 'F', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'x', code: lambda.Code.fromInline('x') });
+    grantAssumeTargetRole(fn, 'DrsOrchestratorTargetRole');
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement).filter((st) => st.Action === 'sts:AssumeRole');
+  };
+  const roleIn = (account: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/DrsOrchestratorTargetRole`]] });
+
+  it("is limited to the hub's own organization when nothing is configured (closed outside it)", () => {
+    expect(assumeStatements({})).toEqual([
+      expect.objectContaining({ Resource: roleIn('*'), Condition: { StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } } }),
+    ]);
+  });
+
+  it('names exactly the accounts of the allowedTargetAccounts context', () => {
+    expect(assumeStatements({ allowedTargetAccounts: '222222222222, 333333333333' })).toEqual([
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: [roleIn('222222222222'), roleIn('333333333333')] },
+    ]);
+    expect(assumeStatements({ allowedTargetAccounts: ['444444444444'] })).toEqual([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleIn('444444444444') }]);
+  });
+
+  it('is limited to the organization of the organizationId context', () => {
+    expect(assumeStatements({ organizationId: 'o-abcdef1234' })).toEqual([
+      expect.objectContaining({ Resource: roleIn('*'), Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-abcdef1234' } } }),
+    ]);
+  });
+
+  it('refuses a malformed account id or organization id at synth', () => {
+    expect(() => assumeStatements({ allowedTargetAccounts: '12345' })).toThrow(/12-digit/);
+    expect(() => assumeStatements({ organizationId: 'acme' })).toThrow(/organization id/);
+  });
+
+  it('scopes every function that assumes target roles, in every stack', () => {
+    for (const template of [orchestration, api]) {
+      const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+      for (const st of statements.filter((x) => x.Action === 'sts:AssumeRole')) expect(st.Condition ?? st.Resource).toBeDefined();
+      for (const st of statements.filter((x) => x.Action === 'sts:AssumeRole' && JSON.stringify(x.Resource).includes('::*:'))) {
+        expect(st.Condition).toEqual({ StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } });
+      }
     }
   });
 });

@@ -1,0 +1,31 @@
+/* The target-account role's permissions as plain data (no CDK import), so tests that only compare action lists load fast. */
+
+/**
+ * What the orchestrator does in a target account, one entry per reason. The
+ * role grants exactly these actions, and test/machines/least-privilege.test.ts
+ * checks them against the calls the tasks and routes make with the role's
+ * credentials. A new capability that works in target accounts adds its
+ * actions here (and its calls to that test's scenario).
+ */
+export interface TargetAccountPermission {
+  readonly actions: readonly string[];
+  /** `any`: the actions support no resource-level permissions. `drs-managed-recovery-instances`: see terminateRecoveryInstancesStatement. */
+  readonly resources: 'any' | 'drs-managed-recovery-instances';
+  readonly why: string;
+}
+
+export const TARGET_ACCOUNT_PERMISSIONS: readonly TargetAccountPermission[] = [
+  {
+    actions: ['drs:DescribeSourceServers', 'drs:DescribeRecoveryInstances', 'ec2:DescribeInstances'],
+    resources: 'any',
+    why: 'The recovery-instance sync and validate_target_account read DRS and EC2 state.',
+  },
+  {
+    actions: ['drs:TerminateRecoveryInstances'],
+    resources: 'drs-managed-recovery-instances',
+    why: "Terminating an execution's recovery instances.",
+  },
+];
+
+/** Every action the role grants. */
+export const targetAccountActions = (): string[] => [...new Set(TARGET_ACCOUNT_PERMISSIONS.flatMap((p) => p.actions))].sort();
