@@ -159,7 +159,7 @@ describe('Target accounts (Settings), as an Admin', () => {
     await openPage(fake);
     expect(rowsOf(accountsTable())).toEqual([
       ['111111111111', 'Hub', 'none (hub account)', '-', 'us-east-1', 'Never validated'],
-      ['222222222222', 'Production', 'arn:aws:iam::222222222222:role/DrsOrchestratorTarget', '****9f3a', 'us-east-1, us-west-2', `OK ${formatDateTime('2026-01-03T04:05:06Z')}`],
+      ['222222222222', 'Production', 'arn:aws:iam::222222222222:role/DrsOrchestratorTarget', '****9f3a', 'us-east-1, us-west-2', `Passed ${formatDateTime('2026-01-03T04:05:06Z')}`],
     ]);
     // The validation's message is on hover.
     expect(within(accountsTable()).getByTitle('AssumeRole OK; DRS reachable in 2 region(s).')).toBeTruthy();
@@ -353,18 +353,18 @@ describe('Target accounts (Settings), as an Admin', () => {
     await select('222222222222');
     await userEvent.click(screen.getByRole('button', { name: 'Validate' }));
 
-    await screen.findByRole('heading', { name: /Validation of 222222222222: OK/ });
+    await screen.findByRole('heading', { name: /Validation of 222222222222: Passed/ });
     expect(writes(fake.calls).map((c) => `${c.method} ${c.url}`)).toEqual(['POST /api/accounts/targets/222222222222/validate']);
     const assume = createWrapper(containerTitled(/^Validation of 222222222222/).getElement()).findAlert()!;
-    expect(assume.findHeader()!.getElement().textContent).toBe('Assume role: OK');
+    expect(assume.findHeader()!.getElement().textContent).toBe('Assume role: Passed');
     expect(assume.findContent().getElement().textContent).toBe('Assumed arn:aws:iam::222222222222:role/DrsOrchestratorTarget.');
     expect(assume.getElement().outerHTML).toMatch(/type-success/);
     expect(rowsOf(screen.getByRole('table', { name: 'Per-region validation results' }))).toEqual([
-      ['us-east-1', 'OK', 'DRS answered DescribeSourceServers.'],
-      ['us-west-2', 'OK', 'DRS answered DescribeSourceServers.'],
+      ['us-east-1', 'Passed', 'DRS answered DescribeSourceServers.'],
+      ['us-west-2', 'Passed', 'DRS answered DescribeSourceServers.'],
     ]);
     // The list shows the validation the API recorded.
-    await waitFor(() => expect(accountRow('222222222222')?.[5]).toBe(`OK ${formatDateTime('2026-02-01T12:00:00Z')}`));
+    await waitFor(() => expect(accountRow('222222222222')?.[5]).toBe(`Passed ${formatDateTime('2026-02-01T12:00:00Z')}`));
   });
 
   it('Validate: a failed AssumeRole (AccessDenied, ExternalId mismatch) shows its reason, and the regions as not checked', async () => {
@@ -386,17 +386,17 @@ describe('Target accounts (Settings), as an Admin', () => {
     await select('222222222222');
     await userEvent.click(screen.getByRole('button', { name: 'Validate' }));
 
-    await screen.findByRole('heading', { name: /Validation of 222222222222: FAILED/ });
+    await screen.findByRole('heading', { name: /Validation of 222222222222: Failed/ });
     expect(writes(fake.calls).map((c) => `${c.method} ${c.url}`)).toEqual(['POST /api/accounts/targets/222222222222/validate']);
     const assume = createWrapper(containerTitled(/^Validation of 222222222222/).getElement()).findAlert()!;
-    expect(assume.findHeader()!.getElement().textContent).toBe('Assume role: FAILED');
+    expect(assume.findHeader()!.getElement().textContent).toBe('Assume role: Failed');
     expect(assume.findContent().getElement().textContent).toBe(denied);
     expect(assume.getElement().outerHTML).toMatch(/type-error/);
     expect(rowsOf(screen.getByRole('table', { name: 'Per-region validation results' }))).toEqual([
-      ['us-east-1', 'SKIPPED', 'Not checked: AssumeRole failed.'],
-      ['us-west-2', 'SKIPPED', 'Not checked: AssumeRole failed.'],
+      ['us-east-1', 'Skipped', 'Not checked: AssumeRole failed.'],
+      ['us-west-2', 'Skipped', 'Not checked: AssumeRole failed.'],
     ]);
-    await waitFor(() => expect(accountRow('222222222222')?.[5]).toBe(`FAILED ${formatDateTime('2026-02-01T12:30:00Z')}`));
+    await waitFor(() => expect(accountRow('222222222222')?.[5]).toBe(`Failed ${formatDateTime('2026-02-01T12:30:00Z')}`));
     expect(within(accountsTable()).getByTitle(`AssumeRole: ${denied}`)).toBeTruthy();
   });
 
@@ -414,11 +414,11 @@ describe('Target accounts (Settings), as an Admin', () => {
     await openPage(accountsApi({}, { '222222222222': failed }));
     await select('222222222222');
     await userEvent.click(screen.getByRole('button', { name: 'Validate' }));
-    await screen.findByRole('heading', { name: /Validation of 222222222222: FAILED/ });
-    expect(createWrapper(containerTitled(/^Validation of 222222222222/).getElement()).findAlert()!.findHeader()!.getElement().textContent).toBe('Assume role: OK');
+    await screen.findByRole('heading', { name: /Validation of 222222222222: Failed/ });
+    expect(createWrapper(containerTitled(/^Validation of 222222222222/).getElement()).findAlert()!.findHeader()!.getElement().textContent).toBe('Assume role: Passed');
     expect(rowsOf(screen.getByRole('table', { name: 'Per-region validation results' }))).toEqual([
-      ['us-east-1', 'OK', 'DRS answered DescribeSourceServers.'],
-      ['us-west-2', 'FAILED', 'DescribeSourceServers in us-west-2: UninitializedAccountException. Remedy: initialize Elastic Disaster Recovery in us-west-2 (DRS console, or drs:InitializeService).'],
+      ['us-east-1', 'Passed', 'DRS answered DescribeSourceServers.'],
+      ['us-west-2', 'Failed', 'DescribeSourceServers in us-west-2: UninitializedAccountException. Remedy: initialize Elastic Disaster Recovery in us-west-2 (DRS console, or drs:InitializeService).'],
     ]);
   });
 
@@ -483,7 +483,7 @@ describe('Target accounts (Settings), as an Admin', () => {
     await openPage(fake);
     await select('222222222222');
     await userEvent.click(screen.getByRole('button', { name: 'Validate' }));
-    await screen.findByRole('heading', { name: /Validation of 222222222222: OK/ });
+    await screen.findByRole('heading', { name: /Validation of 222222222222: Passed/ });
 
     await userEvent.click(screen.getByRole('button', { name: 'Edit' }));
     const dialog = await screen.findByRole('dialog', { name: 'Edit target account 222222222222' });
@@ -492,7 +492,7 @@ describe('Target accounts (Settings), as an Admin', () => {
     expect(screen.queryByRole('heading', { name: /Validation of 222222222222/ })).toBeNull();
 
     await userEvent.click(screen.getByRole('button', { name: 'Validate' }));
-    await screen.findByRole('heading', { name: /Validation of 222222222222: OK/ });
+    await screen.findByRole('heading', { name: /Validation of 222222222222: Passed/ });
     await userEvent.click(screen.getByRole('button', { name: 'Remove' }));
     const confirm = await screen.findByRole('dialog', { name: 'Remove target account' });
     await userEvent.click(within(confirm).getByRole('button', { name: 'Remove' }));
@@ -604,14 +604,14 @@ describe('Sync status', () => {
     const fake = await openSyncStatus(statusOf([succeeded, partial, failed]));
     expect(fake.calls[0]!.url).toBe('/api/drs/recovery-instance-sync/status?limit=20');
     expect(runRows()).toEqual([
-      ['SUCCEEDED', formatDateTime(succeeded.startedAt), '42.3 s', '120', '4', '3', '0', 'sched-0930'],
-      ['PARTIAL', formatDateTime(partial.startedAt), '1 min 35 s', '80', '4', '0', '2', 'sched-0925'],
-      ['FAILED', formatDateTime(failed.startedAt), '800 ms', '0', '0', '0', '1', 'sched-0920'],
+      ['Succeeded', formatDateTime(succeeded.startedAt), '42.3 s', '120', '4', '3', '0', 'sched-0930'],
+      ['Partially succeeded', formatDateTime(partial.startedAt), '1 min 35 s', '80', '4', '0', '2', 'sched-0925'],
+      ['Failed', formatDateTime(failed.startedAt), '800 ms', '0', '0', '0', '1', 'sched-0920'],
     ]);
     expect(screen.getByRole('heading', { name: /Recent runs\s*\(3\)/ })).toBeTruthy();
     // The summary is of the last completed run.
     expect(summaryValue('Now')).toBe('Idle');
-    expect(summaryValue('Last completed run')).toBe('SUCCEEDED 4 min ago');
+    expect(summaryValue('Last completed run')).toBe('Succeeded 4 min ago');
     expect(summaryValue('Instances processed')).toBe('120');
     expect(summaryValue('Duration')).toBe('42.3 s');
   });
@@ -629,8 +629,8 @@ describe('Sync status', () => {
       ['333333333333', 'eu-west-1', 'ThrottlingError', 'Rate exceeded (DescribeRecoveryInstances), after 6 attempts'],
     ]);
     expect(rowsOf(screen.getByRole('table', { name: 'Per account and region results' }))).toEqual([
-      ['111111111111', 'us-east-1', 'SUCCEEDED', '80', '0', '-', '2 source servers have no recovery instance'],
-      ['222222222222', 'us-west-2', 'FAILED', '0', '0', '-', 'AccessDeniedError: User is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/DrsOrchestratorTarget'],
+      ['111111111111', 'us-east-1', 'Succeeded', '80', '0', '-', '2 source servers have no recovery instance'],
+      ['222222222222', 'us-west-2', 'Failed', '0', '0', '-', 'AccessDeniedError: User is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/DrsOrchestratorTarget'],
     ]);
   });
 
@@ -639,7 +639,7 @@ describe('Sync status', () => {
     await openSyncStatus(statusOf([failed, succeeded]));
     expect(rowsOf(screen.getByRole('table', { name: 'Run errors' }))).toEqual([['-', '-', 'States.TaskFailed', 'ListSyncTargets: the target accounts table could not be read']]);
     expect(rowsOf(screen.getByRole('table', { name: 'Per account and region results' }))).toEqual([['No account-region results.']]);
-    expect(summaryValue('Last completed run')).toBe('FAILED 14 min ago');
+    expect(summaryValue('Last completed run')).toBe('Failed 14 min ago');
   });
 
   it('links each execution to the local Step Functions view, and following it goes there', async () => {
@@ -673,10 +673,10 @@ describe('Sync status', () => {
     const { succeeded } = finishedRuns();
     const running: SyncRun = { executionArn: ARN('manual-0935'), status: 'RUNNING', startedAt: new Date(Date.now() - 95_000).toISOString() };
     await openSyncStatus(statusOf([running, succeeded]));
-    expect(runRows()[0]).toEqual(['RUNNING', formatDateTime(running.startedAt), 'running 1 min', '-', '-', '-', '0', 'manual-0935']);
-    expect(summaryValue('Now')).toBe('RUNNING');
+    expect(runRows()[0]).toEqual(['Running', formatDateTime(running.startedAt), 'running 1 min', '-', '-', '-', '0', 'manual-0935']);
+    expect(summaryValue('Now')).toBe('Running');
     // The last completed run is the one before.
-    expect(summaryValue('Last completed run')).toBe('SUCCEEDED 4 min ago');
+    expect(summaryValue('Last completed run')).toBe('Succeeded 4 min ago');
     expect(rowsOf(screen.getByRole('table', { name: 'Run errors' }))).toEqual([['The run is still going.']]);
   });
 });

@@ -7,12 +7,14 @@ import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useParams } from 'react-router-dom';
 import type { CurrentAccount } from '../../../contracts/api/user';
 import { useApp } from '../app-context';
-import { ErrorAlert } from '../components/ErrorAlert';
-import { RunStatus } from '../components/InstanceState';
-import { formatDateTime, formatDuration, regionOfArn, stepFunctionsConsoleUrl } from '../lib/format';
+import { QueryErrorAlert } from '../components/ErrorAlert';
+import { DateTime } from '../components/DateTime';
+import { Status } from '../components/Status';
+import { formatDuration, regionOfArn, stepFunctionsConsoleUrl } from '../lib/format';
 import { useResource } from '../lib/hooks';
 import { RunDetails } from './SyncStatus';
 
@@ -31,10 +33,11 @@ export function executionHistoryCommand(arn: string, where: Pick<CurrentAccount,
     : `AWS_PROFILE=your-profile ${base} --execution-arn ${arn}`;
 }
 
-function ExecutionHistoryHint({ arn, current }: { arn: string; current: { data?: CurrentAccount; error: unknown; reload: () => void } }) {
+function ExecutionHistoryHint({ arn, current }: { arn: string; current: { data?: CurrentAccount; error: unknown } }) {
   if (!current.data) {
+    // The failure itself is in the page's one alert.
     return current.error ? (
-      <ErrorAlert error={current.error} onRetry={current.reload} />
+      <StatusIndicator type="error">Unavailable: could not ask the API where the orchestrator runs.</StatusIndicator>
     ) : (
       <Box>Loading where the orchestrator runs…</Box>
     );
@@ -73,7 +76,12 @@ export function SfnExecutionPage() {
   return (
     <ContentLayout header={<Header variant="h1" description="A Step Functions execution of a sync state machine.">Execution {name}</Header>}>
       <SpaceBetween size="l">
-        <ErrorAlert error={status.error} onRetry={status.reload} />
+        <QueryErrorAlert
+          queries={[
+            { error: status.error, refetch: status.reload },
+            { error: current.error, refetch: current.reload },
+          ]}
+        />
         <Container header={<Header variant="h2">Execution</Header>}>
           <ColumnLayout columns={2} variant="text-grid">
             <div>
@@ -82,15 +90,15 @@ export function SfnExecutionPage() {
             </div>
             <div>
               <Box variant="awsui-key-label">Status</Box>
-              <div>{run ? <RunStatus status={run.status} /> : status.data ? 'No run record' : 'Loading…'}</div>
+              <div>{run ? <Status kind="run" value={run.status} /> : status.data ? 'No run record' : status.error ? <StatusIndicator type="error">Unavailable</StatusIndicator> : 'Loading…'}</div>
             </div>
             <div>
               <Box variant="awsui-key-label">Started</Box>
-              <div>{formatDateTime(run?.startedAt)}</div>
+              <div>{run ? <DateTime iso={run.startedAt} /> : status.error && !status.data ? 'Unavailable' : '-'}</div>
             </div>
             <div>
               <Box variant="awsui-key-label">Duration</Box>
-              <div>{formatDuration(run?.durationMs)}</div>
+              <div>{run ? formatDuration(run.durationMs) : status.error && !status.data ? 'Unavailable' : '-'}</div>
             </div>
           </ColumnLayout>
         </Container>

@@ -6,15 +6,19 @@ import ContentLayout from '@cloudscape-design/components/content-layout';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { SyncRun, SyncStatus, SyncTargetResult } from '../api/types';
 import { useApp } from '../app-context';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { RunStatus } from '../components/InstanceState';
+import { DataTable } from '../components/DataTable';
+import { DateTime } from '../components/DateTime';
+import { Status } from '../components/Status';
 import { SyncNowButton, SyncProgressAlert, useSyncNow } from '../components/SyncNow';
-import { formatAge, formatDateTime, formatDuration, stepFunctionsConsoleUrl } from '../lib/format';
+import { formatAge, formatDateTime, formatDuration, stepFunctionsConsoleUrl, timeValue } from '../lib/format';
+import { statusLabel } from '../lib/status';
 import { useNow, useResource } from '../lib/hooks';
 
 /** Where to look at a run's execution: the built-in view locally, the Step Functions console in AWS. */
@@ -79,33 +83,35 @@ export function SyncStatusPage() {
     >
       <SpaceBetween size="l">
         <SyncProgressAlert progress={sync.progress} dismiss={sync.dismiss} />
-        <ErrorAlert error={status.error} onRetry={status.reload} />
+        <ErrorAlert error={status.error} onRetry={status.reload} retriesItself />
         <Container header={<Header variant="h2" description="State machine recovery-instance-sync: refreshes the recovery instance cache from DRS and EC2.">Recovery instance sync</Header>}>
-          <SyncSummary status={data} now={now} />
+          <SyncSummary status={data} failed={!!status.error} now={now} />
         </Container>
-        <Table<SyncRun>
-          header={<Header counter={data ? `(${runs.length})` : undefined}>Recent runs</Header>}
-          items={runs}
-          loading={status.loading && !data}
-          loadingText="Loading sync runs"
+        <DataTable<SyncRun>
+          id="sync-runs"
+          title="Recent runs"
+          noun={{ one: 'run', many: 'sync runs' }}
+          items={data?.recentRuns}
+          loading={status.loading}
+          error={status.error}
           trackBy="executionArn"
-          selectionType="single"
-          selectedItems={selected ? [selected] : []}
-          onSelectionChange={({ detail }) => setSelectedArn(detail.selectedItems[0]?.executionArn)}
-          ariaLabels={{
-            selectionGroupLabel: 'Run selection',
-            itemSelectionLabel: (_, r) => `Select run started ${formatDateTime(r.startedAt)}`,
-            allItemsSelectionLabel: () => 'Select all runs',
-          }}
-          columnDefinitions={[
-            { id: 'status', header: 'Status', cell: (r) => <RunStatus status={r.status} /> },
-            { id: 'start', header: 'Started', cell: (r) => formatDateTime(r.startedAt), isRowHeader: true },
-            { id: 'duration', header: 'Duration', cell: (r) => (r.status === 'RUNNING' ? `running ${formatAge(r.startedAt, now).replace(' ago', '')}` : formatDuration(r.durationMs)) },
-            { id: 'instances', header: 'Instances processed', cell: (r) => r.instancesProcessed ?? '-' },
-            { id: 'regions', header: 'Regions scanned', cell: (r) => r.regionsScanned ?? '-' },
-            { id: 'removed', header: 'Records removed', cell: (r) => r.recordsRemoved ?? '-' },
-            { id: 'errors', header: 'Errors', cell: (r) => r.errors?.length ?? 0 },
-            { id: 'execution', header: 'Execution', cell: (r) => <ExecutionLink arn={r.executionArn} /> },
+          defaultSort={{ column: 'start', descending: true }}
+          selection={{ selected, onChange: (r) => setSelectedArn(r?.executionArn), label: (r) => `Select run started ${formatDateTime(r.startedAt)}` }}
+          columns={[
+            { id: 'status', header: 'Status', cell: (r) => <Status kind="run" value={r.status} />, sortValue: (r) => statusLabel('run', r.status).label },
+            { id: 'start', header: 'Started', cell: (r) => <DateTime iso={r.startedAt} />, sortValue: (r) => timeValue(r.startedAt), filterText: (r) => formatDateTime(r.startedAt), isRowHeader: true },
+            {
+              id: 'duration',
+              header: 'Duration',
+              cell: (r) => (r.status === 'RUNNING' ? `running ${formatAge(r.startedAt, now).replace(' ago', '')}` : formatDuration(r.durationMs)),
+              sortValue: (r) => (r.status === 'RUNNING' ? now - timeValue(r.startedAt) : r.durationMs),
+              filterText: () => '',
+            },
+            { id: 'instances', header: 'Instances processed', cell: (r) => r.instancesProcessed ?? '-', sortValue: (r) => r.instancesProcessed, filterText: () => '' },
+            { id: 'regions', header: 'Regions scanned', cell: (r) => r.regionsScanned ?? '-', sortValue: (r) => r.regionsScanned, filterText: () => '' },
+            { id: 'removed', header: 'Records removed', cell: (r) => r.recordsRemoved ?? '-', sortValue: (r) => r.recordsRemoved, filterText: () => '' },
+            { id: 'errors', header: 'Errors', cell: (r) => r.errors?.length ?? 0, sortValue: (r) => r.errors?.length ?? 0, filterText: (r) => (r.errors ?? []).map((e) => `${e.errorName ?? ''} ${e.message}`).join(' ') },
+            { id: 'execution', header: 'Execution', cell: (r) => <ExecutionLink arn={r.executionArn} />, sortValue: (r) => r.executionArn.split(':').pop() },
           ]}
           empty={<Box textAlign="center" color="inherit">No sync has run yet.</Box>}
         />
@@ -115,18 +121,19 @@ export function SyncStatusPage() {
   );
 }
 
-function SyncSummary({ status, now }: { status: SyncStatus | undefined; now: number }) {
-  if (!status) return <Box>Loading…</Box>;
+function SyncSummary({ status, failed, now }: { status: SyncStatus | undefined; failed: boolean; now: number }) {
+  // A failed load is said as such, never as "Idle" or "None yet".
+  if (!status) return failed ? <StatusIndicator type="error">Unavailable</StatusIndicator> : <Box>Loading…</Box>;
   const last = status.lastCompletedRun;
   return (
     <ColumnLayout columns={4} variant="text-grid">
       <div>
         <Box variant="awsui-key-label">Now</Box>
-        <div>{status.running ? <RunStatus status="RUNNING" /> : 'Idle'}</div>
+        <div>{status.running ? <Status kind="run" value="RUNNING" /> : 'Idle'}</div>
       </div>
       <div>
         <Box variant="awsui-key-label">Last completed run</Box>
-        <div>{last ? <><RunStatus status={last.status} /> {formatAge(last.endedAt ?? last.startedAt, now)}</> : 'None yet'}</div>
+        <div>{last ? <><Status kind="run" value={last.status} /> <span title={formatDateTime(last.endedAt ?? last.startedAt)}>{formatAge(last.endedAt ?? last.startedAt, now)}</span></> : 'None yet'}</div>
       </div>
       <div>
         <Box variant="awsui-key-label">Instances processed</Box>
@@ -165,7 +172,7 @@ export function RunDetails({ run }: { run: SyncRun }) {
           columnDefinitions={[
             { id: 'account', header: 'Account', cell: (t) => t.accountId, isRowHeader: true },
             { id: 'region', header: 'Region', cell: (t) => t.region },
-            { id: 'status', header: 'Status', cell: (t) => <RunStatus status={t.status} /> },
+            { id: 'status', header: 'Status', cell: (t) => <Status kind="run" value={t.status} /> },
             { id: 'instances', header: 'Instances', cell: (t) => t.instancesProcessed },
             { id: 'removed', header: 'Removed', cell: (t) => t.recordsRemoved },
             { id: 'calls', header: 'API calls', cell: (t) => (t.apiCalls ? Object.entries(t.apiCalls).map(([k, v]) => `${k} ${v}`).join(', ') : '-') },

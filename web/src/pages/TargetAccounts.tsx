@@ -18,8 +18,11 @@ import { useState } from 'react';
 import type { TargetAccount, TargetAccountInput, TargetAccountValidation } from '../api/types';
 import { useApp } from '../app-context';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { RunStatus } from '../components/InstanceState';
-import { formatDateTime } from '../lib/format';
+import { DataTable } from '../components/DataTable';
+import { DateTime } from '../components/DateTime';
+import { Status } from '../components/Status';
+import { formatDateTime, timeValue } from '../lib/format';
+import { statusLabel } from '../lib/status';
 import { useResource } from '../lib/hooks';
 import { AWS_REGIONS } from '../lib/regions';
 
@@ -89,58 +92,62 @@ export function TargetAccountsPage() {
     <ContentLayout header={<Header variant="h1" description="The AWS accounts the orchestrator recovers servers in, the role it assumes there and the regions it uses.">Target accounts</Header>}>
       <SpaceBetween size="l">
         <Flashbar items={flashes} />
-        <ErrorAlert error={accounts.error} onRetry={accounts.reload} />
+        <ErrorAlert error={accounts.error} onRetry={accounts.reload} retriesItself />
         {actionError && <ErrorAlert error={actionError.error} action={actionError.action} onDismiss={() => setActionError(null)} />}
-        <Table<TargetAccount>
-          header={
-            <Header
-              counter={accounts.data ? `(${items.length})` : undefined}
-              actions={
-                <SpaceBetween direction="horizontal" size="xs">
-                  <Button iconName="refresh" ariaLabel="Refresh target accounts" onClick={accounts.reload} />
-                  <Button disabled={!!validateReason} disabledReason={validateReason} loading={validating} onClick={() => selected && void validate(selected)}>
-                    Validate
-                  </Button>
-                  <Button disabled={!!editReason} disabledReason={editReason} onClick={() => selected && setDialog({ kind: 'edit', account: selected })}>
-                    Edit
-                  </Button>
-                  <Button disabled={!!removeReason} disabledReason={removeReason} onClick={() => selected && setDialog({ kind: 'remove', account: selected })}>
-                    Remove
-                  </Button>
-                  <Button variant="primary" disabled={!mayAdd.allowed} disabledReason={mayAdd.reason} onClick={() => setDialog({ kind: 'add' })}>
-                    Add target account
-                  </Button>
-                </SpaceBetween>
-              }
-            >
-              Accounts
-            </Header>
-          }
-          items={items}
-          loading={accounts.loading && !accounts.data}
-          loadingText="Loading target accounts"
+        <DataTable<TargetAccount>
+          id="target-accounts"
+          title="Accounts"
+          noun={{ one: 'account', many: 'target accounts' }}
+          items={accounts.data?.items}
+          loading={accounts.loading}
+          error={accounts.error}
           trackBy="accountId"
-          selectionType="single"
-          selectedItems={selected ? [selected] : []}
-          onSelectionChange={({ detail }) => {
-            setSelectedId(detail.selectedItems[0]?.accountId);
-            setValidation(null);
+          defaultSort={{ column: 'accountId' }}
+          actions={
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button iconName="refresh" ariaLabel="Refresh target accounts" onClick={accounts.reload} />
+              <Button disabled={!!validateReason} disabledReason={validateReason} loading={validating} onClick={() => selected && void validate(selected)}>
+                Validate
+              </Button>
+              <Button disabled={!!editReason} disabledReason={editReason} onClick={() => selected && setDialog({ kind: 'edit', account: selected })}>
+                Edit
+              </Button>
+              <Button disabled={!!removeReason} disabledReason={removeReason} onClick={() => selected && setDialog({ kind: 'remove', account: selected })}>
+                Remove
+              </Button>
+              <Button variant="primary" disabled={!mayAdd.allowed} disabledReason={mayAdd.reason} onClick={() => setDialog({ kind: 'add' })}>
+                Add target account
+              </Button>
+            </SpaceBetween>
+          }
+          selection={{
+            selected,
+            onChange: (a) => {
+              setSelectedId(a?.accountId);
+              setValidation(null);
+            },
+            label: (a) => `Select account ${a.accountId}`,
           }}
-          ariaLabels={{
-            selectionGroupLabel: 'Target account selection',
-            itemSelectionLabel: (_, a) => `Select account ${a.accountId}`,
-            allItemsSelectionLabel: () => 'Select all accounts',
-          }}
-          columnDefinitions={[
-            { id: 'accountId', header: 'Account ID', cell: (a) => a.accountId, isRowHeader: true },
-            { id: 'name', header: 'Name', cell: (a) => a.name },
-            { id: 'roleArn', header: 'Role ARN', cell: (a) => a.roleArn ?? 'none (hub account)' },
+          columns={[
+            { id: 'accountId', header: 'Account ID', cell: (a) => a.accountId, sortValue: (a) => a.accountId, isRowHeader: true },
+            { id: 'name', header: 'Name', cell: (a) => a.name, sortValue: (a) => a.name },
+            { id: 'roleArn', header: 'Role ARN', cell: (a) => a.roleArn ?? 'none (hub account)', sortValue: (a) => a.roleArn ?? '', filterText: (a) => a.roleArn ?? 'none (hub account)' },
             { id: 'externalId', header: 'External ID', cell: (a) => a.externalIdMasked ?? '-' },
-            { id: 'regions', header: 'Regions', cell: (a) => a.regions.join(', ') },
+            { id: 'regions', header: 'Regions', cell: (a) => a.regions.join(', '), filterText: (a) => a.regions.join(' ') },
             {
               id: 'validation',
               header: 'Last validation',
-              cell: (a) => (a.lastValidation ? <span title={a.lastValidation.message}><RunStatus status={a.lastValidation.status} /> {formatDateTime(a.lastValidation.checkedAt)}</span> : 'Never validated'),
+              cell: (a) =>
+                a.lastValidation ? (
+                  <span title={a.lastValidation.message}>
+                    <Status kind="check" value={a.lastValidation.status} /> <DateTime iso={a.lastValidation.checkedAt} />
+                  </span>
+                ) : (
+                  'Never validated'
+                ),
+              // Sorted by when the account was last checked; never validated first.
+              sortValue: (a) => timeValue(a.lastValidation?.checkedAt),
+              filterText: (a) => (a.lastValidation ? statusLabel('check', a.lastValidation.status).label : 'Never validated'),
             },
           ]}
           empty={<Box textAlign="center" color="inherit">No target accounts.{mayAdd.allowed ? ' Add one to recover into it.' : ''}</Box>}
@@ -183,12 +190,12 @@ export function ValidationResult({ validation }: { validation: TargetAccountVali
     <Container
       header={
         <Header variant="h2" description={`Checked ${formatDateTime(validation.checkedAt)}`}>
-          Validation of {validation.accountId}: {validation.status}
+          Validation of {validation.accountId}: {statusLabel('check', validation.status).label}
         </Header>
       }
     >
       <SpaceBetween size="m">
-        <Alert type={validation.assumeRole.status === 'FAILED' ? 'error' : validation.assumeRole.status === 'OK' ? 'success' : 'info'} header={`Assume role: ${validation.assumeRole.status}`}>
+        <Alert type={validation.assumeRole.status === 'FAILED' ? 'error' : validation.assumeRole.status === 'OK' ? 'success' : 'info'} header={`Assume role: ${statusLabel('check', validation.assumeRole.status).label}`}>
           {validation.assumeRole.message}
         </Alert>
         <Table
@@ -198,7 +205,7 @@ export function ValidationResult({ validation }: { validation: TargetAccountVali
           trackBy="region"
           columnDefinitions={[
             { id: 'region', header: 'Region', cell: (r) => r.region, isRowHeader: true },
-            { id: 'status', header: 'Status', cell: (r) => <RunStatus status={r.status} /> },
+            { id: 'status', header: 'Status', cell: (r) => <Status kind="check" value={r.status} /> },
             { id: 'message', header: 'Message', cell: (r) => r.message },
           ]}
         />
