@@ -65,9 +65,9 @@ export interface DataTableProps<T> {
   readonly defaultPageSize?: number;
 }
 
-const PAGE_SIZES = [10, 20, 50, 100];
+export const PAGE_SIZES = [10, 20, 50, 100];
 
-interface Preferences {
+export interface Preferences {
   pageSize: number;
   wrapLines: boolean;
   contentDisplay: readonly CollectionPreferencesProps.ContentDisplayItem[];
@@ -94,7 +94,7 @@ export function loadPreferences(id: string, columns: readonly DataColumn<unknown
   }
 }
 
-function savePreferences(id: string, preferences: Preferences): void {
+export function savePreferences(id: string, preferences: Preferences): void {
   try {
     localStorage.setItem(storageKey(id), JSON.stringify(preferences));
   } catch {
@@ -102,7 +102,7 @@ function savePreferences(id: string, preferences: Preferences): void {
   }
 }
 
-function compareValues(a: string | number | null | undefined, b: string | number | null | undefined): number {
+export function compareValues(a: string | number | null | undefined, b: string | number | null | undefined): number {
   if (a == null || a === '') return b == null || b === '' ? 0 : -1;
   if (b == null || b === '') return 1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;

@@ -1,4 +1,5 @@
 import Box from '@cloudscape-design/components/box';
+import CollectionPreferences from '@cloudscape-design/components/collection-preferences';
 import Button from '@cloudscape-design/components/button';
 import ContentLayout from '@cloudscape-design/components/content-layout';
 import Flashbar, { type FlashbarProps } from '@cloudscape-design/components/flashbar';
@@ -6,16 +7,20 @@ import Header from '@cloudscape-design/components/header';
 import Pagination from '@cloudscape-design/components/pagination';
 import PropertyFilter, { type PropertyFilterProps } from '@cloudscape-design/components/property-filter';
 import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { useMemo, useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router-dom';
 import type { RecoveryInstance, RecoveryInstanceFacets, TargetAccount } from '../api/types';
 import { useApp } from '../app-context';
 import { ActivityLog, failedActivity, terminationActivity, useActivityLog, type ActivityEntry } from '../components/ActivityLog';
+import { compareValues, loadPreferences, PAGE_SIZES, savePreferences, type DataColumn, type Preferences } from '../components/DataTable';
+import { DateTime } from '../components/DateTime';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { InstanceState } from '../components/InstanceState';
 import { TerminateModal, type TerminationTarget } from '../components/TerminateModal';
-import { formatDateTime, formatFreshness } from '../lib/format';
+import { formatDateTime, formatFreshness, timeValue } from '../lib/format';
+import { statusLabel } from '../lib/status';
 import { useNow, useResource } from '../lib/hooks';
 
 /** The filters of list_recovery_instances, in the order the filter offers them; also the page's URL query. */
@@ -163,6 +168,26 @@ export function terminationFlash(entry: ActivityEntry): FlashbarProps.MessageDef
   };
 }
 
+const TABLE_ID = 'recovery-instances';
+
+/** The table's columns; `now` keeps "synced 2 min ago" true. */
+function instanceColumns(now: number): DataColumn<RecoveryInstance>[] {
+  return [
+    { id: 'instance', header: 'Instance ID', cell: (i) => i.ec2InstanceId ?? i.recoveryInstanceId, sortValue: (i) => i.ec2InstanceId ?? i.recoveryInstanceId, isRowHeader: true },
+    { id: 'recovery', header: 'Recovery instance ID', cell: (i) => i.recoveryInstanceId, sortValue: (i) => i.recoveryInstanceId },
+    { id: 'server', header: 'Source server', cell: (i) => i.sourceServerName ?? i.sourceServerId, sortValue: (i) => i.sourceServerName ?? i.sourceServerId },
+    { id: 'state', header: 'State', cell: (i) => <InstanceState state={i.ec2InstanceState} />, sortValue: (i) => statusLabel('instance', i.ec2InstanceState).label },
+    { id: 'account', header: 'Account', cell: (i) => i.accountId, sortValue: (i) => i.accountId },
+    { id: 'region', header: 'Region', cell: (i) => i.region, sortValue: (i) => i.region },
+    { id: 'privateIp', header: 'Private IP', cell: (i) => i.privateIp ?? '-' },
+    { id: 'type', header: 'Type', cell: (i) => i.instanceType ?? '-', sortValue: (i) => i.instanceType },
+    { id: 'launch', header: 'Launch time', cell: (i) => <DateTime iso={i.launchTime} />, sortValue: (i) => timeValue(i.launchTime) },
+    { id: 'execution', header: 'Source execution', cell: (i) => i.sourceExecutionId ?? '-', sortValue: (i) => i.sourceExecutionId },
+    { id: 'plan', header: 'Plan', cell: (i) => i.sourcePlanName ?? '-', sortValue: (i) => i.sourcePlanName },
+    { id: 'synced', header: 'Synced', cell: (i) => <span title={formatDateTime(i.lastSyncTime)}>{formatFreshness(i.lastSyncTime, now)}</span>, sortValue: (i) => timeValue(i.lastSyncTime) },
+  ];
+}
+
 export function RecoveryInstancesPage() {
   const { client, config, permission, remedy, session } = useApp();
   const activity = useActivityLog(session.username);
@@ -180,6 +205,9 @@ export function RecoveryInstancesPage() {
   const [flashes, setFlashes] = useState<FlashbarProps.MessageDefinition[]>([]);
   const [confirm, setConfirm] = useState<TerminationTarget | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const columns = instanceColumns(now);
+  const [preferences, setPreferences] = useState(() => loadPreferences(TABLE_ID, columns as readonly DataColumn<unknown>[], 100));
+  const [sorting, setSorting] = useState<{ column: string; descending: boolean } | undefined>(undefined);
 
   const applyFilters = (next: Filters) => {
     setFilters(next);
@@ -203,7 +231,7 @@ export function RecoveryInstancesPage() {
   const token = tokens[pageIndex] ?? null;
   const page = useResource(
     async (signal) => {
-      const answer = await client.listRecoveryInstances({ ...filters, limit: 100, nextToken: token }, signal);
+      const answer = await client.listRecoveryInstances({ ...filters, limit: preferences.pageSize, nextToken: token }, signal);
       setTokens((previous) => {
         const next = previous.slice(0, pageIndex + 1);
         if (answer.nextToken) next.push(answer.nextToken);
@@ -211,7 +239,7 @@ export function RecoveryInstancesPage() {
       });
       return answer;
     },
-    [filters, pageIndex, token],
+    [filters, pageIndex, token, preferences.pageSize],
     { poll: { initialDelayMs: 30_000, maxDelayMs: 300_000 } },
   );
 
@@ -224,6 +252,10 @@ export function RecoveryInstancesPage() {
   };
 
   const items = page.data?.items ?? [];
+  // The API pages in its own order, so a sort can only order the page in hand; the header says so.
+  const sortColumn = sorting && columns.find((c) => c.id === sorting.column);
+  const shown = sortColumn?.sortValue ? [...items].sort((a, b) => compareValues(sortColumn.sortValue!(a), sortColumn.sortValue!(b)) * (sorting!.descending ? -1 : 1)) : items;
+  const sortedNote = sortColumn && (page.data?.nextToken || pageIndex > 0) ? `Sorted by ${sortColumn.header.toLowerCase()} within this page` : undefined;
   const mayTerminate = permission('terminateInstances');
   const mayTerminateExecution = permission('terminateExecution');
   const terminateReason = !mayTerminate.allowed ? mayTerminate.reason : selected.length === 0 ? 'Select the instances to terminate.' : undefined;
@@ -274,13 +306,13 @@ export function RecoveryInstancesPage() {
     <ContentLayout header={<Header variant="h1" description="Every recovery instance in the cache, across target accounts and regions.">Recovery instances</Header>}>
       <SpaceBetween size="l">
         <Flashbar items={flashes} />
-        <ErrorAlert error={page.error} onRetry={page.reload} />
+        <ErrorAlert error={page.error} onRetry={page.reload} retriesItself />
         <ErrorAlert error={terminateError} action="terminateInstances" onDismiss={() => setTerminateError(undefined)} />
         <Table<RecoveryInstance>
           header={
             <Header
               counter={page.data ? `(${items.length}${page.data.nextToken ? '+' : ''})` : undefined}
-              description={items.length ? `Page cache ${formatFreshness(oldestSync, now)}` : undefined}
+              description={items.length ? [`Page cache ${formatFreshness(oldestSync, now)}`, sortedNote].filter(Boolean).join('. ') : undefined}
               actions={
                 <SpaceBetween direction="horizontal" size="xs">
                   <Button iconName="refresh" ariaLabel="Refresh recovery instances" onClick={refresh} />
@@ -329,7 +361,7 @@ export function RecoveryInstancesPage() {
               ariaLabels={{ nextPageLabel: 'Next page', previousPageLabel: 'Previous page', pageLabel: (n) => `Page ${n}` }}
             />
           }
-          items={items}
+          items={shown}
           loading={page.loading && !page.data}
           loadingText="Loading recovery instances"
           trackBy="recoveryInstanceId"
@@ -341,24 +373,51 @@ export function RecoveryInstancesPage() {
             allItemsSelectionLabel: () => 'Select all instances on this page',
             itemSelectionLabel: (_, i) => `Select ${i.ec2InstanceId ?? i.recoveryInstanceId}`,
           }}
-          columnDefinitions={[
-            { id: 'instance', header: 'Instance ID', cell: (i) => i.ec2InstanceId ?? i.recoveryInstanceId, isRowHeader: true },
-            { id: 'recovery', header: 'Recovery instance ID', cell: (i) => i.recoveryInstanceId },
-            { id: 'server', header: 'Source server', cell: (i) => i.sourceServerName ?? i.sourceServerId },
-            { id: 'state', header: 'State', cell: (i) => <InstanceState state={i.ec2InstanceState} /> },
-            { id: 'account', header: 'Account', cell: (i) => i.accountId },
-            { id: 'region', header: 'Region', cell: (i) => i.region },
-            { id: 'privateIp', header: 'Private IP', cell: (i) => i.privateIp ?? '-' },
-            { id: 'type', header: 'Type', cell: (i) => i.instanceType ?? '-' },
-            { id: 'launch', header: 'Launch time', cell: (i) => formatDateTime(i.launchTime) },
-            { id: 'execution', header: 'Source execution', cell: (i) => i.sourceExecutionId ?? '-' },
-            { id: 'plan', header: 'Plan', cell: (i) => i.sourcePlanName ?? '-' },
-            { id: 'synced', header: 'Synced', cell: (i) => formatFreshness(i.lastSyncTime, now) },
-          ]}
+          columnDefinitions={columns.map((column) => ({
+            id: column.id,
+            header: column.header,
+            cell: column.cell,
+            isRowHeader: column.isRowHeader,
+            sortingField: column.sortValue ? column.id : undefined,
+          }))}
+          columnDisplay={preferences.contentDisplay}
+          wrapLines={preferences.wrapLines}
+          resizableColumns
+          sortingColumn={sorting ? { sortingField: sorting.column } : undefined}
+          sortingDescending={sorting?.descending}
+          onSortingChange={({ detail }) => setSorting(detail.sortingColumn.sortingField ? { column: detail.sortingColumn.sortingField, descending: detail.isDescending ?? false } : undefined)}
+          preferences={
+            <CollectionPreferences
+              title="Preferences"
+              confirmLabel="Confirm"
+              cancelLabel="Cancel"
+              preferences={preferences}
+              onConfirm={({ detail }) => {
+                const next: Preferences = {
+                  pageSize: detail.pageSize ?? preferences.pageSize,
+                  wrapLines: detail.wrapLines ?? preferences.wrapLines,
+                  contentDisplay: detail.contentDisplay ?? preferences.contentDisplay,
+                };
+                // Another page size is another paging of the API: start again from its first page.
+                if (next.pageSize !== preferences.pageSize) applyFilters(filters);
+                setPreferences(next);
+                savePreferences(TABLE_ID, next);
+              }}
+              pageSizePreference={{ title: 'Page size', options: PAGE_SIZES.map((size) => ({ value: size, label: `${size} recovery instances` })) }}
+              wrapLinesPreference={{ label: 'Wrap lines', description: 'Show whole cell contents on several lines.' }}
+              contentDisplayPreference={{ title: 'Column preferences', options: columns.map((c) => ({ id: c.id, label: c.header, alwaysVisible: c.isRowHeader })) }}
+            />
+          }
           empty={
-            <Box textAlign="center" color="inherit">
-              {page.data?.nextToken ? 'No matches on this page; more pages follow.' : 'No recovery instances match.'}
-            </Box>
+            page.error && !page.data ? (
+              <Box textAlign="center" color="inherit">
+                <StatusIndicator type="error">The recovery instances could not be loaded.</StatusIndicator>
+              </Box>
+            ) : (
+              <Box textAlign="center" color="inherit">
+                {page.data?.nextToken ? 'No matches on this page; more pages follow.' : 'No recovery instances match.'}
+              </Box>
+            )
           }
         />
         {confirm && <TerminateModal target={confirm} submitting={submitting} onConfirm={() => void terminate()} onCancel={() => setConfirm(null)} />}
