@@ -97,6 +97,10 @@ it('runs Sync now and reports the run when it finishes', async () => {
   expect(JSON.stringify(after.body)).not.toEqual(JSON.stringify(before.body));
 
   await session.open('Sync status');
+  // The run's status in words, as the AWS console says it, not the API's SUCCEEDED.
+  const runs = page.getByRole('table', { name: /Recent runs/ });
+  await runs.getByText('Succeeded', { exact: true }).first().waitFor();
+  expect(await runs.getByText('SUCCEEDED', { exact: true }).count()).toBe(0);
   await screenshot(page, 'sync-status');
 });
 
