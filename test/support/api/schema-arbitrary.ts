@@ -36,7 +36,11 @@ function stringFor(schema: Schema): fc.Arbitrary<string> {
   const min = schema.minLength ?? 0;
   const max = schema.maxLength ?? 64;
   if (schema.format === 'date-time') return fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }).map((d) => d.toISOString());
-  const base = schema.pattern ? fc.stringMatching(new RegExp(schema.pattern)) : fc.string({ minLength: min, maxLength: Math.min(max, 64) });
+  // A pattern with a minimum length: fast-check's default size makes mostly short matches, and a filter that
+  // rejects nearly all of them never ends; a larger size makes long matches common.
+  const base = schema.pattern
+    ? fc.stringMatching(new RegExp(schema.pattern), { size: min > 8 ? 'large' : undefined })
+    : fc.string({ minLength: min, maxLength: Math.min(max, 64) });
   return base.filter((s) => s.length >= min && s.length <= max);
 }
 
