@@ -86,7 +86,11 @@ interface Tab {
   readonly page: Page;
   /** Page errors and console errors (but the browser's own "Failed to load resource" for an answer it got). */
   readonly errors: string[];
-  /** Every request the page sent to the API, with its Authorization header and, once answered, its status. */
+  /**
+   * Every request the page sent to the API's token-guarded routes, with its Authorization header and, once
+   * answered, its status. The public health check is left out: the console asks it once, without a token, for the
+   * server's clock (web/src/lib/server-clock.ts).
+   */
   readonly apiCalls: ApiCall[];
 }
 
@@ -101,7 +105,7 @@ async function openTab(): Promise<Tab> {
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(`console: ${message.text()}`);
   });
   page.on('request', (request) => {
-    if (request.url().startsWith(platform.urls.api)) apiCalls.push({ at: Date.now(), request, url: request.url(), authorization: request.headers().authorization });
+    if (request.url().startsWith(platform.urls.api) && new URL(request.url()).pathname !== '/api/health') apiCalls.push({ at: Date.now(), request, url: request.url(), authorization: request.headers().authorization });
   });
   page.on('response', (response) => {
     const call = apiCalls.find((c) => c.request === response.request());
