@@ -1,6 +1,6 @@
 import { act, render, screen } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../src/api/client';
 import { prefetchDeepLink } from '../src/lib/deep-link';
@@ -120,5 +120,26 @@ describe('useResource (the older interface, on the same query cache)', () => {
     expect(screen.getByText('loading')).toBeTruthy();
     expect(await screen.findByText('loaded')).toBeTruthy();
     expect(load).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('a slow read that loses its page', () => {
+  it('is not aborted and sent again when the page unmounts and mounts while it is in flight', async () => {
+    const queryClient = testQueryClient();
+    let answer: (response: Response) => void = () => undefined;
+    const fetchFn = vi.fn(() => new Promise<Response>((resolve) => (answer = resolve))) as unknown as typeof globalThis.fetch;
+    const def = queries.checkExisting(apiClient(fetchFn), 'p1');
+    void queryClient.prefetchQuery(def);
+    function Page(): ReactElement {
+      const { data } = useQuery(def);
+      return <p>{data ? `${data.planId} answered` : 'waiting'}</p>;
+    }
+    const first = render(<QueryClientProvider client={queryClient}><Page /></QueryClientProvider>);
+    await screen.findByText('waiting');
+    first.unmount(); // e.g. the page's first render after its wait for the prefetched answer
+    render(<QueryClientProvider client={queryClient}><Page /></QueryClientProvider>);
+    await act(async () => answer(Response.json({ planId: 'p1', instances: [] })));
+    await screen.findByText('p1 answered');
+    expect(fetchFn).toHaveBeenCalledTimes(1);
   });
 });

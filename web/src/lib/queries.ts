@@ -11,7 +11,15 @@ export interface QueryDef<T> {
   readonly queryFn: (context: { signal: AbortSignal }) => Promise<T>;
 }
 
-const def = <T>(queryKey: readonly unknown[], queryFn: (signal: AbortSignal) => Promise<T>): QueryDef<T> => ({ queryKey, queryFn: ({ signal }) => queryFn(signal) });
+/*
+ * The loaders do not take TanStack's abort signal: a query whose queryFn reads
+ * the signal is aborted when its last observer unmounts, and the page that
+ * mounts next sends the same request again. A deep link's slow check (the
+ * entry's prefetch, then the page's first render after its 300 ms wait) was
+ * sent twice that way. A read left to finish lands in the cache for whoever
+ * asks next.
+ */
+const def = <T>(queryKey: readonly unknown[], queryFn: (signal?: AbortSignal) => Promise<T>): QueryDef<T> => ({ queryKey, queryFn: () => queryFn() });
 
 export const queries = {
   recoveryPlans: (client: ApiClient) => def(['recovery-plans'], (signal) => client.listRecoveryPlans(signal)),
