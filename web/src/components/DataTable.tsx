@@ -218,25 +218,49 @@ export function DataTable<T>(props: DataTableProps<T>) {
         />
       }
       preferences={
-        <CollectionPreferences
-          title="Preferences"
-          confirmLabel="Confirm"
-          cancelLabel="Cancel"
+        <TablePreferences
+          tableId={props.id}
+          noun={noun.many}
+          columns={columns}
           preferences={preferences}
-          onConfirm={({ detail }) => {
-            const next: Preferences = {
-              pageSize: detail.pageSize ?? preferences.pageSize,
-              wrapLines: detail.wrapLines ?? preferences.wrapLines,
-              contentDisplay: detail.contentDisplay ?? preferences.contentDisplay,
-            };
-            setPreferences(next);
-            savePreferences(props.id, next);
-          }}
-          pageSizePreference={{ title: 'Page size', options: PAGE_SIZES.map((size) => ({ value: size, label: `${size} ${noun.many}` })) }}
-          wrapLinesPreference={{ label: 'Wrap lines', description: 'Show whole cell contents on several lines.' }}
-          contentDisplayPreference={{ title: 'Column preferences', options: columns.map((c) => ({ id: c.id, label: c.header, alwaysVisible: c.alwaysVisible ?? c.isRowHeader })) }}
+          onChange={setPreferences}
         />
       }
+    />
+  );
+}
+
+export interface TablePreferencesProps {
+  /** Where the choice is kept (localStorage), per table. */
+  readonly tableId: string;
+  /** What the rows are, in the plural: "recovery instances". */
+  readonly noun: string;
+  readonly columns: readonly { readonly id: string; readonly header: string; readonly alwaysVisible?: boolean; readonly isRowHeader?: boolean }[];
+  readonly preferences: Preferences;
+  /** Called with the confirmed choice, after it is saved. */
+  readonly onChange: (next: Preferences) => void;
+}
+
+/** The collection preferences every table offers: page size, wrap lines, visible columns; saved per table. */
+export function TablePreferences({ tableId, noun, columns, preferences, onChange }: TablePreferencesProps) {
+  return (
+    <CollectionPreferences
+      title="Preferences"
+      confirmLabel="Confirm"
+      cancelLabel="Cancel"
+      preferences={preferences}
+      onConfirm={({ detail }) => {
+        const next: Preferences = {
+          pageSize: detail.pageSize ?? preferences.pageSize,
+          wrapLines: detail.wrapLines ?? preferences.wrapLines,
+          contentDisplay: detail.contentDisplay ?? preferences.contentDisplay,
+        };
+        savePreferences(tableId, next);
+        onChange(next);
+      }}
+      pageSizePreference={{ title: 'Page size', options: PAGE_SIZES.map((size) => ({ value: size, label: `${size} ${noun}` })) }}
+      wrapLinesPreference={{ label: 'Wrap lines', description: 'Show whole cell contents on several lines.' }}
+      contentDisplayPreference={{ title: 'Column preferences', options: columns.map((c) => ({ id: c.id, label: c.header, alwaysVisible: c.alwaysVisible ?? c.isRowHeader })) }}
     />
   );
 }

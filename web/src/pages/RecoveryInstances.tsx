@@ -1,5 +1,4 @@
 import Box from '@cloudscape-design/components/box';
-import CollectionPreferences from '@cloudscape-design/components/collection-preferences';
 import Button from '@cloudscape-design/components/button';
 import ContentLayout from '@cloudscape-design/components/content-layout';
 import Flashbar, { type FlashbarProps } from '@cloudscape-design/components/flashbar';
@@ -14,7 +13,7 @@ import { useLocation, useSearchParams } from 'react-router-dom';
 import type { RecoveryInstance, RecoveryInstanceFacets, TargetAccount } from '../api/types';
 import { useApp } from '../app-context';
 import { ActivityLog, failedActivity, terminationActivity, useActivityLog, type ActivityEntry } from '../components/ActivityLog';
-import { compareValues, loadPreferences, PAGE_SIZES, savePreferences, type DataColumn, type Preferences } from '../components/DataTable';
+import { compareValues, loadPreferences, TablePreferences, type DataColumn } from '../components/DataTable';
 import { DateTime } from '../components/DateTime';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { InstanceState } from '../components/InstanceState';
@@ -387,25 +386,16 @@ export function RecoveryInstancesPage() {
           sortingDescending={sorting?.descending}
           onSortingChange={({ detail }) => setSorting(detail.sortingColumn.sortingField ? { column: detail.sortingColumn.sortingField, descending: detail.isDescending ?? false } : undefined)}
           preferences={
-            <CollectionPreferences
-              title="Preferences"
-              confirmLabel="Confirm"
-              cancelLabel="Cancel"
+            <TablePreferences
+              tableId={TABLE_ID}
+              noun="recovery instances"
+              columns={columns}
               preferences={preferences}
-              onConfirm={({ detail }) => {
-                const next: Preferences = {
-                  pageSize: detail.pageSize ?? preferences.pageSize,
-                  wrapLines: detail.wrapLines ?? preferences.wrapLines,
-                  contentDisplay: detail.contentDisplay ?? preferences.contentDisplay,
-                };
+              onChange={(next) => {
                 // Another page size is another paging of the API: start again from its first page.
                 if (next.pageSize !== preferences.pageSize) applyFilters(filters);
                 setPreferences(next);
-                savePreferences(TABLE_ID, next);
               }}
-              pageSizePreference={{ title: 'Page size', options: PAGE_SIZES.map((size) => ({ value: size, label: `${size} recovery instances` })) }}
-              wrapLinesPreference={{ label: 'Wrap lines', description: 'Show whole cell contents on several lines.' }}
-              contentDisplayPreference={{ title: 'Column preferences', options: columns.map((c) => ({ id: c.id, label: c.header, alwaysVisible: c.isRowHeader })) }}
             />
           }
           empty={
