@@ -10,6 +10,7 @@ export const EnvNames = {
   RecoveryPlanTable: 'RECOVERY_PLAN_TABLE',
   IdempotencyTable: 'IDEMPOTENCY_TABLE',
   RecoveryJobTable: 'RECOVERY_JOB_TABLE',
+  RegionStatusTable: 'REGION_STATUS_TABLE',
   RecoveryInstanceSyncStateMachineArn: 'RECOVERY_INSTANCE_SYNC_STATE_MACHINE_ARN',
   HubAccountId: 'HUB_ACCOUNT_ID',
   /** The one browser origin allowed to call the API (the console's); unset: same-origin console, no CORS headers. */

@@ -28,7 +28,7 @@ export const syncRunRecordSchema = {
   additionalProperties: false,
   required: ['syncName', 'runId', 'executionArn', 'status', 'startedAt'],
   properties: {
-    syncName: { type: 'string', enum: ['recovery-instance-sync'] },
+    syncName: { type: 'string', enum: ['recovery-instance-sync', 'inventory-sync', 'staging-account-sync', 'tag-sync'] },
     runId: { type: 'string', description: 'startedAt followed by the execution name, so runs sort by time.' },
     executionArn: { type: 'string' },
     status: {

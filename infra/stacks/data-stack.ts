@@ -24,6 +24,8 @@ export class DataStack extends Stack {
   public readonly idempotency: dynamodb.Table;
   /** DRS jobs the orchestrator started (jobId → execution, wave, plan); the syncs map a recovery instance's jobID through it. */
   public readonly recoveryJobs: dynamodb.Table;
+  /** What the orchestrator last saw of DRS per account and region; the active-region filter reads it. */
+  public readonly regionStatus: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: DataStackProps = {}) {
     super(scope, id, props);
@@ -64,6 +66,7 @@ export class DataStack extends Stack {
     this.protectionGroups = table('ProtectionGroups', 'groupId');
     this.recoveryPlans = table('RecoveryPlans', 'planId');
     this.recoveryJobs = table('RecoveryJobs', 'jobId');
+    this.regionStatus = table('RegionStatus', 'accountId', 'region');
     this.idempotency = table('Idempotency', 'id', undefined, { timeToLiveAttribute: 'expiration' });
   }
 }

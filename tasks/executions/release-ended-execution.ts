@@ -12,6 +12,7 @@ import {
   type ReleaseEndedExecutionOutput,
 } from '../../contracts/tasks/execution-status-change';
 import { logger } from '../../lib/observability';
+import type { SyncName } from '../../contracts/records/sync-run';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
 import { taskHandler } from '../../lib/task-handler';
 import { SYNC_NAME } from '../recovery-instance-sync/begin-sync-run';
@@ -27,22 +28,23 @@ export interface ReleaseEndedExecutionDependencies {
 }
 
 /**
- * The recovery-instance sync: the RUNNING run record takes the execution's
+ * A sync that keeps run records and a lock under `syncName` (the
+ * recovery-instance sync, and every estate sync built the same way): the RUNNING run record takes the execution's
  * end status, and the lock is released. The run is the one the lock names
  * while this execution holds it, else the one named after the execution's
  * start ($$.Execution.StartTime, BeginSyncRun's naming), for a lock that
  * expired first.
  */
-export function syncRunReleaser(runs: Pick<SyncRunRepository, 'endRunning' | 'releaseLock' | 'lockHolder'>): ExecutionReleaser {
+export function syncRunReleaser(runs: Pick<SyncRunRepository, 'endRunning' | 'releaseLock' | 'lockHolder'>, syncName: SyncName = SYNC_NAME): ExecutionReleaser {
   return async (ended) => {
     const stoppedAt = ended.stopDate ?? ended.startDate;
-    const lock = await runs.lockHolder(SYNC_NAME);
+    const lock = await runs.lockHolder(syncName);
     const runIds = new Set([`${new Date(ended.startDate).toISOString()}#${ended.name}`]);
     if (lock?.holder === ended.executionArn && lock.holderRunId) runIds.add(lock.holderRunId);
     const message = [ended.error, ended.cause].filter(Boolean).join(': ') || `The execution ended as ${ended.status}`;
     let recordUpdated = false;
     for (const runId of runIds) {
-      const updated = await runs.endRunning(SYNC_NAME, runId, ended.executionArn, {
+      const updated = await runs.endRunning(syncName, runId, ended.executionArn, {
         status: ended.status,
         endedAt: new Date(stoppedAt).toISOString(),
         durationMs: Math.max(0, stoppedAt - ended.startDate),
@@ -50,7 +52,7 @@ export function syncRunReleaser(runs: Pick<SyncRunRepository, 'endRunning' | 're
       });
       recordUpdated ||= updated;
     }
-    const lockReleased = await runs.releaseLock(SYNC_NAME, ended.executionArn);
+    const lockReleased = await runs.releaseLock(syncName, ended.executionArn);
     return { recordUpdated, lockReleased };
   };
 }
