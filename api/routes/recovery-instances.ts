@@ -6,7 +6,9 @@ import {
   recoveryInstanceListQuerySchema,
   recoveryInstanceListSchema,
   recoveryInstanceSchema,
+  RECOVERY_INSTANCE_SORT_FIELDS,
   type RecoveryInstance,
+  type RecoveryInstanceSortField,
   type RecoveryInstanceFacets,
   type RecoveryInstanceFacetsQuery,
   type RecoveryInstanceList,
@@ -47,6 +49,23 @@ const scanKeySchema = {
   properties: { sourceServerId: { type: 'string', minLength: 1, maxLength: 128 } },
 } as const;
 
+/**
+ * What a sorted listing's nextToken carries: where the next page starts in the
+ * sorted matches, and the order it was given for, so a token is never applied
+ * to another order.
+ */
+const sortedTokenSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['offset', 'sortBy', 'sortOrder'],
+  properties: {
+    offset: { type: 'integer', minimum: 1 },
+    sortBy: { type: 'string', enum: RECOVERY_INSTANCE_SORT_FIELDS },
+    sortOrder: { type: 'string', enum: ['asc', 'desc'] },
+  },
+} as const;
+type SortedToken = { offset: number; sortBy: RecoveryInstanceSortField; sortOrder: 'asc' | 'desc' };
+
 const encodeToken = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 
 const invalidToken = () =>
@@ -54,14 +73,14 @@ const invalidToken = () =>
     { path: '/queryStringParameters/nextToken', message: 'is not a token of list_recovery_instances' },
   ]);
 
-function decodeToken(token: string): Record<string, unknown> {
+function decodeToken(token: string, schema: object): Record<string, unknown> {
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
     throw invalidToken();
   }
-  if (schemaErrors(scanKeySchema, key).length > 0) throw invalidToken();
+  if (schemaErrors(schema, key).length > 0) throw invalidToken();
   return key as Record<string, unknown>;
 }
 
@@ -78,12 +97,47 @@ const present = (record: RecoveryInstanceRecord) => pickSchemaFields<RecoveryIns
 const byPlace = (a: RecoveryInstanceRecord, b: RecoveryInstanceRecord) =>
   a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region) || a.sourceServerId.localeCompare(b.sourceServerId);
 
+/** The value a record sorts by; the fallbacks are what the console shows in the column. */
+const SORT_VALUE: Record<RecoveryInstanceSortField, (r: RecoveryInstanceRecord) => string | null | undefined> = {
+  ec2InstanceId: (r) => r.ec2InstanceId ?? r.recoveryInstanceId,
+  recoveryInstanceId: (r) => r.recoveryInstanceId,
+  sourceServerName: (r) => r.sourceServerName ?? r.sourceServerId,
+  ec2InstanceState: (r) => r.ec2InstanceState?.toLowerCase(),
+  accountId: (r) => r.accountId,
+  region: (r) => r.region,
+  instanceType: (r) => r.instanceType,
+  // ISO-8601 UTC times order as strings.
+  launchTime: (r) => r.launchTime,
+  sourceExecutionId: (r) => r.sourceExecutionId,
+  sourcePlanName: (r) => r.sourcePlanName,
+  lastSyncTime: (r) => r.lastSyncTime,
+};
+
+/** Orders records by one field, missing values last in either order, ties by place so pages never overlap. */
+export function sortRecords(records: readonly RecoveryInstanceRecord[], sortBy: RecoveryInstanceSortField, sortOrder: 'asc' | 'desc'): RecoveryInstanceRecord[] {
+  const value = SORT_VALUE[sortBy];
+  const direction = sortOrder === 'desc' ? -1 : 1;
+  return records
+    .map((record) => ({ record, key: value(record) ?? null }))
+    .sort((a, b) => {
+      if (a.key === null || b.key === null) return a.key === b.key ? byPlace(a.record, b.record) : a.key === null ? 1 : -1;
+      return direction * (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || byPlace(a.record, b.record);
+    })
+    .map(({ record }) => record);
+}
+
 /**
  * The cache, filtered. An execution or an account-region is read through its
- * index and answered whole; anything else is a Scan, one page per call.
+ * index and answered whole; anything else is a Scan, one page per call. A
+ * sorted listing reads every match (the cache holds one record per source
+ * server, so thousands, not millions), sorts, and pages by position.
  */
 async function listRecoveryInstances(query: RecoveryInstanceListQuery, { recoveryInstances }: ApiDeps): Promise<RecoveryInstanceList> {
   const keep = matches(query);
+  const sortOrder = query.sortOrder ?? 'asc';
+  if (query.sortOrder !== undefined && query.sortBy === undefined) {
+    throw new InputValidationError('sortOrder needs sortBy', [{ path: '/queryStringParameters/sortOrder', message: 'is only meaningful with sortBy' }]);
+  }
   const indexed =
     query.executionId !== undefined
       ? () => recoveryInstances.listByExecution(query.executionId!)
@@ -92,10 +146,19 @@ async function listRecoveryInstances(query: RecoveryInstanceListQuery, { recover
         : undefined;
   if (indexed) {
     if (query.nextToken !== undefined) throw invalidToken(); // an indexed listing never gives one
-    return { items: (await indexed()).filter(keep).sort(byPlace).map(present), nextToken: null };
+    const records = (await indexed()).filter(keep);
+    return { items: (query.sortBy ? sortRecords(records, query.sortBy, sortOrder) : records.sort(byPlace)).map(present), nextToken: null };
   }
   const limit = query.limit === undefined ? RECOVERY_INSTANCE_PAGE_DEFAULT : Number(query.limit);
-  const startKey = query.nextToken === undefined ? undefined : decodeToken(query.nextToken);
+  if (query.sortBy !== undefined) {
+    const from = query.nextToken === undefined ? undefined : (decodeToken(query.nextToken, sortedTokenSchema) as SortedToken);
+    if (from && (from.sortBy !== query.sortBy || from.sortOrder !== sortOrder)) throw invalidToken();
+    const offset = from?.offset ?? 0;
+    const sorted = sortRecords((await recoveryInstances.scanAll()).filter(keep), query.sortBy, sortOrder);
+    const next = offset + limit < sorted.length ? encodeToken({ offset: offset + limit, sortBy: query.sortBy, sortOrder } satisfies SortedToken) : null;
+    return { items: sorted.slice(offset, offset + limit).map(present), nextToken: next };
+  }
+  const startKey = query.nextToken === undefined ? undefined : decodeToken(query.nextToken, scanKeySchema);
   const { records, lastKey } = await recoveryInstances.scanPage(limit, startKey);
   return { items: records.filter(keep).map(present), nextToken: lastKey ? encodeToken(lastKey) : null };
 }

@@ -76,6 +76,22 @@ export const RECOVERY_INSTANCE_PAGE_DEFAULT = 100;
  * Filters of `list_recovery_instances`. Values are strings, as in a query
  * string, in the direct form too (`"limit": "50"`).
  */
+/** The fields `list_recovery_instances` can order the whole listing by. */
+export const RECOVERY_INSTANCE_SORT_FIELDS = [
+  'ec2InstanceId',
+  'recoveryInstanceId',
+  'sourceServerName',
+  'ec2InstanceState',
+  'accountId',
+  'region',
+  'instanceType',
+  'launchTime',
+  'sourceExecutionId',
+  'sourcePlanName',
+  'lastSyncTime',
+] as const;
+export type RecoveryInstanceSortField = (typeof RECOVERY_INSTANCE_SORT_FIELDS)[number];
+
 export const recoveryInstanceListQuerySchema = {
   type: 'object',
   additionalProperties: false,
@@ -91,9 +107,16 @@ export const recoveryInstanceListQuerySchema = {
     limit: {
       type: 'string',
       pattern: '^([1-9][0-9]{0,2}|1000)$',
-      description: `Records examined per page of the unfiltered listing, 1 to ${RECOVERY_INSTANCE_PAGE_MAX} (default ${RECOVERY_INSTANCE_PAGE_DEFAULT}). Ignored with executionId, or with accountId and region, which answer every match at once.`,
+      description: `Records examined per page of the unsorted listing, or items per page of a sorted one, 1 to ${RECOVERY_INSTANCE_PAGE_MAX} (default ${RECOVERY_INSTANCE_PAGE_DEFAULT}). Ignored with executionId, or with accountId and region, which answer every match at once.`,
     },
     nextToken: { type: 'string', minLength: 1, maxLength: 4096, pattern: '^[A-Za-z0-9_-]+$', description: 'The nextToken of the previous page, as given.' },
+    sortBy: {
+      type: 'string',
+      enum: RECOVERY_INSTANCE_SORT_FIELDS,
+      description:
+        'Orders the whole filtered listing, not a page: every match is read, sorted, then paged (limit is then items per page). ec2InstanceId falls back to recoveryInstanceId, sourceServerName to sourceServerId; missing values sort last. Ties are ordered by account, region and source server.',
+    },
+    sortOrder: { type: 'string', enum: ['asc', 'desc'], description: 'With sortBy; default asc.' },
   },
 } as const;
 export type RecoveryInstanceListQuery = FromSchema<typeof recoveryInstanceListQuerySchema>;

@@ -98,6 +98,15 @@ export class RecoveryInstanceRepository {
     return { records: (out.Items ?? []).map(fromItem), lastKey: out.LastEvaluatedKey };
   }
 
+  /** Every record: all pages of a Scan of the cache (one record per source server with a recovery instance). */
+  async scanAll(): Promise<RecoveryInstanceRecord[]> {
+    return tableCall(this.tableName, 'Scan (all)', async () => {
+      const records: RecoveryInstanceRecord[] = [];
+      for await (const page of paginateScan({ client: this.client }, { TableName: this.tableName })) records.push(...(page.Items ?? []).map(fromItem));
+      return records;
+    });
+  }
+
   /**
    * The facet attributes of every record: a Scan of the whole cache, page by
    * page, with a projection, so an answer carries a few short strings per

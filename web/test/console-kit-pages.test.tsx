@@ -219,14 +219,28 @@ describe('Recovery instances, with the console kit', () => {
     expect(indicatorTypeOf('Shutting down')).toBe('in-progress');
   });
 
-  it('sorts the page in hand, and says so when more pages follow', async () => {
-    open(fakeFetch(routes(() => Response.json({ items: INSTANCES, nextToken: 'more' }))).fetch);
+  it('sorts on the server: a column sort asks the API for that order from the first page, and shows what it answers', async () => {
+    const fake = fakeFetch(
+      routes((url) =>
+        Response.json({
+          items: url.searchParams.get('sortBy') === 'launchTime' ? [...INSTANCES].reverse() : INSTANCES,
+          nextToken: url.searchParams.get('nextToken') ? null : 'more',
+        }),
+      ),
+    );
+    open(fake.fetch);
     await screen.findByText('server-aaaaaaaa01');
     const table = createWrapper().findTable()!;
+    await act(async () => createWrapper().findPagination()!.findNextPageButton().click());
+    await waitFor(() => expect(fake.calls.some((c) => c.url.includes('nextToken=more'))).toBe(true));
     const launch = table.findColumnHeaders().findIndex((h) => h.getElement().textContent === 'Launch time') + 1;
     await act(async () => table.findColumnSortingArea(launch)!.click());
-    expect(instanceIds()).toEqual(['i-bbbbbbbb02', 'i-aaaaaaaa01']);
-    expect(screen.getByText(/Sorted by launch time within this page/)).toBeTruthy();
+    await waitFor(() => expect(instanceIds()).toEqual(['i-bbbbbbbb02', 'i-aaaaaaaa01']));
+    const sorted = fake.calls.filter((c) => c.url.includes('sortBy=')).map((c) => new URL(c.url, 'http://x').searchParams);
+    expect(sorted.at(-1)!.get('sortBy')).toBe('launchTime');
+    expect(sorted.at(-1)!.get('sortOrder')).toBe('asc');
+    expect(sorted.at(-1)!.get('nextToken')).toBeNull(); // a new order starts at its first page
+    expect(screen.queryByText(/within this page/)).toBeNull();
   });
 
   it('the page size preference is the API page: it asks for that many, from the first page', async () => {

@@ -106,6 +106,44 @@ describe('list_recovery_instances', () => {
     expect(result.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
   });
 
+  it('sorts the whole filtered listing, not a page: pages follow one another in order', async () => {
+    const { items, pages } = await all({ sortBy: 'sourceServerName', sortOrder: 'desc', limit: '7' });
+    const names = [...range(0, 30), ...range(100, 5), ...range(200, 5)].map((n) => ({ id: sourceServerId(n), name: `server-${n}.example.internal` }));
+    const expected = names.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)).map((x) => x.id);
+    expect(items).toEqual(expected);
+    expect(pages).toBe(6);
+    // A filter applies before the sort; limit counts the items of a sorted page.
+    const firstPage = await list({ state: 'stopped', sortBy: 'accountId', limit: '4' });
+    expect(firstPage.body.items).toHaveLength(4);
+    expect(firstPage.body.items.map((i: { accountId: string }) => i.accountId)).toEqual(Array(4).fill([HUB_ACCOUNT, TARGET_ACCOUNT].sort()[0]));
+  });
+
+  it('sorts missing values last in either order', async () => {
+    const withExecution = numbers(range(18, 12), range(100, 5)).length;
+    for (const sortOrder of ['asc', 'desc']) {
+      const { items } = await all({ sortBy: 'sourceExecutionId', sortOrder, limit: '1000' });
+      expect(items.slice(0, withExecution).sort()).toEqual(numbers(range(18, 12), range(100, 5)).sort());
+      expect(items).toHaveLength(40);
+    }
+  });
+
+  it('sorts an indexed listing, which answers whole', async () => {
+    const page = await list({ executionId: 'exec-1', sortBy: 'region', sortOrder: 'desc' });
+    expect(ids(page.body)).toEqual(numbers(range(100, 5), range(18, 12)));
+    expect(page.body.nextToken).toBeNull();
+  });
+
+  it.each([
+    ['sortOrder without sortBy', { sortOrder: 'desc' }, '/queryStringParameters/sortOrder'],
+    ['an unknown sort field', { sortBy: 'privateIp' }, '/queryStringParameters/sortBy'],
+    ['a sorted token under another order', { sortBy: 'region', sortOrder: 'asc', nextToken: Buffer.from(JSON.stringify({ offset: 7, sortBy: 'region', sortOrder: 'desc' })).toString('base64url') }, '/queryStringParameters/nextToken'],
+    ['an unsorted token on a sorted listing', { sortBy: 'region', nextToken: Buffer.from(JSON.stringify({ sourceServerId: 's-1' })).toString('base64url') }, '/queryStringParameters/nextToken'],
+  ])('refuses %s with 400', async (_case, query, path) => {
+    const result = await list(query);
+    expect(result.statusCode).toBe(400);
+    expect(result.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+  });
+
   it('takes its filters from the query string on the API Gateway path', async () => {
     const handler = createApiHandler(deps);
     const event = proxyEvent({ method: 'GET', path: '/drs/recovery-instances', query: { executionId: 'exec-1', region: 'us-west-2' }, claims: claimsFor('ReadOnly') });

@@ -11,6 +11,7 @@ import type {
   RecoveryInstanceFacets,
   RecoveryInstanceList,
   RecoveryInstanceListQuery,
+  RecoveryInstanceSortField,
   RecoveryInstanceTermination,
 } from '../../../contracts/api/recovery-instances';
 import type { RecoveryPlanList, RecoveryPlanSummary } from '../../../contracts/api/recovery-plans';
@@ -26,6 +27,7 @@ export type {
   RecoveryInstanceFacets,
   RecoveryInstanceList,
   RecoveryInstanceListQuery,
+  RecoveryInstanceSortField,
   RecoveryPlanList,
   RecoveryPlanSummary,
   TargetAccount,

@@ -10,16 +10,15 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { useMemo, useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router-dom';
-import type { RecoveryInstance, RecoveryInstanceFacets, TargetAccount } from '../api/types';
+import type { RecoveryInstance, RecoveryInstanceFacets, RecoveryInstanceSortField, TargetAccount } from '../api/types';
 import { useApp } from '../app-context';
 import { ActivityLog, failedActivity, terminationActivity, useActivityLog, type ActivityEntry } from '../components/ActivityLog';
-import { compareValues, loadPreferences, TablePreferences, type DataColumn } from '../components/DataTable';
+import { loadPreferences, TablePreferences, type DataColumn } from '../components/DataTable';
 import { DateTime } from '../components/DateTime';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { InstanceState } from '../components/InstanceState';
 import { TerminateModal, type TerminationTarget } from '../components/TerminateModal';
-import { formatDateTime, formatFreshness, timeValue } from '../lib/format';
-import { statusLabel } from '../lib/status';
+import { formatDateTime, formatFreshness } from '../lib/format';
 import { useNow, useResource } from '../lib/hooks';
 
 /** The filters of list_recovery_instances, in the order the filter offers them; also the page's URL query. */
@@ -169,21 +168,36 @@ export function terminationFlash(entry: ActivityEntry): FlashbarProps.MessageDef
 
 const TABLE_ID = 'recovery-instances';
 
+/** The API field each sortable column orders the whole listing by. */
+const SORT_FIELD: Readonly<Record<string, RecoveryInstanceSortField>> = {
+  instance: 'ec2InstanceId',
+  recovery: 'recoveryInstanceId',
+  server: 'sourceServerName',
+  state: 'ec2InstanceState',
+  account: 'accountId',
+  region: 'region',
+  type: 'instanceType',
+  launch: 'launchTime',
+  execution: 'sourceExecutionId',
+  plan: 'sourcePlanName',
+  synced: 'lastSyncTime',
+};
+
 /** The table's columns; `now` keeps "synced 2 min ago" true. */
 function instanceColumns(now: number): DataColumn<RecoveryInstance>[] {
   return [
-    { id: 'instance', header: 'Instance ID', cell: (i) => i.ec2InstanceId ?? i.recoveryInstanceId, sortValue: (i) => i.ec2InstanceId ?? i.recoveryInstanceId, isRowHeader: true },
-    { id: 'recovery', header: 'Recovery instance ID', cell: (i) => i.recoveryInstanceId, sortValue: (i) => i.recoveryInstanceId },
-    { id: 'server', header: 'Source server', cell: (i) => i.sourceServerName ?? i.sourceServerId, sortValue: (i) => i.sourceServerName ?? i.sourceServerId },
-    { id: 'state', header: 'State', cell: (i) => <InstanceState state={i.ec2InstanceState} />, sortValue: (i) => statusLabel('instance', i.ec2InstanceState).label },
-    { id: 'account', header: 'Account', cell: (i) => i.accountId, sortValue: (i) => i.accountId },
-    { id: 'region', header: 'Region', cell: (i) => i.region, sortValue: (i) => i.region },
+    { id: 'instance', header: 'Instance ID', cell: (i) => i.ec2InstanceId ?? i.recoveryInstanceId, isRowHeader: true },
+    { id: 'recovery', header: 'Recovery instance ID', cell: (i) => i.recoveryInstanceId },
+    { id: 'server', header: 'Source server', cell: (i) => i.sourceServerName ?? i.sourceServerId },
+    { id: 'state', header: 'State', cell: (i) => <InstanceState state={i.ec2InstanceState} /> },
+    { id: 'account', header: 'Account', cell: (i) => i.accountId },
+    { id: 'region', header: 'Region', cell: (i) => i.region },
     { id: 'privateIp', header: 'Private IP', cell: (i) => i.privateIp ?? '-' },
-    { id: 'type', header: 'Type', cell: (i) => i.instanceType ?? '-', sortValue: (i) => i.instanceType },
-    { id: 'launch', header: 'Launch time', cell: (i) => <DateTime iso={i.launchTime} />, sortValue: (i) => timeValue(i.launchTime) },
-    { id: 'execution', header: 'Source execution', cell: (i) => i.sourceExecutionId ?? '-', sortValue: (i) => i.sourceExecutionId },
-    { id: 'plan', header: 'Plan', cell: (i) => i.sourcePlanName ?? '-', sortValue: (i) => i.sourcePlanName },
-    { id: 'synced', header: 'Synced', cell: (i) => <span title={formatDateTime(i.lastSyncTime)}>{formatFreshness(i.lastSyncTime, now)}</span>, sortValue: (i) => timeValue(i.lastSyncTime) },
+    { id: 'type', header: 'Type', cell: (i) => i.instanceType ?? '-' },
+    { id: 'launch', header: 'Launch time', cell: (i) => <DateTime iso={i.launchTime} /> },
+    { id: 'execution', header: 'Source execution', cell: (i) => i.sourceExecutionId ?? '-' },
+    { id: 'plan', header: 'Plan', cell: (i) => i.sourcePlanName ?? '-' },
+    { id: 'synced', header: 'Synced', cell: (i) => <span title={formatDateTime(i.lastSyncTime)}>{formatFreshness(i.lastSyncTime, now)}</span> },
   ];
 }
 
@@ -230,7 +244,8 @@ export function RecoveryInstancesPage() {
   const token = tokens[pageIndex] ?? null;
   const page = useResource(
     async (signal) => {
-      const answer = await client.listRecoveryInstances({ ...filters, limit: preferences.pageSize, nextToken: token }, signal);
+      const order = sorting ? { sortBy: SORT_FIELD[sorting.column], sortOrder: sorting.descending ? 'desc' : 'asc' } : {};
+      const answer = await client.listRecoveryInstances({ ...filters, ...order, limit: preferences.pageSize, nextToken: token }, signal);
       setTokens((previous) => {
         const next = previous.slice(0, pageIndex + 1);
         if (answer.nextToken) next.push(answer.nextToken);
@@ -238,7 +253,7 @@ export function RecoveryInstancesPage() {
       });
       return answer;
     },
-    [filters, pageIndex, token, preferences.pageSize],
+    [filters, sorting, pageIndex, token, preferences.pageSize],
     { poll: { initialDelayMs: 30_000, maxDelayMs: 300_000 } },
   );
 
@@ -251,10 +266,8 @@ export function RecoveryInstancesPage() {
   };
 
   const items = page.data?.items ?? [];
-  // The API pages in its own order, so a sort can only order the page in hand; the header says so.
-  const sortColumn = sorting && columns.find((c) => c.id === sorting.column);
-  const shown = sortColumn?.sortValue ? [...items].sort((a, b) => compareValues(sortColumn.sortValue!(a), sortColumn.sortValue!(b)) * (sorting!.descending ? -1 : 1)) : items;
-  const sortedNote = sortColumn && (page.data?.nextToken || pageIndex > 0) ? `Sorted by ${sortColumn.header.toLowerCase()} within this page` : undefined;
+  // The API sorts the whole filtered listing, so every page follows the one before it.
+  const shown = items;
   const mayTerminate = permission('terminateInstances');
   const mayTerminateExecution = permission('terminateExecution');
   const terminateReason = !mayTerminate.allowed ? mayTerminate.reason : selected.length === 0 ? 'Select the instances to terminate.' : undefined;
@@ -311,7 +324,7 @@ export function RecoveryInstancesPage() {
           header={
             <Header
               counter={page.data ? `(${items.length}${page.data.nextToken ? '+' : ''})` : undefined}
-              description={items.length ? [`Page cache ${formatFreshness(oldestSync, now)}`, sortedNote].filter(Boolean).join('. ') : undefined}
+              description={items.length ? `Page cache ${formatFreshness(oldestSync, now)}` : undefined}
               actions={
                 <SpaceBetween direction="horizontal" size="xs">
                   <Button iconName="refresh" ariaLabel="Refresh recovery instances" onClick={refresh} />
@@ -377,14 +390,19 @@ export function RecoveryInstancesPage() {
             header: column.header,
             cell: column.cell,
             isRowHeader: column.isRowHeader,
-            sortingField: column.sortValue ? column.id : undefined,
+            sortingField: SORT_FIELD[column.id] ? column.id : undefined,
           }))}
           columnDisplay={preferences.contentDisplay}
           wrapLines={preferences.wrapLines}
           resizableColumns
           sortingColumn={sorting ? { sortingField: sorting.column } : undefined}
           sortingDescending={sorting?.descending}
-          onSortingChange={({ detail }) => setSorting(detail.sortingColumn.sortingField ? { column: detail.sortingColumn.sortingField, descending: detail.isDescending ?? false } : undefined)}
+          onSortingChange={({ detail }) => {
+            setSorting(detail.sortingColumn.sortingField ? { column: detail.sortingColumn.sortingField, descending: detail.isDescending ?? false } : undefined);
+            // A new order starts again at its first page.
+            setTokens([null]);
+            setPageIndex(0);
+          }}
           preferences={
             <TablePreferences
               tableId={TABLE_ID}
