@@ -3,10 +3,21 @@
  * EC2 across every target account and region.
  *
  * Paths:
- * - Happy path: BeginSyncRun → ListSyncTargets → RemoveUnregisteredRecords
- *   (records of accounts and regions no longer registered) →
- *   SyncAccountRegions (one SyncAccountRegion per account-region, bounded
- *   concurrency) → CompleteSyncRun → SyncSucceeded.
+ * - Happy path: BeginSyncRun → ListSyncTargets (every registered
+ *   account-region, and the active-region filter's plan of which to scan) →
+ *   RemoveUnregisteredRecords (records of accounts and regions no longer
+ *   registered) → SyncAccountRegions (one SyncAccountRegion per planned
+ *   account-region, bounded concurrency) → CompleteSyncRun → SyncSucceeded.
+ * - Empty region-status table (a new deployment): the filter falls back to
+ *   every registered region, and each SyncAccountRegion records its region's
+ *   status (server count, initialized, error) so the next runs filter.
+ * - Unreadable region-status table: the same fallback, with a warning; a
+ *   status that cannot be written does not fail the sync.
+ * - A quiet region (no servers, or DRS not initialized) is skipped, and its
+ *   cached records kept (RemoveUnregisteredRecords goes by the registered
+ *   list, not the scanned one); once its status is older than 6 h it is
+ *   scanned again and its status refreshed. A region DRS was never
+ *   initialized in succeeds with nothing to sync.
  * - Overlapping start: BeginSyncRun throws SyncAlreadyRunningError (and
  *   counts a SyncSkipped metric) → SkipOverlappingRun (succeeds without
  *   touching the cache).
@@ -74,7 +85,7 @@ export class RecoveryInstanceSync extends Construct {
     const listSyncTargets = new tasks.LambdaInvoke(this, 'ListSyncTargets', {
       lambdaFunction: props.listSyncTargets,
       payloadResponseOnly: true,
-      comment: 'Every registered account × region',
+      comment: 'Every registered account × region, and the active ones to scan',
       payload: sfn.TaskInput.fromObject({ executionArn: sfn.JsonPath.executionId }),
       resultPath: '$.targets',
     });
@@ -114,14 +125,15 @@ export class RecoveryInstanceSync extends Construct {
     syncAccountRegion.addCatch(recordTargetFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
 
     const syncAccountRegions = new sfn.Map(this, 'SyncAccountRegions', {
-      comment: 'One sync per account and region, failures isolated',
-      itemsPath: '$.targets.targets',
+      comment: 'One sync per planned account and region, failures isolated',
+      itemsPath: '$.targets.scanTargets',
       maxConcurrency,
       itemSelector: {
         executionArn: sfn.JsonPath.executionId,
         'runId.$': '$.run.runId',
         'accountId.$': '$$.Map.Item.Value.accountId',
         'region.$': '$$.Map.Item.Value.region',
+        'reason.$': '$$.Map.Item.Value.reason',
       },
       resultPath: '$.results',
     });

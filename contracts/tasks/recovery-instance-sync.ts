@@ -45,14 +45,31 @@ export const syncTargetSchema = {
 } as const;
 export type SyncTarget = FromSchema<typeof syncTargetSchema>;
 
+/** Why the active-region filter keeps an account-region (lib/regions/active-region-filter.ts). */
+export const regionScanReasonSchema = { type: 'string', enum: ['active', 'unknown', 'last-scan-failed', 'recheck-quiet', 'fallback'] } as const;
+
+export const scanTargetSchema = {
+  title: 'ScanTarget',
+  type: 'object',
+  additionalProperties: false,
+  required: ['accountId', 'region', 'reason'],
+  properties: { accountId: accountIdSchema, region: regionSchema, reason: regionScanReasonSchema },
+} as const;
+export type ScanTarget = FromSchema<typeof scanTargetSchema>;
+
 export const listSyncTargetsOutputSchema = {
   title: 'ListSyncTargetsOutput',
   type: 'object',
   additionalProperties: false,
-  required: ['targets', 'targetCount'],
+  required: ['targets', 'targetCount', 'scanTargets', 'scanCount', 'regionsSkipped', 'fallback', 'callsSavedPercent'],
   properties: {
-    targets: { type: 'array', items: syncTargetSchema, maxItems: 2000 },
+    targets: { type: 'array', items: syncTargetSchema, maxItems: 2000, description: 'Every registered account-region (what the cache may hold).' },
     targetCount: { type: 'integer', minimum: 0 },
+    scanTargets: { type: 'array', items: scanTargetSchema, maxItems: 2000, description: 'The account-regions the active-region filter keeps: the ones synced.' },
+    scanCount: { type: 'integer', minimum: 0 },
+    regionsSkipped: { type: 'integer', minimum: 0 },
+    fallback: { type: 'boolean', description: 'The region status table was empty or unreadable: every region is scanned and its status recorded.' },
+    callsSavedPercent: { type: 'number', minimum: 0, maximum: 100 },
   },
 } as const;
 export type ListSyncTargetsOutput = FromSchema<typeof listSyncTargetsOutputSchema>;
@@ -91,7 +108,13 @@ export const syncAccountRegionInputSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['executionArn', 'runId', 'accountId', 'region'],
-  properties: { executionArn: executionArnSchema, runId: { type: 'string' }, accountId: accountIdSchema, region: regionSchema },
+  properties: {
+    executionArn: executionArnSchema,
+    runId: { type: 'string' },
+    accountId: accountIdSchema,
+    region: regionSchema,
+    reason: { ...regionScanReasonSchema, description: 'Why the filter kept this account-region; any reason but active records its region status.' },
+  },
 } as const;
 export type SyncAccountRegionInput = FromSchema<typeof syncAccountRegionInputSchema>;
 

@@ -58,8 +58,9 @@ export class OrchestrationStack extends Stack {
     const listSyncTargets = this.task('ListSyncTargetsFunction', {
       entry: 'tasks/recovery-instance-sync/list-sync-targets.ts',
       description: 'Lists the account-regions a sync covers',
-      environment: { [EnvNames.TargetAccountTable]: data.targetAccounts.tableName },
-      grants: [grant.table(data.targetAccounts, ['Scan'])],
+      environment: { [EnvNames.TargetAccountTable]: data.targetAccounts.tableName, [EnvNames.RegionStatusTable]: data.regionStatus.tableName },
+      // The active-region filter reads the whole region status table.
+      grants: [grant.table(data.targetAccounts, ['Scan']), grant.table(data.regionStatus, ['Scan'])],
     });
     const removeUnregisteredRecords = this.task('RemoveUnregisteredRecordsFunction', {
       entry: 'tasks/recovery-instance-sync/remove-unregistered-records.ts',
@@ -71,8 +72,13 @@ export class OrchestrationStack extends Stack {
     const syncAccountRegion = this.task('SyncAccountRegionFunction', {
       entry: 'tasks/recovery-instance-sync/sync-account-region.ts',
       description: 'Refreshes the recovery-instance cache for one account and region',
-      environment: syncEnvironment,
-      grants: [...readsTargetAccounts, grant.table(data.recoveryInstances, ['Query', 'BatchWriteItem'], { indexes: [RecoveryInstanceIndexes.byAccountRegion] })],
+      environment: { ...syncEnvironment, [EnvNames.RegionStatusTable]: data.regionStatus.tableName },
+      // It records the status of the regions it scanned for any reason but "active" (fallback, unknown, failed, recheck).
+      grants: [
+        ...readsTargetAccounts,
+        grant.table(data.recoveryInstances, ['Query', 'BatchWriteItem'], { indexes: [RecoveryInstanceIndexes.byAccountRegion] }),
+        grant.table(data.regionStatus, ['PutItem']),
+      ],
     });
     this.syncWaveServers = this.task('SyncWaveServersFunction', {
       entry: 'tasks/recovery-instance-sync/sync-wave-servers.ts',

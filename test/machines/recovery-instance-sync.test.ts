@@ -3,7 +3,11 @@
  * against the embedded DynamoDB and the simulated estate (demo scenario).
  * One named test per path of state-machines/recovery-instance-sync.ts.
  */
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { RegionStatusRecord } from '../../contracts/records/region-status';
+import { invalidateActiveRegions } from '../../lib/regions/active-region-filter';
+import { RegionStatusRepository } from '../../lib/repositories/region-status';
 import { recoveryInstanceRecordSchema } from '../../contracts/records/recovery-instance';
 import type { LocalPlatform } from '../../local/platform';
 import { LocalScheduler } from '../../local/scheduler';
@@ -38,10 +42,36 @@ afterAll(async () => {
   await platform?.close();
 });
 
+const regionStatus = () => new RegionStatusRepository(platform.tables.RegionStatus, tables.documents);
+const clearRegionStatus = async () => {
+  for (const item of await tables.scan('RegionStatus')) {
+    await tables.documents.send(new DeleteCommand({ TableName: platform.tables.RegionStatus, Key: { accountId: item.accountId, region: item.region } }));
+  }
+  invalidateActiveRegions();
+};
+/** Every registered account-region known to hold servers, as the inventory sync would have recorded it: the filter scans them all. */
+const seedActiveRegions = async (overrides: Partial<Record<string, Partial<RegionStatusRecord>>> = {}) => {
+  await clearRegionStatus();
+  const lastChecked = new Date(platform.clock.now()).toISOString();
+  for (const account of platform.scenario.accounts) {
+    for (const region of account.regions) {
+      const key = `${account.accountId}/${region}`;
+      await regionStatus().put({ accountId: account.accountId, region, serverCount: 1, initialized: true, lastChecked, lastError: null, ...overrides[key] });
+    }
+  }
+  invalidateActiveRegions();
+};
+const countCalls = () =>
+  platform.sim
+    .calls()
+    .filter((c) => c.operation === 'DescribeSourceServers')
+    .reduce((n, c) => n + c.count, 0);
+
 beforeEach(async () => {
   platform.sim.setFaults([]);
   platform.sim.resetCalls();
   await clearCache();
+  await seedActiveRegions();
 });
 
 const drsEc2Calls = () => platform.sim.calls().filter((c) => c.service === 'drs' || c.service === 'ec2');
@@ -140,6 +170,83 @@ describe('recovery-instance-sync', () => {
     const [run] = await tables.syncRuns.latest('recovery-instance-sync', 1);
     expect(run).toMatchObject({ status: 'SUCCEEDED', instancesProcessed: platform.scenario.recoveryInstanceCount });
     expect(await tables.scan('RecoveryInstanceCache')).toHaveLength(platform.scenario.recoveryInstanceCount);
+  });
+
+  it('empty region-status table falls back to every region and fills the table', async () => {
+    await clearRegionStatus();
+    const { description, history } = await runExecution(platform, syncArn);
+    expect(description.status).toBe('SUCCEEDED');
+    expect(lambdaInvocations(history, syncAccountRegionArn)).toBe(targetCount);
+    const statuses = (await tables.scan('RegionStatus')) as RegionStatusRecord[];
+    expect(statuses).toHaveLength(targetCount);
+    const servers = new Map<string, number>();
+    for (const status of statuses) {
+      expect(status).toMatchObject({ initialized: true, lastError: null, checkedBy: 'recovery-instance-sync (fallback)', lastChecked: expect.any(String) });
+      servers.set(`${status.accountId}/${status.region}`, status.serverCount);
+    }
+    // The counts are what DRS holds: every source server of the estate, counted once.
+    expect([...servers.values()].reduce((a, b) => a + b, 0)).toBe(platform.scenario.sourceServerIds.length);
+    expect(await tables.scan('RecoveryInstanceCache')).toHaveLength(platform.scenario.recoveryInstanceCount);
+
+    // The next run filters: every region now has a status, and no count is needed for an active region.
+    invalidateActiveRegions();
+    platform.sim.resetCalls();
+    const next = await runExecution(platform, syncArn);
+    expect(next.description.status).toBe('SUCCEEDED');
+    const active = statuses.filter((s) => s.serverCount > 0).length;
+    expect(lambdaInvocations(next.history, syncAccountRegionArn)).toBe(active);
+    expect(countCalls()).toBeLessThanOrEqual(active);
+  });
+
+  it('unreadable region-status table falls back: every region is scanned with a warning, and the unwritable status does not fail the sync', async () => {
+    const client = tables.documents;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: platform.tables.RegionStatus }));
+    await client.send(new DeleteTableCommand({ TableName: platform.tables.RegionStatus }));
+    invalidateActiveRegions();
+    try {
+      const { description, history } = await runExecution(platform, syncArn);
+      expect(description.status).toBe('SUCCEEDED');
+      expect(lambdaInvocations(history, syncAccountRegionArn)).toBe(targetCount);
+      const [run] = await tables.syncRuns.latest('recovery-instance-sync', 1);
+      expect(run).toMatchObject({ status: 'SUCCEEDED', errors: [] });
+      expect(await tables.scan('RecoveryInstanceCache')).toHaveLength(platform.scenario.recoveryInstanceCount);
+    } finally {
+      await client.send(
+        new CreateTableCommand({
+          TableName: platform.tables.RegionStatus,
+          KeySchema: Table!.KeySchema,
+          AttributeDefinitions: Table!.AttributeDefinitions,
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+    }
+  });
+
+  it('a quiet region is skipped, its cached records kept, then rechecked after 6 hours', async () => {
+    await runExecution(platform, syncArn);
+    const cached = await tables.scan('RecoveryInstanceCache');
+    const quiet = { accountId: cached[0]!.accountId as string, region: cached[0]!.region as string };
+    const key = `${quiet.accountId}/${quiet.region}`;
+    const theirs = cached.filter((r) => r.accountId === quiet.accountId && r.region === quiet.region).length;
+    const now = platform.clock.now();
+
+    // Found empty a minute ago: skipped, and its records are not taken for orphans.
+    await seedActiveRegions({ [key]: { serverCount: 0, lastChecked: new Date(now - 60_000).toISOString() } });
+    const skipped = await runExecution(platform, syncArn);
+    expect(skipped.description.status).toBe('SUCCEEDED');
+    expect(lambdaInvocations(skipped.history, syncAccountRegionArn)).toBe(targetCount - 1);
+    const kept = await tables.scan('RecoveryInstanceCache');
+    expect(kept.filter((r) => r.accountId === quiet.accountId && r.region === quiet.region)).toHaveLength(theirs);
+    expect(kept).toHaveLength(cached.length);
+
+    // Found empty more than 6 hours ago: scanned again, and its status refreshed with what DRS holds.
+    await seedActiveRegions({ [key]: { serverCount: 0, lastChecked: new Date(now - 6 * 3_600_000 - 60_000).toISOString() } });
+    const rechecked = await runExecution(platform, syncArn);
+    expect(lambdaInvocations(rechecked.history, syncAccountRegionArn)).toBe(targetCount);
+    const status = (await tables.scan('RegionStatus')).find((s) => s.accountId === quiet.accountId && s.region === quiet.region);
+    expect(status).toMatchObject({ initialized: true, lastError: null, checkedBy: 'recovery-instance-sync (recheck-quiet)' });
+    expect(status!.serverCount).toBeGreaterThan(0);
+    expect(Date.parse(status!.lastChecked as string)).toBeGreaterThanOrEqual(now);
   });
 
   it('SyncAccountRegion Retry: throttled past the SDK\'s own retries, one account-region is run again and succeeds', async () => {

@@ -56,6 +56,11 @@ async function resolveTarget(deps: SyncDependencies, accountId: string, region: 
   return { accountId, region, roleArn: account.roleArn ?? null, externalId: account.externalId ?? null };
 }
 
+/** The DRS client of a registered account-region (its role assumed), for reads beside the sync's own. */
+export async function drsClientFor(deps: Pick<SyncDependencies, 'accounts' | 'clients'>, accountId: string, region: string) {
+  return deps.clients.drs(await resolveTarget(deps as SyncDependencies, accountId, region));
+}
+
 /**
  * Refreshes the cache for one account-region, or for some of its source
  * servers: DRS recovery instances (paginated), their source servers and EC2

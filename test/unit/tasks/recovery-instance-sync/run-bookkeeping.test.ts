@@ -1,3 +1,5 @@
+import type { RegionStatusRecord } from '../../../../contracts/records/region-status';
+import { ActiveRegionFilter, invalidateActiveRegions } from '../../../../lib/regions/active-region-filter';
 import { run as beginSyncRun } from '../../../../tasks/recovery-instance-sync/begin-sync-run';
 import { run as completeSyncRun } from '../../../../tasks/recovery-instance-sync/complete-sync-run';
 import { run as listSyncTargets } from '../../../../tasks/recovery-instance-sync/list-sync-targets';
@@ -55,20 +57,49 @@ describe('begin-sync-run', () => {
 });
 
 describe('list-sync-targets', () => {
-  it('expands every account into one target per region, in a stable order', async () => {
+  const NOW = new Date('2026-11-22T10:00:00.000Z');
+  const status = (accountId: string, region: string, serverCount: number, initialized = true): RegionStatusRecord => ({
+    accountId,
+    region,
+    serverCount,
+    initialized,
+    lastChecked: '2026-11-22T09:00:00.000Z',
+    lastError: null,
+  });
+  const filter = (records: RegionStatusRecord[]) => new ActiveRegionFilter({ statuses: { listAll: async () => records }, now: () => NOW });
+  beforeEach(() => invalidateActiveRegions());
+
+  it('expands every account into one target per region, in a stable order, and scans them all while the region status table is empty', async () => {
     const accounts = { list: async () => [{ accountId: '333333333333', regions: ['us-west-2', 'eu-west-1'] }, { accountId: '222222222222', regions: ['us-east-1'] }] };
-    expect(await listSyncTargets({ executionArn: EXECUTION }, { accounts })).toEqual({
+    expect(await listSyncTargets({ executionArn: EXECUTION }, { accounts, regions: filter([]) })).toEqual({
       targetCount: 3,
       targets: [
         { accountId: '222222222222', region: 'us-east-1' },
         { accountId: '333333333333', region: 'eu-west-1' },
         { accountId: '333333333333', region: 'us-west-2' },
       ],
+      scanCount: 3,
+      scanTargets: [
+        { accountId: '222222222222', region: 'us-east-1', reason: 'fallback' },
+        { accountId: '333333333333', region: 'eu-west-1', reason: 'fallback' },
+        { accountId: '333333333333', region: 'us-west-2', reason: 'fallback' },
+      ],
+      regionsSkipped: 0,
+      fallback: true,
+      callsSavedPercent: 0,
     });
   });
 
+  it('scans only what the active-region filter keeps, but still lists every registered region (so skipped regions keep their records)', async () => {
+    const accounts = { list: async () => [{ accountId: '333333333333', regions: ['us-west-2', 'eu-west-1'] }, { accountId: '222222222222', regions: ['us-east-1'] }] };
+    const out = await listSyncTargets({ executionArn: EXECUTION }, { accounts, regions: filter([status('333333333333', 'eu-west-1', 4), status('333333333333', 'us-west-2', 0), status('222222222222', 'us-east-1', 0, false)]) });
+    expect(out.targets).toHaveLength(3);
+    expect(out.scanTargets).toEqual([{ accountId: '333333333333', region: 'eu-west-1', reason: 'active' }]);
+    expect(out).toMatchObject({ scanCount: 1, regionsSkipped: 2, fallback: false, callsSavedPercent: 66.7 });
+  });
+
   it('gives an empty list when no account is registered', async () => {
-    expect(await listSyncTargets({ executionArn: EXECUTION }, { accounts: { list: async () => [] } })).toEqual({ targets: [], targetCount: 0 });
+    expect(await listSyncTargets({ executionArn: EXECUTION }, { accounts: { list: async () => [] }, regions: filter([]) })).toMatchObject({ targets: [], targetCount: 0, scanTargets: [], scanCount: 0 });
   });
 });
 
