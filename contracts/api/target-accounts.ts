@@ -1,5 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { accountIdSchema, isoDateTimeSchema, regionSchema, roleArnSchema } from '../common';
+import { DRS_COMMERCIAL_REGIONS, DRS_GOVCLOUD_REGIONS } from '../../lib/regions/drs-regions';
 import { lastValidationSchema, targetAccountExternalIdSchema, targetAccountNameSchema, targetAccountRegionsSchema } from '../records/target-account';
 
 /** `{id}` in `/accounts/targets/{id}`: the account id. */
@@ -18,6 +19,20 @@ const nullableExternalId = {
   description: 'The sts:ExternalId the role trust policy requires (at least 16 characters): required for every account but the hub, whose roleArn and externalId are null.',
 } as const;
 
+/**
+ * The regions an account is registered in, as a request names them: each one
+ * a region Elastic Disaster Recovery runs in (lib/regions/drs-regions.ts; the
+ * GovCloud regions are accepted for a deployment in that partition). To
+ * register every DRS region, send the whole list (the console's "All DRS
+ * regions" choice does).
+ */
+export const drsRegionsRequestSchema = {
+  ...targetAccountRegionsSchema,
+  maxItems: DRS_COMMERCIAL_REGIONS.length + DRS_GOVCLOUD_REGIONS.length,
+  // Typed as plain strings: clients hold region lists as string[]; ajv still checks the enum.
+  items: { type: 'string', enum: [...DRS_COMMERCIAL_REGIONS, ...DRS_GOVCLOUD_REGIONS] as string[], description: 'A region where DRS runs, e.g. us-east-1.' },
+} as const;
+
 export const createTargetAccountRequestSchema = {
   title: 'CreateTargetAccountRequest',
   type: 'object',
@@ -28,7 +43,7 @@ export const createTargetAccountRequestSchema = {
     name: targetAccountNameSchema,
     roleArn: nullableRoleArn,
     externalId: nullableExternalId,
-    regions: targetAccountRegionsSchema,
+    regions: drsRegionsRequestSchema,
   },
 } as const;
 export type CreateTargetAccountRequest = FromSchema<typeof createTargetAccountRequestSchema>;
@@ -47,7 +62,7 @@ export const updateTargetAccountRequestSchema = {
     name: targetAccountNameSchema,
     roleArn: nullableRoleArn,
     externalId: { ...nullableExternalId, description: 'Omit to keep the stored value; null clears it.' },
-    regions: targetAccountRegionsSchema,
+    regions: drsRegionsRequestSchema,
   },
 } as const;
 export type UpdateTargetAccountRequest = FromSchema<typeof updateTargetAccountRequestSchema>;

@@ -1,3 +1,4 @@
+import { DRS_COMMERCIAL_REGIONS } from '../../../lib/regions/drs-regions';
 import '../../support/api/env';
 import { mockSdkClient } from '../../support/api/sdk-mock';
 import { ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -98,11 +99,17 @@ describe('target account routes', () => {
     ['an ExternalId shorter than 16 characters', { externalId: 'abcdef-01234567' }, '/body/externalId'],
     ['duplicate regions', { regions: ['us-east-1', 'us-east-1'] }, '/body/regions'],
     ['no regions', { regions: [] }, '/body/regions'],
+    ['a region DRS does not run in', { regions: ['us-east-1', 'xx-moon-1'] }, '/body/regions/1'],
     ['an unknown field', { owner: 'me' }, '/body/owner'],
   ])('refuses %s with 400', async (_case, overrides, path) => {
     const result = await call('create_target_account', { body: createBody('222222222222', overrides) });
     expect(result.statusCode).toBe(400);
     expect(result.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+  });
+
+  it('registers every DRS region at once: the regions list is simply all of them', async () => {
+    const result = await call('create_target_account', { body: createBody('222222222222', { regions: [...DRS_COMMERCIAL_REGIONS] }) });
+    expect(result).toMatchObject({ statusCode: 201, body: { regions: [...DRS_COMMERCIAL_REGIONS] } });
   });
 
   it('keeps the ExternalId when PUT omits it, refuses null for a role, and clears lastValidation when access changes', async () => {

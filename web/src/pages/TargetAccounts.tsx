@@ -24,7 +24,7 @@ import { Status } from '../components/Status';
 import { formatDateTime, timeValue } from '../lib/format';
 import { statusLabel } from '../lib/status';
 import { useResource } from '../lib/hooks';
-import { AWS_REGIONS } from '../lib/regions';
+import { DRS_REGIONS } from '../lib/regions';
 
 type Dialog = { kind: 'add' } | { kind: 'edit'; account: TargetAccount } | { kind: 'remove'; account: TargetAccount } | null;
 
@@ -245,7 +245,8 @@ function AccountFormModal({ account, onCancel, onSaved }: { account?: TargetAcco
   const [error, setError] = useState<unknown>(undefined);
   // A stored external ID being cleared is not sent, so what the disabled field still holds is not checked.
   const errors = validateAccountForm({ accountId, name, roleArn, externalId: clearExternalId ? '' : externalId, regions });
-  const regionOptions = [...new Set([...AWS_REGIONS, ...regions])].map((r) => ({ value: r, label: r }));
+  const regionOptions = [...new Set([...DRS_REGIONS, ...regions])].map((r) => ({ value: r, label: r }));
+  const allRegions = DRS_REGIONS.every((r) => regions.includes(r));
 
   const save = async () => {
     setTouched(true);
@@ -336,6 +337,13 @@ function AccountFormModal({ account, onCancel, onSaved }: { account?: TargetAcco
                 deselectAriaLabel={(o) => `Remove ${o.label}`}
               />
             </FormField>
+            <Checkbox
+              checked={allRegions}
+              onChange={({ detail }) => setRegions(detail.checked ? [...DRS_REGIONS] : [])}
+              description="Register the account in every region DRS runs in; the active-region filter scans only those where servers are found."
+            >
+              All DRS regions ({DRS_REGIONS.length})
+            </Checkbox>
           </SpaceBetween>
         </Form>
       </form>
