@@ -7,6 +7,7 @@ import { DRS_ERRORS, inputValidationError, validationError } from './errors';
 import { describeJobLogItems, describeJobs, startRecovery } from './job-operations';
 import { describeRecoveryInstances, terminateRecoveryInstances } from './recovery-instances';
 import { describeSourceServers } from './source-servers';
+import { listTagsForResource, tagResource, untagResource } from './tags';
 
 export function drsService(): ServiceDefinition {
   const model = loadModel('drs');
@@ -34,6 +35,9 @@ export function drsService(): ServiceDefinition {
       DescribeJobs: describeJobs,
       DescribeJobLogItems: describeJobLogItems,
       TerminateRecoveryInstances: terminateRecoveryInstances,
+      TagResource: tagResource,
+      UntagResource: untagResource,
+      ListTagsForResource: listTagsForResource,
     },
   };
 }

@@ -4,6 +4,7 @@ import { loadModel } from '../models';
 import { queryProtocol } from '../protocols/query';
 import type { ServiceDefinition } from '../service';
 import { describeInstances } from './describe-instances';
+import { createTags, describeTags } from './tags';
 
 const ERRORS: CommonErrors = {
   throttle: { code: 'RequestLimitExceeded', status: 503 },
@@ -26,6 +27,6 @@ export function ec2Service(): ServiceDefinition {
       unknownOperation: (detail) => new SimError('InvalidAction', 400, `The action ${detail} is not valid for this web service.`),
       malformed: (detail) => new SimError('InvalidParameterValue', 400, detail),
     }),
-    operations: { DescribeInstances: describeInstances },
+    operations: { DescribeInstances: describeInstances, DescribeTags: describeTags, CreateTags: createTags },
   };
 }

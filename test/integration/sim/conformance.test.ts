@@ -8,10 +8,13 @@ import {
   DescribeJobsCommand,
   DescribeRecoveryInstancesCommand,
   DescribeSourceServersCommand,
+  ListTagsForResourceCommand,
   StartRecoveryCommand,
+  TagResourceCommand,
   TerminateRecoveryInstancesCommand,
+  UntagResourceCommand,
 } from '@aws-sdk/client-drs';
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, DescribeInstancesCommand, DescribeTagsCommand } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { SimulatedEstate } from '../../../local/sim';
 import { clients, credentialsOf, type ManualClock, startEstate } from './helpers';
@@ -32,6 +35,10 @@ async function exerciseEverything(): Promise<void> {
       const { drs, ec2 } = clients(sim, creds, region);
       const servers = (await drs.send(new DescribeSourceServersCommand({ maxResults: 1000 }))).items!;
       if (servers.length > 0) {
+        const resourceArn = servers[0]!.arn!;
+        await drs.send(new TagResourceCommand({ resourceArn, tags: { CostCentre: 'cc-1', Owner: 'team' } }));
+        await drs.send(new UntagResourceCommand({ resourceArn, tagKeys: ['Owner'] }));
+        await drs.send(new ListTagsForResourceCommand({ resourceArn }));
         const job = await drs.send(new StartRecoveryCommand({ sourceServers: servers.slice(0, 5).map((s) => ({ sourceServerID: s.sourceServerID! })), isDrill: true, tags: { k: 'v' } }));
         for (const step of [0, 60_000, 120_000, 300_000, 600_000, 3_600_000]) {
           clock.advance(step);
@@ -50,6 +57,8 @@ async function exerciseEverything(): Promise<void> {
         clock.advance(600_000);
       }
       await drs.send(new DescribeJobsCommand({}));
+      const tags = (await ec2.send(new DescribeTagsCommand({ MaxResults: 5 }))).Tags ?? [];
+      if (tags.length > 0) await ec2.send(new CreateTagsCommand({ Resources: [tags[0]!.ResourceId!], Tags: [{ Key: 'CostCentre', Value: 'cc-1' }] }));
       await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['terminated', 'shutting-down', 'stopped'] }] }));
     }
   }
