@@ -53,14 +53,15 @@ export class ScenarioBuilder {
    * trusts the hub; keys do not depend on the seed, so local tooling can be
    * configured once.
    */
-  addAccount(accountId: string, regions: string[]): void {
+  addAccount(accountId: string, regions: string[], options: { drsInitializedRegions?: string[] } = {}): void {
     const accessKeyId = `AKIASIM0${accountId}`;
     const secretAccessKey = `simulated-secret-key-for-${accountId}`;
     const roleArn = `arn:aws:iam::${accountId}:role/DrsOrchestratorTargetRole`;
     const externalId = `drs-orchestrator-${accountId}`;
     this.estate.addAccount({
       accountId,
-      drsRegions: regions,
+      // Registered regions are initialized for DRS unless the scenario says which are.
+      drsRegions: options.drsInitializedRegions ?? regions,
       userName: accountId === this.description.hubAccountId ? 'drs-orchestrator' : 'drs-operator',
       accessKeyId,
       secretAccessKey,

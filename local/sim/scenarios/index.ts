@@ -7,23 +7,26 @@
  *   stuckJobRate          0..1  probability that a launch job never completes
  *   failLaunchHostnames   string[]  hostnames whose launches always fail
  *   stuckLaunchHostnames  string[]  hostnames whose launch jobs always get stuck
- * The scale scenario also takes recoveryInstances, accounts and regions.
+ * The scale scenario also takes recoveryInstances, accounts and regions; the
+ * regions scenario takes serversPerRegion.
  */
 import { DEFAULT_BEHAVIOUR, type Estate, type EstateBehaviour } from '../state/estate';
 import type { ScenarioDescription } from '../types';
 import { ScenarioBuilder } from './builder';
 import { SCALE_REGIONS } from './catalog';
 import { buildDemo, HUB_ACCOUNT } from './demo';
+import { buildRegions } from './regions';
 import { buildScale } from './scale';
 
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
 }
 
-export const SCENARIO_NAMES = ['demo', 'scale', 'empty'] as const;
+export const SCENARIO_NAMES = ['demo', 'scale', 'regions', 'empty'] as const;
 
 const BEHAVIOUR_KEYS = ['launchFailureRate', 'stuckJobRate', 'failLaunchHostnames', 'stuckLaunchHostnames'];
 const SCALE_KEYS = ['recoveryInstances', 'accounts', 'regions'];
+const REGIONS_KEYS = ['serversPerRegion'];
 
 function rate(options: Record<string, unknown>, key: string): number {
   const value = options[key] ?? 0;
@@ -60,7 +63,7 @@ export function buildScenario(
   now: number,
 ): { estate: Estate; description: ScenarioDescription } {
   if (!Number.isSafeInteger(seed)) throw new ScenarioError(`seed must be an integer, got ${seed}`);
-  const allowed = name === 'scale' ? [...BEHAVIOUR_KEYS, ...SCALE_KEYS] : BEHAVIOUR_KEYS;
+  const allowed = name === 'scale' ? [...BEHAVIOUR_KEYS, ...SCALE_KEYS] : name === 'regions' ? [...BEHAVIOUR_KEYS, ...REGIONS_KEYS] : BEHAVIOUR_KEYS;
   for (const key of Object.keys(options)) if (!allowed.includes(key)) throw new ScenarioError(`scenario ${name} has no option ${key}`);
   const behaviour = parseBehaviour(options);
   let builder: ScenarioBuilder;
@@ -74,6 +77,9 @@ export function buildScenario(
         accounts: integer(options, 'accounts', 2, 1, 8),
         regions: integer(options, 'regions', 3, 1, SCALE_REGIONS.length),
       });
+      break;
+    case 'regions':
+      builder = buildRegions(seed, now, { serversPerRegion: integer(options, 'serversPerRegion', 20, 1, 2000) });
       break;
     case 'empty':
       builder = new ScenarioBuilder('empty', seed, now, HUB_ACCOUNT);

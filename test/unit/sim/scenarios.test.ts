@@ -1,3 +1,4 @@
+import { DRS_COMMERCIAL_REGIONS } from '../../../lib/regions/drs-regions';
 import { buildScenario, ScenarioError } from '../../../local/sim/scenarios';
 
 const NOW = Date.UTC(2025, 0, 15, 12);
@@ -51,6 +52,18 @@ describe('scenarios', () => {
     expect(description.executions[0]!.sourceServerIds).toHaveLength(300);
   });
 
+  it('regions: one account registered in all 28 DRS regions, DRS initialized in 6, servers in exactly 3', () => {
+    const { estate, description } = buildScenario('regions', 1, { serversPerRegion: 12 }, NOW);
+    const target = description.accounts.find((a) => a.accountId === '222222222222')!;
+    expect(target.regions).toEqual([...DRS_COMMERCIAL_REGIONS]);
+    const initialized = target.regions.filter((r) => estate.region(target.accountId, r).drsInitialized);
+    expect(initialized.sort()).toEqual(['ap-southeast-2', 'ca-central-1', 'eu-central-1', 'eu-west-1', 'us-east-1', 'us-west-2']);
+    const perRegion = new Map<string, number>();
+    for (const s of description.sourceServerIds) perRegion.set(s.region, (perRegion.get(s.region) ?? 0) + 1);
+    expect(Object.fromEntries(perRegion)).toEqual({ 'us-east-1': 12, 'us-west-2': 12, 'eu-west-1': 12 });
+    expect(description.recoveryInstanceCount).toBe(36);
+  });
+
   it('empty: accounts and roles, nothing else', () => {
     const { description } = buildScenario('empty', 1, {}, NOW);
     expect(description.accounts).toHaveLength(3);
@@ -63,6 +76,8 @@ describe('scenarios', () => {
     ['demo', { launchFailureRate: 3 }, /launchFailureRate must be a number from 0 to 1/],
     ['demo', { recoveryInstances: 5 }, /has no option recoveryInstances/],
     ['scale', { accounts: 0 }, /accounts must be an integer/],
+    ['regions', { serversPerRegion: 0 }, /serversPerRegion must be an integer/],
+    ['regions', { accounts: 2 }, /has no option accounts/],
   ])('rejects %s with %j', (name, options, message) => {
     expect(() => buildScenario(name, 1, options, NOW)).toThrow(ScenarioError);
     expect(() => buildScenario(name, 1, options, NOW)).toThrow(message);
