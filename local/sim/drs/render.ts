@@ -1,5 +1,6 @@
 /** DRS records rendered as the API shapes, with derived fields computed at read time. */
-import type { Job, JobLog, RecoveryInstance, SourceServer } from '@aws-sdk/client-drs';
+import type { DataReplicationInfo, Job, JobLog, RecoveryInstance, SourceServer } from '@aws-sdk/client-drs';
+import { initiationStepsAt, lagAt, lastInitiationBefore, progressAt, segmentAt } from './replication';
 import type { Ec2InstanceRecord, JobLogRecord, JobRecord, RecoveryInstanceRecord, SourceServerRecord } from '../state/records';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -18,32 +19,66 @@ export function isoDuration(totalSeconds: number): string {
 
 const LAST_LAUNCH_RESULT = { PENDING: 'PENDING', IN_PROGRESS: 'PENDING', LAUNCHED: 'SUCCEEDED', FAILED: 'FAILED', TERMINATED: 'SUCCEEDED' } as const;
 
+/** Bytes of backlog a lag stands for: the agent writes ~4 MiB/s of changes; capped by the first disk. */
+const CHANGE_RATE_BYTES_PER_SECOND = 4 * 2 ** 20;
+
+/** dataReplicationInfo at virtual `now`, from the server's replication timeline. */
+export function renderDataReplicationInfo(s: SourceServerRecord, now: number): DataReplicationInfo {
+  const segment = segmentAt(s.replication, now);
+  const state = segment.state;
+  const lag = lagAt(s.replication, now);
+  const progress = progressAt(segment, now);
+  const backlogBytes = ['BACKLOG', 'STALLED', 'DISCONNECTED', 'PAUSED'].includes(state) ? Math.min(Math.floor(lag * CHANGE_RATE_BYTES_PER_SECOND), s.disks[0]?.bytes ?? 0) : 0;
+  const replicatedDisks = s.disks.map((d, i) => {
+    const replicated = state === 'INITIATING' ? 0 : state === 'INITIAL_SYNC' ? Math.floor(d.bytes * progress) : d.bytes - (i === 0 ? backlogBytes : 0);
+    return {
+      deviceName: d.deviceName,
+      totalStorageBytes: d.bytes,
+      replicatedStorageBytes: replicated,
+      rescannedStorageBytes: state === 'RESCAN' ? Math.floor(d.bytes * progress) : 0,
+      backloggedStorageBytes: i === 0 ? backlogBytes : 0,
+    };
+  });
+  const initiation = lastInitiationBefore(s.replication, now);
+  const eta = ['INITIAL_SYNC', 'RESCAN', 'BACKLOG'].includes(state) && segment.until !== undefined ? segment.until : undefined;
+  return {
+    dataReplicationState: state,
+    // A stopped replication has no lag to report.
+    ...(state === 'STOPPED' ? {} : { lagDuration: isoDuration(lag) }),
+    ...(eta !== undefined ? { etaDateTime: iso(eta) } : {}),
+    replicatedDisks,
+    ...(initiation
+      ? {
+          dataReplicationInitiation: {
+            startDateTime: iso(initiation.at),
+            steps: initiationStepsAt(initiation, state === 'INITIATING' ? now : Infinity),
+          },
+        }
+      : {}),
+    ...(state === 'STALLED' && segment.error ? { dataReplicationError: { ...segment.error } } : {}),
+    stagingAvailabilityZone: `${s.region}a`,
+  };
+}
+
+/** When the service last heard from the agent: a disconnected agent since it went quiet, others half a minute ago. */
+export function lastSeenByService(s: SourceServerRecord, now: number): number {
+  const segment = segmentAt(s.replication, now);
+  return segment.state === 'DISCONNECTED' ? Math.min(now, segment.at) : now - 30_000;
+}
+
 export function renderSourceServer(s: SourceServerRecord, now: number): SourceServer {
-  const continuous = s.replicationState === 'CONTINUOUS';
-  const backlogBytes = continuous ? 0 : Math.min(s.lagSeconds * 4 * 2 ** 20, s.disks[0]?.bytes ?? 0);
   return {
     sourceServerID: s.sourceServerId,
     arn: s.arn,
     tags: { ...s.tags },
     ...(s.recoveryInstanceId ? { recoveryInstanceId: s.recoveryInstanceId } : {}),
     lastLaunchResult: s.lastLaunch ? LAST_LAUNCH_RESULT[s.lastLaunch.status] : 'NOT_STARTED',
-    dataReplicationInfo: {
-      dataReplicationState: s.replicationState,
-      lagDuration: isoDuration(s.lagSeconds),
-      replicatedDisks: s.disks.map((d, i) => ({
-        deviceName: d.deviceName,
-        totalStorageBytes: d.bytes,
-        replicatedStorageBytes: i === 0 ? d.bytes - backlogBytes : d.bytes,
-        rescannedStorageBytes: 0,
-        backloggedStorageBytes: i === 0 ? backlogBytes : 0,
-      })),
-      stagingAvailabilityZone: `${s.region}a`,
-    },
+    dataReplicationInfo: renderDataReplicationInfo(s, now),
     lifeCycle: {
       addedToServiceDateTime: iso(s.addedAt),
       firstByteDateTime: iso(s.firstByteAt),
       elapsedReplicationDuration: isoDuration((now - s.firstByteAt) / 1000),
-      lastSeenByServiceDateTime: iso(s.replicationState === 'DISCONNECTED' ? now - s.lagSeconds * 1000 : now - 30_000),
+      lastSeenByServiceDateTime: iso(lastSeenByService(s, now)),
       ...(s.lastLaunch
         ? {
             lastLaunch: {

@@ -6,6 +6,7 @@ import type { RequestContext, ServiceDefinition } from '../service';
 import { DRS_ERRORS, inputValidationError, validationError } from './errors';
 import { describeJobLogItems, describeJobs, startRecovery } from './job-operations';
 import { describeRecoveryInstances, terminateRecoveryInstances } from './recovery-instances';
+import { describeRecoverySnapshots } from './recovery-snapshots';
 import { describeSourceServers } from './source-servers';
 import { listTagsForResource, tagResource, untagResource } from './tags';
 
@@ -38,6 +39,7 @@ export function drsService(): ServiceDefinition {
       TagResource: tagResource,
       UntagResource: untagResource,
       ListTagsForResource: listTagsForResource,
+      DescribeRecoverySnapshots: describeRecoverySnapshots,
     },
   };
 }

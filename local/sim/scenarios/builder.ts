@@ -6,6 +6,7 @@
  * article.
  */
 import { startLaunchJob } from '../drs/jobs';
+import { applyReplicationAction, DEFAULT_STALL_ERROR, INITIATION_STEP_MS, INITIATION_STEPS, initialReplication, type ReplicationAction, type ReplicationSegment, type ReplicationTimeline } from '../drs/replication';
 import { launchInstance } from '../ec2/instances';
 import { Prng } from '../prng';
 import { Estate } from '../state/estate';
@@ -15,6 +16,7 @@ import { CPU_MODEL, GiB, INSTANCE_TYPES, LINUX_OS, ORIGIN_REGION, TYPES_BY_TIER,
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
+const INITIATION_MS = INITIATION_STEPS.length * INITIATION_STEP_MS;
 
 export interface ServerGroup {
   app: string;
@@ -29,11 +31,14 @@ export class ScenarioBuilder {
   /** Scenario-shape randomness (server sizes, replication health); separate from id and job streams. */
   readonly rng: Prng;
   private readonly description: ScenarioDescription;
+  /** Replication timelines' own randomness, so adding it shifts no server sizes or states. */
+  private readonly replicationRng: Prng;
   private readonly hostnames = new Map<string, number>();
 
   constructor(name: string, seed: number, readonly now: number, hubAccountId: string) {
     this.estate = new Estate(seed);
     this.rng = Prng.stream(seed, `scenario:${name}`);
+    this.replicationRng = Prng.stream(seed, `replication:${name}`);
     this.description = {
       name,
       seed,
@@ -108,6 +113,7 @@ export class ScenarioBuilder {
     const domain = onPremises ? 'corp.example.com' : `${originRegion}.compute.internal`;
     const disks = [{ deviceName: windows ? 'C:' : '/dev/xvda', bytes: rng.pick([30, 50, 100]) * GiB }];
     if (tier === 'db' || rng.chance(0.3)) disks.push({ deviceName: windows ? 'D:' : '/dev/xvdb', bytes: rng.pick([200, 500, 1000, 2000]) * GiB });
+    const firstByteAt = addedAt + rng.int(2, 20) * MINUTE;
     const record: SourceServerRecord = {
       sourceServerId,
       arn: `arn:aws:drs:${region}:${accountId}:source-server/${sourceServerId}`,
@@ -117,7 +123,7 @@ export class ScenarioBuilder {
       fqdn: `${hostname}.${domain}`,
       tags: { Name: hostname, Application: app, Tier: tier, Environment: 'production' },
       addedAt,
-      firstByteAt: addedAt + rng.int(2, 20) * MINUTE,
+      firstByteAt,
       osFamily: windows ? 'windows' : 'linux',
       osFullString: windows ? rng.pick(WINDOWS_OS) : rng.pick(LINUX_OS),
       recommendedInstanceType: instanceType,
@@ -125,8 +131,7 @@ export class ScenarioBuilder {
       ramBytes: size.ramGiB * GiB,
       disks,
       networkInterfaces: [{ macAddress: estate.ids.macAddress(), ips: [`172.${16 + rng.int(0, 15)}.${rng.int(0, 255)}.${rng.int(4, 250)}`], isPrimary: true }],
-      replicationState,
-      lagSeconds,
+      replication: this.replicationHistory(firstByteAt, replicationState, lagSeconds, disks),
       origin: onPremises
         ? { environment: 'ON_PREMISES', vmWareUuid: estate.ids.uuid() }
         : { environment: 'AWS', accountId, region: originRegion, availabilityZone: `${originRegion}${rng.pick(['a', 'b', 'c'])}`, instanceId: estate.ids.instance() },
@@ -136,6 +141,51 @@ export class ScenarioBuilder {
     state.sourceServers.set(sourceServerId, record);
     this.description.sourceServerIds.push({ accountId, region, sourceServerId, hostname });
     return record;
+  }
+
+  /**
+   * A timeline that puts the server in `state` with `lagSeconds` of lag now:
+   * replicating continuously since its initial sync, then the drawn condition
+   * from the moment its lag says it began.
+   */
+  private replicationHistory(firstByteAt: number, state: string, lagSeconds: number, disks: Array<{ bytes: number }>): ReplicationTimeline {
+    const totalBytes = disks.reduce((n, d) => n + d.bytes, 0);
+    // Initiation ends, and the first byte arrives, at firstByteAt.
+    const timeline: ReplicationTimeline = { segments: initialReplication(firstByteAt - INITIATION_MS, totalBytes) };
+    const since = this.now - lagSeconds * 1000;
+    switch (state) {
+      case 'BACKLOG':
+        // Caught up on a network blip a few minutes ago and draining the backlog now.
+        applyReplicationAction(timeline, 'stall', since, { totalBytes });
+        applyReplicationAction(timeline, 'recover', this.now - this.replicationRng.int(10, 60) * 1000, { totalBytes });
+        break;
+      case 'STALLED':
+      case 'DISCONNECTED':
+        applyReplicationAction(timeline, state === 'STALLED' ? 'stall' : 'disconnect', since, { totalBytes });
+        break;
+      case 'INITIAL_SYNC': {
+        // Re-initiated: the sync began `lagSeconds` ago and has 10–60 minutes to go.
+        const segments: ReplicationSegment[] = initialReplication(since - INITIATION_MS, totalBytes).slice(0, 2);
+        const syncSegment = segments[1]!;
+        syncSegment.until = Math.max(syncSegment.until!, this.now + this.replicationRng.int(10, 60) * MINUTE);
+        const until = syncSegment.until;
+        timeline.segments = [
+          ...timeline.segments.filter((s) => s.at < since - INITIATION_MS),
+          ...segments,
+          { at: until, state: 'CREATING_SNAPSHOT', lagAtStart: (until - since) / 1000, until: until + 2 * MINUTE },
+          { at: until + 2 * MINUTE, state: 'CONTINUOUS', lagAtStart: 0 },
+        ];
+        break;
+      }
+      default:
+        break;
+    }
+    return timeline;
+  }
+
+  /** Scripts a replication change of a server at virtual instant `at` (see drs/replication.ts). */
+  scriptReplication(server: SourceServerRecord, action: ReplicationAction, at: number, error: ReplicationSegment['error'] = DEFAULT_STALL_ERROR): void {
+    applyReplicationAction(server.replication, action, at, { totalBytes: server.disks.reduce((n, d) => n + d.bytes, 0), error });
   }
 
   addProtectionGroup(name: string, accountId: string, region: string, servers: SourceServerRecord[]): string {

@@ -13,6 +13,34 @@ export const HUB_ACCOUNT = '111111111111';
 const ACCOUNT_A = '222222222222';
 const ACCOUNT_B = '333333333333';
 const DAY = 86_400_000;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+/**
+ * Puts CRM's application servers (account B, us-east-1) in every replication
+ * state, whatever the seed drew for them: stopped, initiating, in initial
+ * sync, draining a backlog, creating the first snapshot, paused, rescanning,
+ * stalled and disconnected with growing lag, and one disconnected server
+ * that recovers 10 minutes after loading (BACKLOG, then CONTINUOUS).
+ */
+function scriptDemoReplication(b: ScenarioBuilder, servers: SourceServerRecord[], now: number): void {
+  const app = (n: number) => servers.find((s) => s.hostname === `crm-app-${String(n).padStart(2, '0')}`)!;
+  b.scriptReplication(app(1), 'stop', now - 2 * DAY);
+  b.scriptReplication(app(2), 'initiate', now - 3 * MINUTE);
+  b.scriptReplication(app(3), 'initiate', now - 12 * MINUTE);
+  b.scriptReplication(app(4), 'stall', now - 2 * HOUR);
+  b.scriptReplication(app(4), 'recover', now - MINUTE);
+  // The first snapshot is being created: initial sync ended a minute ago.
+  b.scriptReplication(app(5), 'initiate', now);
+  const creating = app(5).replication.segments.findLast((s) => s.state === 'CREATING_SNAPSHOT')!.at - now;
+  b.scriptReplication(app(5), 'initiate', now - creating - MINUTE);
+  b.scriptReplication(app(6), 'pause', now - 40 * MINUTE);
+  b.scriptReplication(app(7), 'rescan', now - 30_000);
+  b.scriptReplication(app(8), 'stall', now - 3 * HOUR, { error: 'SNAPSHOTS_FAILURE', rawError: 'Failed to take EBS snapshots of the staging disks (simulated)' });
+  b.scriptReplication(app(9), 'disconnect', now - 5 * HOUR);
+  b.scriptReplication(app(10), 'disconnect', now - 90 * MINUTE);
+  b.scriptReplication(app(10), 'recover', now + 10 * MINUTE);
+}
 
 export function buildDemo(seed: number, now: number): ScenarioBuilder {
   const b = new ScenarioBuilder('demo', seed, now, HUB_ACCOUNT);
@@ -53,6 +81,8 @@ export function buildDemo(seed: number, now: number): ScenarioBuilder {
   b.runPastExecution(storefront, now - 9 * DAY, true, false);
   b.runPastExecution(storefront, now - 2 * DAY, true, true);
   b.runPastExecution(identity, now - 1 * DAY, true, true);
+
+  scriptDemoReplication(b, estates[3]!.servers, now);
 
   b.addLaunchTargets(estates[1]!.servers.filter((s) => s.tags.Application === 'payments' && s.tags.Tier === 'db'));
   for (const { accountId, region } of estates) b.addWorkloadInstances(accountId, region, ['bastion-01', 'ci-runner-01', 'monitoring-01']);

@@ -4,7 +4,6 @@
  * through DRS, a recovery instance's properties) never go stale.
  */
 import type {
-  DataReplicationState,
   ExtensionStatus,
   FailbackState,
   InitiatedBy,
@@ -13,6 +12,7 @@ import type {
   JobType,
   LaunchStatus,
 } from '@aws-sdk/client-drs';
+import type { ReplicationTimeline } from '../drs/replication';
 
 export type Ec2StateName = 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
 
@@ -70,8 +70,8 @@ export interface SourceServerRecord {
   ramBytes: number;
   disks: Array<{ deviceName: string; bytes: number }>;
   networkInterfaces: Array<{ macAddress: string; ips: string[]; isPrimary: boolean }>;
-  replicationState: DataReplicationState;
-  lagSeconds: number;
+  /** Replication over virtual time; state, lag and snapshots are computed from it at read time (drs/replication.ts). */
+  replication: ReplicationTimeline;
   origin: SourceOrigin;
   staging: { accountId: string; status: ExtensionStatus; stagingSourceServerArn?: string };
   agentVersion: string;

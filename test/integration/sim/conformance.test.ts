@@ -7,6 +7,7 @@ import {
   DescribeJobLogItemsCommand,
   DescribeJobsCommand,
   DescribeRecoveryInstancesCommand,
+  DescribeRecoverySnapshotsCommand,
   DescribeSourceServersCommand,
   ListTagsForResourceCommand,
   StartRecoveryCommand,
@@ -48,6 +49,8 @@ async function exerciseEverything(): Promise<void> {
           await ec2.send(new DescribeInstancesCommand({}));
         }
         await drs.send(new DescribeSourceServersCommand({}));
+        // Every server, whatever its replication state, with its snapshots.
+        for (const server of servers.slice(0, 40)) await drs.send(new DescribeRecoverySnapshotsCommand({ sourceServerID: server.sourceServerID!, order: 'DESC' }));
       }
       const recovery = (await drs.send(new DescribeRecoveryInstancesCommand({}))).items!;
       if (recovery.length > 0) {
