@@ -8,12 +8,15 @@
  *   GET    /_sim/scenario          the loaded ScenarioDescription
  *   POST   /_sim/scenario          body { name, seed?, options? }; loads it
  *   GET    /_sim/conformance       { violations }
+ *   POST   /_sim/replication       body { sourceServerID | hostname, action, afterSeconds?, error?, rawError? };
+ *                                  scripts a server's replication (drs/replication-script.ts); 400 bad input, 404 unknown server
  *
  * Bodies must be `application/json` (415 otherwise): a web page can send a
  * text/plain POST cross-origin without a preflight, a JSON one it cannot.
  * Host and Origin are checked in front of this (local/listener-guard.ts).
  */
 import type { CallCounter } from './calls';
+import { parseReplicationEvent, type ReplicationEvent, ReplicationScriptError, type ScriptedReplication } from './drs/replication-script';
 import { FaultRuleError, validateFaultRules } from './faults';
 import type { WireResponse } from './protocols/types';
 import { ScenarioError } from './scenarios';
@@ -26,6 +29,7 @@ export interface ControlDeps {
   scenario: () => ScenarioDescription;
   loadScenario: (name: string, seed?: number, options?: Record<string, unknown>) => ScenarioDescription;
   violations: () => string[];
+  scriptReplication: (event: ReplicationEvent) => ScriptedReplication;
 }
 
 const json = (status: number, body: unknown): WireResponse => ({
@@ -84,12 +88,15 @@ export function handleControlRequest(deps: ControlDeps, method: string, path: st
       }
       case 'GET /_sim/conformance':
         return json(200, { violations: deps.violations() });
+      case 'POST /_sim/replication':
+        return json(200, deps.scriptReplication(parseReplicationEvent(parseBody(body, contentType), 'body')));
       default:
         return json(404, { message: `no control endpoint ${method} ${path}` });
     }
   } catch (error) {
     if (error instanceof UnsupportedMediaTypeError) return json(415, { message: error.message });
     if (error instanceof FaultRuleError || error instanceof ScenarioError) return json(400, { message: error.message });
+    if (error instanceof ReplicationScriptError) return json(error.status, { message: error.message });
     throw error;
   }
 }

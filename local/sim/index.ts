@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { guardListener } from '../listener-guard';
 import { CallCounter } from './calls';
 import { handleControlRequest } from './control';
+import { scriptReplication } from './drs/replication-script';
 import { drsService } from './drs/service';
 import { ec2Service } from './ec2/service';
 import { FaultEngine, validateFaultRules } from './faults';
@@ -73,6 +74,7 @@ export async function startSimulatedEstate(opts: SimulatedEstateOptions): Promis
             scenario: () => description,
             loadScenario,
             violations: () => [...violations],
+            scriptReplication: (event) => scriptReplication(estate, event, clock.now()),
           }, req.method ?? 'GET', url.pathname, body, req.headers['content-type']));
           return;
         }

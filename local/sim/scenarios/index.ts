@@ -7,9 +7,12 @@
  *   stuckJobRate          0..1  probability that a launch job never completes
  *   failLaunchHostnames   string[]  hostnames whose launches always fail
  *   stuckLaunchHostnames  string[]  hostnames whose launch jobs always get stuck
+ *   replicationEvents     Array<{ sourceServerID | hostname, action, afterSeconds?, error?, rawError? }>
+ *                         replication changes scripted from the moment of loading (drs/replication-script.ts)
  * The scale scenario also takes recoveryInstances, accounts and regions; the
  * regions scenario takes serversPerRegion.
  */
+import { parseReplicationEvent, type ReplicationEvent, ReplicationScriptError, scriptReplication } from '../drs/replication-script';
 import { DEFAULT_BEHAVIOUR, type Estate, type EstateBehaviour } from '../state/estate';
 import type { ScenarioDescription } from '../types';
 import { ScenarioBuilder } from './builder';
@@ -24,7 +27,7 @@ export class ScenarioError extends Error {
 
 export const SCENARIO_NAMES = ['demo', 'scale', 'regions', 'empty'] as const;
 
-const BEHAVIOUR_KEYS = ['launchFailureRate', 'stuckJobRate', 'failLaunchHostnames', 'stuckLaunchHostnames'];
+const BEHAVIOUR_KEYS = ['launchFailureRate', 'stuckJobRate', 'failLaunchHostnames', 'stuckLaunchHostnames', 'replicationEvents'];
 const SCALE_KEYS = ['recoveryInstances', 'accounts', 'regions'];
 const REGIONS_KEYS = ['serversPerRegion'];
 
@@ -44,6 +47,17 @@ function integer(options: Record<string, unknown>, key: string, fallback: number
   const value = options[key] ?? fallback;
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) throw new ScenarioError(`option ${key} must be an integer from ${min} to ${max}`);
   return value as number;
+}
+
+function parseReplicationEvents(options: Record<string, unknown>): ReplicationEvent[] {
+  const value = options.replicationEvents ?? [];
+  if (!Array.isArray(value)) throw new ScenarioError('option replicationEvents must be an array');
+  try {
+    return value.map((event, i) => parseReplicationEvent(event, `replicationEvents[${i}]`));
+  } catch (error) {
+    if (error instanceof ReplicationScriptError) throw new ScenarioError(`option ${error.message}`);
+    throw error;
+  }
 }
 
 function parseBehaviour(options: Record<string, unknown>): EstateBehaviour {
@@ -66,6 +80,7 @@ export function buildScenario(
   const allowed = name === 'scale' ? [...BEHAVIOUR_KEYS, ...SCALE_KEYS] : name === 'regions' ? [...BEHAVIOUR_KEYS, ...REGIONS_KEYS] : BEHAVIOUR_KEYS;
   for (const key of Object.keys(options)) if (!allowed.includes(key)) throw new ScenarioError(`scenario ${name} has no option ${key}`);
   const behaviour = parseBehaviour(options);
+  const replicationEvents = parseReplicationEvents(options);
   let builder: ScenarioBuilder;
   switch (name) {
     case 'demo':
@@ -89,6 +104,16 @@ export function buildScenario(
       break;
     default:
       throw new ScenarioError(`unknown scenario ${JSON.stringify(name)}; known: ${SCENARIO_NAMES.join(', ')}`);
+  }
+  // Applied in time order, so a later event builds on an earlier one (stall, then recover).
+  const ordered = replicationEvents.map((event, i) => ({ event, i })).sort((a, b) => a.event.afterSeconds - b.event.afterSeconds || a.i - b.i);
+  for (const { event, i } of ordered) {
+    try {
+      scriptReplication(builder.estate, event, now);
+    } catch (error) {
+      if (error instanceof ReplicationScriptError) throw new ScenarioError(`option replicationEvents[${i}]: ${error.message}`);
+      throw error;
+    }
   }
   return builder.build(behaviour);
 }

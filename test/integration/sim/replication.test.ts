@@ -85,7 +85,7 @@ describe('DRS DescribeRecoverySnapshots', () => {
     expect(sim.conformanceViolations()).toEqual([]);
   });
 
-  it('takes no snapshots while a server is stalled, and resumes once it is continuous again', async () => {
+  it('takes no snapshots while a server is stalled: the newest stays where the stall began', async () => {
     const stalled = idOf('crm-app-08');
     const drs = drsOf(stalled.accountId, stalled.region);
     const list = async () => (await drs.send(new DescribeRecoverySnapshotsCommand({ sourceServerID: stalled.sourceServerId, order: 'DESC' }))).items!;
@@ -154,5 +154,63 @@ describe('replication on the virtual clock', () => {
     expect(seconds(catchingUp.dataReplicationInfo!.lagDuration!)).toBeLessThan(seconds(before.dataReplicationInfo!.lagDuration!) + 11 * 60);
     clock.advance(HOUR);
     expect((await server('crm-app-10')).dataReplicationInfo).toMatchObject({ dataReplicationState: 'CONTINUOUS', lagDuration: 'PT0S' });
+  });
+});
+
+describe('scripting replication', () => {
+  const control = (body: unknown, contentType = 'application/json') =>
+    fetch(`${sim.url}/_sim/replication`, { method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify(body) });
+
+  it('POST /_sim/replication stalls a continuous server (lag grows, no new snapshots) and recovers it (BACKLOG → CONTINUOUS, snapshots resume)', async () => {
+    const target = sim.scenario.sourceServerIds.find((s) => s.hostname === 'payments-web-01')!;
+    expect((await server('payments-web-01')).dataReplicationInfo).toMatchObject({ dataReplicationState: 'CONTINUOUS', lagDuration: 'PT0S' });
+    const stall = await control({ hostname: 'payments-web-01', action: 'stall', error: 'NOT_CONVERGING' });
+    expect(stall.status).toBe(200);
+    expect(await stall.json()).toMatchObject({ sourceServerID: target.sourceServerId, action: 'stall', stateNow: 'STALLED', upcoming: [] });
+    clock.advance(2 * HOUR);
+    const stalled = await server('payments-web-01');
+    expect(stalled.dataReplicationInfo).toMatchObject({ dataReplicationState: 'STALLED', lagDuration: 'PT2H', dataReplicationError: { error: 'NOT_CONVERGING' } });
+    expect(stalled.dataReplicationInfo!.replicatedDisks![0]!.backloggedStorageBytes).toBeGreaterThan(0);
+    const drs = drsOf(target.accountId, target.region);
+    const newest = async () => Date.parse((await drs.send(new DescribeRecoverySnapshotsCommand({ sourceServerID: target.sourceServerId, order: 'DESC', maxResults: 1 }))).items![0]!.expectedTimestamp!);
+    expect(clock.now() - (await newest())).toBeGreaterThanOrEqual(2 * HOUR - 10 * MINUTE);
+
+    const recover = await (await control({ sourceServerID: target.sourceServerId, action: 'recover' })).json() as { stateNow: string; upcoming: Array<{ state: string }> };
+    expect(recover.stateNow).toBe('BACKLOG');
+    expect(recover.upcoming.map((u) => u.state)).toEqual(['CONTINUOUS']);
+    clock.advance(MINUTE);
+    const draining = await server('payments-web-01');
+    expect(draining.dataReplicationInfo!.dataReplicationState).toBe('BACKLOG');
+    expect(seconds(draining.dataReplicationInfo!.lagDuration!)).toBeLessThan(2 * 3600);
+    clock.advance(HOUR);
+    expect((await server('payments-web-01')).dataReplicationInfo).toMatchObject({ dataReplicationState: 'CONTINUOUS', lagDuration: 'PT0S' });
+    expect(clock.now() - (await newest())).toBeLessThan(11 * MINUTE);
+    expect(sim.conformanceViolations()).toEqual([]);
+  });
+
+  it('POST /_sim/replication refuses bad input (400), an unknown server (404) and a body that is not JSON (415)', async () => {
+    expect((await control({ hostname: 'payments-web-01', action: 'explode' })).status).toBe(400);
+    expect((await control({ hostname: 'payments-web-01', sourceServerID: 's-00000000000000000', action: 'stall' })).status).toBe(400);
+    expect((await control({ hostname: 'payments-web-01', action: 'pause', error: 'NOT_CONVERGING' })).status).toBe(400);
+    expect((await control({ hostname: 'payments-web-01', action: 'stall', afterSeconds: -5 })).status).toBe(400);
+    const unknown = await control({ hostname: 'nobody-01', action: 'stall' });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ message: 'no source server hostname nobody-01' });
+    expect((await control({ hostname: 'payments-web-01', action: 'stall' }, 'text/plain')).status).toBe(415);
+  });
+
+  it('the replicationEvents scenario option scripts a disconnect now and a recovery later', async () => {
+    sim.loadScenario('demo', 1, { replicationEvents: [
+      { hostname: 'orders-db-01', action: 'recover', afterSeconds: 1800 },
+      { hostname: 'orders-db-01', action: 'disconnect' },
+    ] });
+    expect((await server('orders-db-01')).dataReplicationInfo!.dataReplicationState).toBe('DISCONNECTED');
+    clock.advance(20 * MINUTE);
+    expect((await server('orders-db-01')).dataReplicationInfo).toMatchObject({ dataReplicationState: 'DISCONNECTED', lagDuration: 'PT20M' });
+    clock.advance(11 * MINUTE);
+    expect((await server('orders-db-01')).dataReplicationInfo!.dataReplicationState).toBe('BACKLOG');
+    clock.advance(HOUR);
+    expect((await server('orders-db-01')).dataReplicationInfo!.dataReplicationState).toBe('CONTINUOUS');
+    expect(() => sim.loadScenario('demo', 1, { replicationEvents: [{ hostname: 'orders-db-01', action: 'nap' }] })).toThrow(/replicationEvents\[0\]\.action must be one of/);
   });
 });

@@ -76,6 +76,8 @@ describe('scenarios', () => {
     ['demo', { launchFailureRate: 3 }, /launchFailureRate must be a number from 0 to 1/],
     ['demo', { recoveryInstances: 5 }, /has no option recoveryInstances/],
     ['scale', { accounts: 0 }, /accounts must be an integer/],
+    ['demo', { replicationEvents: {} }, /replicationEvents must be an array/],
+    ['demo', { replicationEvents: [{ hostname: 'nobody-01', action: 'stall' }] }, /replicationEvents\[0\]: no source server hostname nobody-01/],
     ['regions', { serversPerRegion: 0 }, /serversPerRegion must be an integer/],
     ['regions', { accounts: 2 }, /has no option accounts/],
   ])('rejects %s with %j', (name, options, message) => {
