@@ -4,6 +4,7 @@ import { EnvNames, requireEnv } from '../lib/config';
 import { startRecoveryInstanceSync } from '../lib/recovery-instances/sync-control';
 import { RecoveryInstanceRepository } from '../lib/repositories/recovery-instances';
 import { ProtectionGroupRepository, RecoveryPlanRepository } from '../lib/repositories/recovery-plans';
+import { RegionStatusRepository } from '../lib/repositories/region-status';
 import { SyncRunRepository } from '../lib/repositories/sync-runs';
 import { TargetAccountRepository } from '../lib/repositories/target-accounts';
 
@@ -24,6 +25,8 @@ export interface ApiDeps {
   readonly recoveryPlans: RecoveryPlanRepository;
   readonly protectionGroups: ProtectionGroupRepository;
   readonly syncRuns: SyncRunRepository;
+  /** What the last scans found in each account-region (read only: the syncs write it). */
+  readonly regionStatus: Pick<RegionStatusRepository, 'listAll'>;
   /** Starts the recovery-instance-sync state machine (StartExecution); `trigger` says who asked, for its logs. */
   readonly startRecoveryInstanceSync: (trigger: string) => Promise<SyncExecution>;
   /** The one door to target accounts (DESIGN rule 9). */
@@ -45,6 +48,7 @@ export function defaultApiDeps(): ApiDeps {
   let recoveryPlans: RecoveryPlanRepository | undefined;
   let protectionGroups: ProtectionGroupRepository | undefined;
   let syncRuns: SyncRunRepository | undefined;
+  let regionStatus: RegionStatusRepository | undefined;
   return {
     get targetAccounts() {
       targetAccounts ??= new TargetAccountRepository(requireEnv(EnvNames.TargetAccountTable));
@@ -65,6 +69,10 @@ export function defaultApiDeps(): ApiDeps {
     get syncRuns() {
       syncRuns ??= new SyncRunRepository(requireEnv(EnvNames.SyncRunTable));
       return syncRuns;
+    },
+    get regionStatus() {
+      regionStatus ??= new RegionStatusRepository(requireEnv(EnvNames.RegionStatusTable));
+      return regionStatus;
     },
     startRecoveryInstanceSync: (trigger) => startRecoveryInstanceSync(requireEnv(EnvNames.RecoveryInstanceSyncStateMachineArn), trigger),
     awsClients: new AwsClientFactory({ roleSessionName: 'drs-orchestrator-api' }),

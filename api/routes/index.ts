@@ -3,6 +3,7 @@ import { executionRoutes } from './executions';
 import { healthRoutes } from './health';
 import { recoveryInstanceRoutes } from './recovery-instances';
 import { recoveryPlanRoutes } from './recovery-plans';
+import { regionRoutes } from './regions';
 import { targetAccountRoutes } from './target-accounts';
 import { userRoutes } from './user';
 
@@ -17,6 +18,7 @@ export const routes: readonly Route[] = [
   ...recoveryPlanRoutes,
   ...recoveryInstanceRoutes,
   ...executionRoutes,
+  ...regionRoutes,
   // The identity routes list the whole table (get_user_permissions), so they read it once it exists.
   ...userRoutes(() => routes),
 ];

@@ -79,6 +79,7 @@ export class ApiStack extends Stack {
         [EnvNames.RecoveryInstanceTable]: data.recoveryInstances.tableName,
         [EnvNames.TargetAccountTable]: data.targetAccounts.tableName,
         [EnvNames.SyncRunTable]: data.syncRuns.tableName,
+        [EnvNames.RegionStatusTable]: data.regionStatus.tableName,
         [EnvNames.ProtectionGroupTable]: data.protectionGroups.tableName,
         [EnvNames.RecoveryPlanTable]: data.recoveryPlans.tableName,
         [EnvNames.RecoveryInstanceSyncStateMachineArn]: orchestration.recoveryInstanceSync.stateMachine.stateMachineArn,
@@ -92,6 +93,8 @@ export class ApiStack extends Stack {
       indexes: [RecoveryInstanceIndexes.bySourceExecution, RecoveryInstanceIndexes.byAccountRegion, RecoveryInstanceIndexes.byRecoveryInstance],
     });
     grantTable(this.handler, data.syncRuns, ['Query']);
+    // The region, service and account reads; the syncs write the table.
+    grantTable(this.handler, data.regionStatus, ['Scan']);
     grantTable(this.handler, data.recoveryPlans, ['GetItem', 'Scan']);
     grantTable(this.handler, data.protectionGroups, ['BatchGetItem']);
     grantAwsActions(this.handler, ['drs:DescribeSourceServers']);

@@ -90,6 +90,8 @@ describe('least privilege', () => {
     const selected = await api('POST', '/drs/recovery-instances/terminate', { recoveryInstanceIds: [one.recoveryInstanceId] });
     expect(selected).toMatchObject({ status: 200, body: { requested: 1, notFound: [] } });
     for (const path of ['/user/profile', '/user/roles', '/user/permissions', '/accounts/current']) expect((await api('GET', path)).status).toBe(200);
+    // The region reads answer from the region status table the syncs above filled.
+    for (const path of ['/drs/regions', `/drs/service?region=${server.region}&accountId=${server.accountId}`, '/drs/accounts']) expect((await api('GET', path)).status).toBe(200);
 
     // CompleteSyncRun replayed with the same input: idempotency answers from its record.
     const complete = functionOf('tasks/recovery-instance-sync/complete-sync-run.ts');

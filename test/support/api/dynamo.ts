@@ -24,6 +24,8 @@ export interface TestDynamo {
   createRecoveryInstanceTable(): Promise<string>;
   /** Sync runs: key syncName + runId. */
   createSyncRunTable(): Promise<string>;
+  /** Region status: key accountId + region. */
+  createRegionStatusTable(): Promise<string>;
   /** Protection groups: key groupId. */
   createProtectionGroupTable(): Promise<string>;
   /** Recovery plans: key planId. */
@@ -98,6 +100,7 @@ export async function startDynamo(): Promise<TestDynamo> {
         ],
       }),
     createSyncRunTable: () => create('sync-runs', ['syncName', 'runId']),
+    createRegionStatusTable: () => create('region-status', ['accountId', 'region']),
     createProtectionGroupTable: () => create('protection-groups', ['groupId']),
     createRecoveryPlanTable: () => create('recovery-plans', ['planId']),
     async close() {

@@ -5,6 +5,7 @@ import type { ApiDeps } from '../../../api/deps';
 import type { RecoveryInstanceRecord } from '../../../contracts/records/recovery-instance';
 import type { SyncRunRecord } from '../../../contracts/records/sync-run';
 import { AwsClientFactory } from '../../../lib/aws/clients';
+import { RegionStatusRepository } from '../../../lib/repositories/region-status';
 import { startRecoveryInstanceSync } from '../../../lib/recovery-instances/sync-control';
 import { RecoveryInstanceRepository } from '../../../lib/repositories/recovery-instances';
 import { ProtectionGroupRepository, RecoveryPlanRepository } from '../../../lib/repositories/recovery-plans';
@@ -81,12 +82,13 @@ export function lambdaContext(awsRequestId = 'lambda-req-1'): Context {
  * through the real StartExecution call, so a test that starts it mocks SFNClient.
  */
 export async function testDeps(dynamo: TestDynamo, overrides: Partial<ApiDeps> = {}): Promise<ApiDeps> {
-  const [targetAccounts, recoveryInstances, recoveryPlans, protectionGroups, syncRuns] = await Promise.all([
+  const [targetAccounts, recoveryInstances, recoveryPlans, protectionGroups, syncRuns, regionStatus] = await Promise.all([
     dynamo.createTargetAccountTable(),
     dynamo.createRecoveryInstanceTable(),
     dynamo.createRecoveryPlanTable(),
     dynamo.createProtectionGroupTable(),
     dynamo.createSyncRunTable(),
+    dynamo.createRegionStatusTable(),
   ]);
   const client = dynamo.documentClient;
   return {
@@ -95,6 +97,7 @@ export async function testDeps(dynamo: TestDynamo, overrides: Partial<ApiDeps> =
     recoveryPlans: new RecoveryPlanRepository(recoveryPlans, client),
     protectionGroups: new ProtectionGroupRepository(protectionGroups, client),
     syncRuns: new SyncRunRepository(syncRuns, client),
+    regionStatus: new RegionStatusRepository(regionStatus, client),
     startRecoveryInstanceSync: (trigger) => startRecoveryInstanceSync(SYNC_STATE_MACHINE_ARN, trigger),
     awsClients: new AwsClientFactory({ maxAttempts: 1 }),
     hubAccountId: HUB_ACCOUNT,

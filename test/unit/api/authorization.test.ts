@@ -31,6 +31,9 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   get_user_roles: 'ReadOnly',
   get_user_permissions: 'ReadOnly',
   get_current_account: 'ReadOnly',
+  list_drs_regions: 'ReadOnly',
+  get_drs_service: 'ReadOnly',
+  list_drs_accounts: 'ReadOnly',
 };
 
 it('lists every operation of the route table', () => {
