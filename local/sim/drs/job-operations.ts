@@ -8,7 +8,8 @@ import type { DescribeJobLogItemsResponse, DescribeJobsResponse, StartRecoveryRe
 import { paginate } from '../pagination';
 import type { RequestContext } from '../service';
 import { conflict, invalidToken, notFound, pageSize, quotaExceeded, validationError } from './errors';
-import { isActive, startLaunchJob } from './jobs';
+import { isActive, type RecoveryPoint, startLaunchJob } from './jobs';
+import { recoverySnapshots } from './recovery-snapshots';
 import { renderJob, renderJobLog } from './render';
 
 export const QUOTAS = { serversPerJob: 100, concurrentJobs: 20, serversInActiveJobs: 500 } as const;
@@ -43,7 +44,14 @@ export function startRecovery(ctx: RequestContext, raw: Record<string, unknown>)
     const jobId = busy.get(id);
     if (jobId) throw conflict('SOURCE_SERVER', id, `Source server ${id} is already part of active job ${jobId}`);
   }
-  const job = startLaunchJob(ctx.estate, region, { sourceServerIds: ids, isDrill: input.isDrill ?? false, tags: input.tags ?? {} }, ctx.now);
+  // A chosen snapshot must be one DRS still retains; one that is not fails that server's launch.
+  const recoveryPoints: Record<string, RecoveryPoint> = {};
+  for (const { sourceServerID, recoverySnapshotID } of input.sourceServers) {
+    if (recoverySnapshotID === undefined) continue;
+    const snapshot = recoverySnapshots(region.sourceServers.get(sourceServerID)!, ctx.now).find((s) => s.snapshotId === recoverySnapshotID);
+    recoveryPoints[sourceServerID] = snapshot ? { snapshotAt: snapshot.takenAt } : { missingSnapshotId: recoverySnapshotID };
+  }
+  const job = startLaunchJob(ctx.estate, region, { sourceServerIds: ids, isDrill: input.isDrill ?? false, tags: input.tags ?? {}, recoveryPoints }, ctx.now);
   return { job: renderJob(job) };
 }
 

@@ -26,10 +26,15 @@ import type { RegionState } from '../state/region-state';
 
 const SECOND = 1000;
 
+/** A StartRecovery recoverySnapshotID, resolved: the snapshot's time, or the id no retained snapshot has. */
+export type RecoveryPoint = { snapshotAt: number } | { missingSnapshotId: string };
+
 export interface LaunchJobRequest {
   sourceServerIds: string[];
   isDrill: boolean;
   tags: Record<string, string>;
+  /** By source server; absent: launch from the latest data (the job's own on-demand snapshot). */
+  recoveryPoints?: Record<string, RecoveryPoint>;
 }
 
 function newJob(estate: Estate, region: RegionState, type: JobRecord['type'], initiatedBy: InitiatedBy, now: number, sourceServerIds: string[], tags: Record<string, string>): JobRecord {
@@ -95,7 +100,10 @@ export function startLaunchJob(estate: Estate, region: RegionState, request: Lau
     const conversionEnd = conversionStart + rng.int(180, 420) * SECOND;
     const launchStart = conversionEnd + rng.int(5, 15) * SECOND;
     const launchEnd = launchStart + rng.int(45, 120) * SECOND;
-    const fails = rng.chance(behaviour.launchFailureRate) || matchesAny(behaviour.failLaunchHostnames, source);
+    const point = request.recoveryPoints?.[sourceServerID];
+    const missingSnapshotId = point && 'missingSnapshotId' in point ? point.missingSnapshotId : undefined;
+    // The rng draw comes first so a recovery point never shifts the launch outcomes of other servers.
+    const fails = rng.chance(behaviour.launchFailureRate) || matchesAny(behaviour.failLaunchHostnames, source) || missingSnapshotId !== undefined;
     lastEnd = Math.max(lastEnd, launchEnd);
 
     estate.scheduler.schedule(snapshotStart, () => {
@@ -138,7 +146,8 @@ export function startLaunchJob(estate: Estate, region: RegionState, request: Lau
         sourceServerId: sourceServerID,
         jobId: job.jobId,
         isDrill: request.isDrill,
-        pointInTimeAt: snapshotEnd,
+        // A chosen recovery snapshot's time; otherwise the job's own snapshot of the latest data.
+        pointInTimeAt: point && 'snapshotAt' in point ? point.snapshotAt : snapshotEnd,
         launchedAt: launchStart,
         tags: {},
         failback: { state: 'FAILBACK_NOT_STARTED' },
@@ -156,7 +165,10 @@ export function startLaunchJob(estate: Estate, region: RegionState, request: Lau
         log(job, launchEnd, 'LAUNCH_FAILED', {
           sourceServerID,
           targetInstanceID: instanceId,
-          rawError: `Instance ${instanceId} failed status checks after launch (simulated launch failure)`,
+          rawError:
+            missingSnapshotId !== undefined
+              ? `Recovery snapshot ${missingSnapshotId} of source server ${sourceServerID} does not exist or is no longer retained`
+              : `Instance ${instanceId} failed status checks after launch (simulated launch failure)`,
         });
       } else {
         const instance = region.instances.get(instanceId);

@@ -2,7 +2,15 @@
  * Replication dynamics and recovery snapshots on the virtual clock, through
  * the real DRS SDK client with conformance 'enforce'.
  */
-import { DescribeRecoverySnapshotsCommand, DescribeSourceServersCommand, paginateDescribeRecoverySnapshots, type SourceServer } from '@aws-sdk/client-drs';
+import {
+  DescribeJobLogItemsCommand,
+  DescribeRecoveryInstancesCommand,
+  DescribeRecoverySnapshotsCommand,
+  DescribeSourceServersCommand,
+  paginateDescribeRecoverySnapshots,
+  type SourceServer,
+  StartRecoveryCommand,
+} from '@aws-sdk/client-drs';
 import type { SimulatedEstate } from '../../../local/sim';
 import { clients, credentialsOf, failure, type ManualClock, startEstate } from './helpers';
 
@@ -93,6 +101,27 @@ describe('DRS DescribeRecoverySnapshots', () => {
     expect(newest).toBeLessThan(clock.now() - 2 * HOUR);
     clock.advance(HOUR);
     expect(Date.parse((await list())[0]!.expectedTimestamp!)).toBe(newest);
+  });
+});
+
+describe('StartRecovery from a recovery snapshot', () => {
+  it('launches from the chosen snapshot’s point in time; a snapshot DRS no longer retains fails that server’s launch', async () => {
+    const [a, b] = sim.scenario.sourceServerIds.filter((s) => s.accountId === A && s.region === 'us-east-1' && s.hostname.startsWith('orders-app'));
+    const drs = drsOf();
+    const snapshots = (await drs.send(new DescribeRecoverySnapshotsCommand({ sourceServerID: a!.sourceServerId, order: 'ASC' }))).items!;
+    const chosen = snapshots[Math.floor(snapshots.length / 2)]!;
+    const started = await drs.send(new StartRecoveryCommand({
+      isDrill: true,
+      sourceServers: [{ sourceServerID: a!.sourceServerId, recoverySnapshotID: chosen.snapshotID! }, { sourceServerID: b!.sourceServerId, recoverySnapshotID: 'pit-000000000000000AA' }],
+    }));
+    clock.advance(30 * MINUTE);
+    const instances = (await drs.send(new DescribeRecoveryInstancesCommand({ filters: { sourceServerIDs: [a!.sourceServerId, b!.sourceServerId] } }))).items!;
+    const fromChosen = instances.find((ri) => ri.jobID === started.job!.jobID && ri.sourceServerID === a!.sourceServerId)!;
+    expect(fromChosen.pointInTimeSnapshotDateTime).toBe(chosen.timestamp);
+    expect(instances.some((ri) => ri.jobID === started.job!.jobID && ri.sourceServerID === b!.sourceServerId)).toBe(false);
+    const logs = (await drs.send(new DescribeJobLogItemsCommand({ jobID: started.job!.jobID! }))).items!;
+    expect(logs.find((l) => l.event === 'LAUNCH_FAILED')!.eventData).toMatchObject({ sourceServerID: b!.sourceServerId, rawError: expect.stringContaining('pit-000000000000000AA') });
+    expect(sim.conformanceViolations()).toEqual([]);
   });
 });
 
