@@ -73,7 +73,14 @@ export const PAGES = [
   },
   { id: 'failoverSessions', path: '/failover-sessions', title: 'Failover sessions', nav: {}, page: coming('failback after a real failover: agent re-install, reverse replication, failback, re-protection and clean-up.') },
   { id: 'launchTargets', path: '/launch-targets', title: 'Launch targets', nav: {}, page: coming('pre-provisioned EC2 instances for launch into instance (tag AWSDRS=AllowLaunchingIntoThisInstance).') },
-  { id: 'regions', path: '/estate/regions', title: 'Regions', nav: { section: 'Estate' }, page: coming('DRS initialization and replication health per account and region.') },
+  {
+    id: 'regions',
+    path: '/estate/regions',
+    title: 'Regions',
+    nav: { section: 'Estate' },
+    page: built(() => import('./pages/Regions').then((m) => m.RegionsPage as ComponentType<object>)),
+    prefetch: (_, client) => [queries.drsRegions(client)],
+  },
   { id: 'inventory', path: '/estate/inventory', title: 'Inventory', nav: { section: 'Estate' }, page: coming('DRS source servers across accounts and regions, with their replication state and lag.') },
   { id: 'stagingAccounts', path: '/estate/staging-accounts', title: 'Staging accounts', nav: { section: 'Estate' }, page: coming('replication staging accounts and their extended source servers.') },
   {

@@ -3,6 +3,7 @@ import type { SelectedRecoveryInstanceTermination } from '../../../contracts/api
 import type { CurrentAccount, UserPermissions, UserProfile } from '../../../contracts/api/user';
 import { ROLE_LABEL } from '../lib/roles';
 import type {
+  DrsRegionList,
   ExistingRecoveryInstances,
   RecoveryInstanceFacets,
   RecoveryInstanceList,
@@ -189,6 +190,9 @@ export class ApiClient {
   /** Terminates every cached recovery instance of an execution: the explicit whole-execution action. */
   terminateExecutionInstances(executionId: string) {
     return this.request<TerminationResult>('POST', `/executions/${encodeURIComponent(executionId)}/terminate-instances`);
+  }
+  listDrsRegions(signal?: AbortSignal) {
+    return this.request<DrsRegionList>('GET', '/drs/regions', { signal });
   }
   listTargetAccounts(signal?: AbortSignal) {
     return this.request<TargetAccountList>('GET', '/accounts/targets', { signal });

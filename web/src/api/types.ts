@@ -18,6 +18,8 @@ import type { RecoveryPlanList, RecoveryPlanSummary } from '../../../contracts/a
 import type { RecoveryInstanceSyncRun, RecoveryInstanceSyncStart, RecoveryInstanceSyncStatus } from '../../../contracts/api/sync';
 import type { CreateTargetAccountRequest, TargetAccount, TargetAccountList, TargetAccountValidation, UpdateTargetAccountRequest } from '../../../contracts/api/target-accounts';
 import type { ErrorResponse } from '../../../contracts/api/errors';
+import type { DrsRegionList, DrsRegionStatus } from '../../../contracts/api/regions';
+export type { DrsRegionList, DrsRegionStatus };
 
 export type {
   CreateTargetAccountRequest,

@@ -26,5 +26,6 @@ export const queries = {
   checkExisting: (client: ApiClient, planId: string) => def(['recovery-plans', planId, 'check-existing-instances'], (signal) => client.checkExistingInstances(planId, signal)),
   syncStatus: (client: ApiClient, limit: number) => def(['sync-status', limit], (signal) => client.syncStatus(limit, signal)),
   targetAccounts: (client: ApiClient) => def(['target-accounts'], (signal) => client.listTargetAccounts(signal)),
+  drsRegions: (client: ApiClient) => def(['drs-regions'], (signal) => client.listDrsRegions(signal)),
   recoveryInstanceFacets: (client: ApiClient) => def(['recovery-instances', 'facets'], (signal) => client.getRecoveryInstanceFacets(signal)),
 };
