@@ -4,6 +4,7 @@ import { renderDataReplicationInfo } from '../../../local/sim/drs/render';
 import { applyReplicationAction, initialReplication, lagAt, REPLICATION_ACTIONS, type ReplicationTimeline, segmentAt } from '../../../local/sim/drs/replication';
 import { loadModel } from '../../../local/sim/models';
 import { validateShape } from '../../../local/sim/conformance';
+import { buildScenario } from '../../../local/sim/scenarios';
 import type { SourceServerRecord } from '../../../local/sim/state/records';
 
 const GiB = 2 ** 30;
@@ -104,5 +105,20 @@ describe('recovery snapshots by the default PIT policy', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the demo’s replication', () => {
+  const timelines = (seed: number) =>
+    buildScenario('demo', seed, {}, T0).estate.allRegions().flatMap((r) => [...r.sourceServers.values()].map((s) => [s.hostname, s.replication.segments] as const));
+
+  it('is the same for a seed, and every server’s dataReplicationInfo conforms to the model now and a day later', () => {
+    expect(timelines(7)).toEqual(timelines(7));
+    const { estate } = buildScenario('demo', 7, {}, T0);
+    for (const region of estate.allRegions()) {
+      for (const server of region.sourceServers.values()) {
+        for (const now of [T0, T0 + 24 * HOUR]) expect(validateShape(model, 'DataReplicationInfo', renderDataReplicationInfo(server, now), server.hostname)).toEqual([]);
+      }
+    }
   });
 });
