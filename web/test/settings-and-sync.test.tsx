@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import type { SyncRun, SyncStatus, TargetAccount, TargetAccountInput, TargetAccountValidation } from '../src/api/types';
 import { formatDateTime } from '../src/lib/format';
+import { DRS_REGIONS } from '../src/lib/regions';
 import { executionHistoryCommand, SfnExecutionPage } from '../src/pages/SfnExecution';
 import { SyncStatusPage } from '../src/pages/SyncStatus';
 import { TargetAccountsPage } from '../src/pages/TargetAccounts';
@@ -198,6 +199,22 @@ describe('Target accounts (Settings), as an Admin', () => {
     expect(rowsOf(accountsTable()).map((cells) => cells[0])).toEqual(['111111111111', '222222222222', '333333333333']);
     // The new account is selected, ready to validate.
     expect((screen.getByRole('radio', { name: 'Select account 333333333333' }) as HTMLInputElement).checked).toBe(true);
+  }, 40_000);
+
+  it('Add: "All DRS regions" registers the account in every DRS region, sent as the plain regions list', async () => {
+    const fake = accountsApi();
+    await openPage(fake);
+    await userEvent.click(screen.getByRole('button', { name: 'Add target account' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add target account' });
+    const f = form(dialog);
+    await typeInto(f.accountId(), '333333333333');
+    await typeInto(f.name(), 'DR everywhere');
+    await typeInto(f.roleArn(), 'arn:aws:iam::333333333333:role/DrsOrchestratorTarget');
+    await typeInto(f.externalId(), 'drs-orchestrator-7c1e');
+    await userEvent.click(within(dialog).getByRole('checkbox', { name: /All DRS regions \(28\)/ }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add account' }));
+    await screen.findByText('Added target account 333333333333 (DR everywhere).');
+    expect(bodyOf(fake.calls.find((c) => c.method === 'POST')).regions).toEqual([...DRS_REGIONS]);
   }, 40_000);
 
   it('Add: a 400 with schema errors shows them in the form and keeps what was typed', async () => {
