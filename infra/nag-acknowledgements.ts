@@ -50,13 +50,14 @@ function acknowledgeTaskFunction(fn: TaskFunction): void {
 /** Every cdk-nag finding we accept, each on the narrowest construct, with the reason. */
 export function acknowledgeNagFindings({ orchestration, api, consoleHosting, console: webConsole }: NagScopes): void {
   for (const fn of [...orchestration.taskFunctions, api.handler]) acknowledgeTaskFunction(fn);
-  const syncMachine = orchestration.recoveryInstanceSync.stateMachine;
-  for (const fn of orchestration.taskFunctions) {
-    const logicalId = Stack.of(fn).resolve(Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement)) as string;
-    acknowledge(syncMachine, `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
-      "CDK's LambdaInvoke grants lambda:InvokeFunction on the function's versions and aliases too (`<arn>:*`).");
+  for (const syncMachine of [orchestration.recoveryInstanceSync.stateMachine, orchestration.tagSync.stateMachine]) {
+    for (const fn of orchestration.taskFunctions) {
+      const logicalId = Stack.of(fn).resolve(Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement)) as string;
+      acknowledge(syncMachine, `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        "CDK's LambdaInvoke grants lambda:InvokeFunction on the function's versions and aliases too (`<arn>:*`).");
+    }
+    acknowledge(syncMachine, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing of the state machine supports no resource-level permissions.');
   }
-  acknowledge(syncMachine, 'AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing of the state machine supports no resource-level permissions.');
   acknowledge(api.healthMethod, 'AwsSolutions-APIG4', 'Health answers without a token so probes can use it; it returns no data.');
   acknowledge(api.healthMethod, 'AwsSolutions-COG4', 'Health answers without a token so probes can use it; it returns no data.');
   acknowledge(api.api, 'AwsSolutions-COG4', 'CORS preflight (OPTIONS) methods cannot carry an authorizer: browsers send them without credentials.');
@@ -108,7 +109,9 @@ function acknowledgeConsole(stack: ConsoleStack): void {
 /** The target-account role (infra/stacks/target-account-stack.ts). */
 export function acknowledgeTargetAccountFindings(stack: TargetAccountStack): void {
   acknowledge(stack.role, 'AwsSolutions-IAM5[Resource::*]',
-    'drs:DescribeSourceServers, drs:DescribeRecoveryInstances and ec2:DescribeInstances support no resource-level permissions.');
+    'drs:DescribeSourceServers, drs:DescribeRecoveryInstances, ec2:DescribeInstances and ec2:DescribeTags support no resource-level permissions.');
+  acknowledge(stack.role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:drs:*:<AWS::AccountId>:source-server/*]',
+    'drs:TagResource on the source servers of this account (tag sync copies their EC2 instances\' tags): the servers are found at run time.');
   acknowledge(stack.role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:drs:*:<AWS::AccountId>:recovery-instance/*]',
     'drs:TerminateRecoveryInstances on the recovery instances of this account, only while they carry the DRS-managed tag ' +
       '(aws:ResourceTag/AWSElasticDisasterRecoveryManaged): the instances to terminate are chosen at run time.');

@@ -9,8 +9,11 @@
  */
 export interface TargetAccountPermission {
   readonly actions: readonly string[];
-  /** `any`: the actions support no resource-level permissions. `drs-managed-recovery-instances`: see terminateRecoveryInstancesStatement. */
-  readonly resources: 'any' | 'drs-managed-recovery-instances';
+  /**
+   * `any`: the actions support no resource-level permissions. `drs-managed-recovery-instances`: see terminateRecoveryInstancesStatement.
+   * `drs-source-servers`: the DRS source servers of the account (any region).
+   */
+  readonly resources: 'any' | 'drs-managed-recovery-instances' | 'drs-source-servers';
   readonly why: string;
 }
 
@@ -24,6 +27,16 @@ export const TARGET_ACCOUNT_PERMISSIONS: readonly TargetAccountPermission[] = [
     actions: ['drs:TerminateRecoveryInstances'],
     resources: 'drs-managed-recovery-instances',
     why: "Terminating an execution's recovery instances.",
+  },
+  {
+    actions: ['ec2:DescribeTags'],
+    resources: 'any',
+    why: 'Tag sync reads the tags of the EC2 instances DRS replicates, in the account where each instance lives.',
+  },
+  {
+    actions: ['drs:TagResource'],
+    resources: 'drs-source-servers',
+    why: 'Tag sync copies those tags to the DRS source servers (only the ApplySourceServerTags task calls it).',
   },
 ];
 

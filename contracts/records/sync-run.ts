@@ -42,6 +42,7 @@ export const syncRunRecordSchema = {
     instancesProcessed: { type: 'integer', minimum: 0 },
     recordsRemoved: { type: 'integer', minimum: 0 },
     regionsScanned: { type: 'integer', minimum: 0 },
+    counts: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 }, description: 'Totals particular to one sync, e.g. tag-sync serversTagged.' },
     targets: { type: 'array', items: syncTargetResultSchema },
     errors: {
       type: 'array',

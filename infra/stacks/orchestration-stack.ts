@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { EnvNames } from '../../lib/config';
 import { RecoveryInstanceIndexes } from '../../lib/repositories/recovery-instances';
 import { RecoveryInstanceSync } from '../../state-machines/recovery-instance-sync';
+import { TagSync } from '../../state-machines/tag-sync';
 import { TaskFunction, TaskGrants as grant, type TaskFunctionProps } from '../constructs/task-function';
 import type { DataStack } from './data-stack';
 
@@ -19,12 +20,15 @@ export interface OrchestrationStackProps extends StackProps {
   readonly recoveryInstanceSyncInterval?: Duration;
   /** Longest a recovery-instance sync may run before Step Functions times it out. @default Duration.minutes(15) */
   readonly recoveryInstanceSyncTimeout?: Duration;
+  /** How often tag sync runs (it ends at once while disabled in its settings). @default Duration.hours(1) */
+  readonly tagSyncInterval?: Duration;
 }
 
 /** The task functions, the state machines they make up, the schedules that start them, and the rule that cleans up after them. */
 export class OrchestrationStack extends Stack {
   public readonly recoveryInstanceSync: RecoveryInstanceSync;
   public readonly recoveryInstanceSyncInterval: Duration;
+  public readonly tagSync: TagSync;
   public readonly syncWaveServers: TaskFunction;
   public readonly releaseEndedExecution: TaskFunction;
   public readonly taskFunctions: TaskFunction[] = [];
@@ -131,6 +135,57 @@ export class OrchestrationStack extends Stack {
         retryAttempts: 0,
       }),
     });
+    this.tagSync = this.createTagSync(data, targetRoleName, props.tagSyncInterval ?? Duration.hours(1));
+  }
+
+  /** Tag sync: its four tasks (only ApplySourceServerTags may call drs:TagResource), machine, cleanup and hourly schedule. */
+  private createTagSync(data: DataStack, targetRoleName: string, interval: Duration): TagSync {
+    const beginTagSync = this.task('BeginTagSyncFunction', {
+      entry: 'tasks/tag-sync/begin-tag-sync.ts',
+      description: 'Reads the tag-sync settings, plans the account-regions, takes the lock and records the run',
+      environment: {
+        [EnvNames.SyncRunTable]: data.syncRuns.tableName,
+        [EnvNames.TargetAccountTable]: data.targetAccounts.tableName,
+        [EnvNames.RegionStatusTable]: data.regionStatus.tableName,
+      },
+      // The settings are an item of the SyncRuns table (GetItem); the lock and run are PutItem.
+      grants: [grant.table(data.syncRuns, ['GetItem', 'PutItem']), grant.table(data.targetAccounts, ['Scan']), grant.table(data.regionStatus, ['Scan'])],
+    });
+    const planAccountRegionTags = this.task('PlanAccountRegionTagsFunction', {
+      entry: 'tasks/tag-sync/plan-account-region-tags.ts',
+      description: 'Reads source servers and their EC2 instances’ tags in one account-region and plans the tag writes',
+      environment: { [EnvNames.TargetAccountTable]: data.targetAccounts.tableName, [EnvNames.RegionStatusTable]: data.regionStatus.tableName },
+      grants: [
+        grant.table(data.targetAccounts, ['GetItem']),
+        grant.table(data.regionStatus, ['PutItem']),
+        grant.awsActions(['drs:DescribeSourceServers', 'ec2:DescribeTags']),
+        grant.assumeTargetRole(targetRoleName),
+      ],
+    });
+    const applySourceServerTags = this.task('ApplySourceServerTagsFunction', {
+      entry: 'tasks/tag-sync/apply-source-server-tags.ts',
+      description: 'Writes the planned tags to DRS source servers (the only function with drs:TagResource)',
+      environment: { [EnvNames.TargetAccountTable]: data.targetAccounts.tableName },
+      grants: [grant.table(data.targetAccounts, ['GetItem']), grant.awsActions(['drs:TagResource']), grant.assumeTargetRole(targetRoleName)],
+    });
+    const completeTagSync = this.task('CompleteTagSyncFunction', {
+      entry: 'tasks/tag-sync/complete-tag-sync.ts',
+      description: 'Records how a tag-sync run went and releases its lock',
+      environment: { [EnvNames.SyncRunTable]: data.syncRuns.tableName },
+      grants: [grant.table(data.syncRuns, ['PutItem', 'DeleteItem'])],
+      idempotencyTable: data.idempotency,
+    });
+    const tagSync = new TagSync(this, 'TagSync', { beginTagSync, planAccountRegionTags, applySourceServerTags, completeTagSync });
+    this.releaseOnEnd(tagSync.stateMachine);
+    new scheduler.Schedule(this, 'TagSyncSchedule', {
+      description: 'Copies EC2 instance tags to DRS source servers (ends at once while disabled)',
+      schedule: scheduler.ScheduleExpression.rate(interval),
+      target: new schedulerTargets.StepFunctionsStartExecution(tagSync.stateMachine, {
+        input: scheduler.ScheduleTargetInput.fromObject({ trigger: 'schedule' }),
+        retryAttempts: 0,
+      }),
+    });
+    return tagSync;
   }
 
   /** One declaration per task: its code, what it does, its settings and its permissions. */

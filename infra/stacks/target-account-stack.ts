@@ -65,7 +65,9 @@ export class TargetAccountStack extends Stack {
       this.role.addToPolicy(
         permission.resources === 'any'
           ? new iam.PolicyStatement({ actions: [...permission.actions], resources: ['*'] })
-          : terminateRecoveryInstancesStatement(this.partition, this.account, permission.actions),
+          : permission.resources === 'drs-source-servers'
+            ? new iam.PolicyStatement({ actions: [...permission.actions], resources: [`arn:${this.partition}:drs:*:${this.account}:source-server/*`] })
+            : terminateRecoveryInstancesStatement(this.partition, this.account, permission.actions),
       );
     }
     new CfnOutput(this, 'RoleArn', { value: this.role.roleArn, description: 'Register this role ARN with the account in the orchestrator' });

@@ -15,6 +15,7 @@ import { logger } from '../../lib/observability';
 import type { SyncName } from '../../contracts/records/sync-run';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
 import { taskHandler } from '../../lib/task-handler';
+import { TAG_SYNC_NAME } from '../tag-sync/begin-tag-sync';
 import { SYNC_NAME } from '../recovery-instance-sync/begin-sync-run';
 
 export type EndedExecution = ExecutionEndedEvent['detail'];
@@ -73,5 +74,14 @@ export const handler = taskHandler<ExecutionEndedEvent, ReleaseEndedExecutionOut
   outputSchema: releaseEndedExecutionOutputSchema,
   correlationIdPath: 'detail.executionArn',
   // The sync's state machine is named after the sync (state-machines/recovery-instance-sync.ts).
-  run: (event) => run(event, (deps ??= { releasers: { [SYNC_NAME]: syncRunReleaser(new SyncRunRepository()) } })),
+  run: (event) =>
+    run(
+      event,
+      (deps ??= {
+        releasers: {
+          [SYNC_NAME]: syncRunReleaser(new SyncRunRepository()),
+          [TAG_SYNC_NAME]: syncRunReleaser(new SyncRunRepository(), TAG_SYNC_NAME),
+        },
+      }),
+    ),
 });

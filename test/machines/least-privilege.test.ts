@@ -11,6 +11,8 @@ import { recordAwsCalls, grantedActions, type AwsCallRecorder } from '../support
 import { runExecution, startTestPlatform } from '../support/platform';
 import { loadTemplates } from '../support/synth';
 import { targetAccountActions } from '../../infra/target-account-permissions';
+import { TagSyncSettingsRepository } from '../../lib/repositories/tag-sync-settings';
+import { platformTables } from '../support/tables';
 
 const OUTSIDE_COMPARISON = /^(xray|logs|kms):/;
 
@@ -60,6 +62,24 @@ describe('least privilege', () => {
     await platform.events.settled();
     expect(platform.events.deliveries.map((d) => d.status)).toEqual(['SUCCEEDED']);
     const target = platform.scenario.accounts.find((a) => a.accountId !== platform.scenario.hubAccountId)!;
+
+    // Tag sync, enabled: reads settings, plans (DRS and EC2 reads, region status), writes tags, completes.
+    const tables = platformTables(platform);
+    await new TagSyncSettingsRepository(platform.tables.SyncRuns, tables.documents).put({ enabled: true, includePrefixes: [], excludePrefixes: [] });
+    tables.close();
+    const tagSync = platform.local.assembly.stateMachines.find((m) => m.name === 'tag-sync')!;
+    expect((await runExecution(platform, tagSync.arn)).description).toMatchObject({ status: 'SUCCEEDED', output: expect.stringContaining('"serversTagged"') });
+    // A region the filter kept for any reason but "active": the plan records its status.
+    const tagExecutionArn = `${tagSync.arn.replace(':stateMachine:', ':execution:')}:direct`;
+    const planned = await platform.local.lambda.invoke(functionOf('tasks/tag-sync/plan-account-region-tags.ts').functionName, {
+      executionArn: tagExecutionArn, accountId: target.accountId, region: target.regions[0], reason: 'unknown', selection: { includePrefixes: [], excludePrefixes: [] },
+    });
+    expect(planned).toMatchObject({ accountId: target.accountId, writes: [] });
+    // CompleteTagSync replayed with the same input: idempotency answers from its record.
+    const completeTags = functionOf('tasks/tag-sync/complete-tag-sync.ts');
+    const tagReplay = { executionArn: tagExecutionArn, runId: '2000-01-01T00:00:00.000Z#direct', startedAt: '2000-01-01T00:00:00.000Z', results: [] };
+    const firstTags = await platform.local.lambda.invoke(completeTags.functionName, tagReplay);
+    expect(await platform.local.lambda.invoke(completeTags.functionName, tagReplay)).toEqual(firstTags);
 
     expect((await api('GET', '/accounts/targets')).status).toBe(200);
     expect((await api('GET', `/accounts/targets/${target.accountId}`)).status).toBe(200);

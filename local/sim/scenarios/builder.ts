@@ -216,6 +216,28 @@ export class ScenarioBuilder {
     );
   }
 
+  /**
+   * The EC2 instances DRS replicates from, in their origin account and region
+   * (sourceCloudProperties), as running instances carrying the server's tags
+   * plus what their owners added since: a cost centre DRS has not seen (what
+   * tag sync copies) and the CloudFormation tag AWS reserves (never copied).
+   * Added last, so the ids of everything before are unchanged.
+   */
+  addOriginInstances(servers: SourceServerRecord[]): void {
+    servers.forEach((server, i) => {
+      if (server.origin.environment !== 'AWS') return;
+      const app = server.tags.Application ?? 'app';
+      launchInstance(this.estate, this.estate.region(server.origin.accountId, server.origin.region), {
+        instanceId: server.origin.instanceId,
+        instanceType: server.recommendedInstanceType,
+        tier: server.tags.Tier ?? 'default',
+        subnetIndex: i,
+        launchTime: server.addedAt - 30 * DAY,
+        tags: { ...server.tags, CostCentre: `cc-${app}`, 'aws:cloudformation:stack-name': `${app}-stack` },
+      });
+    });
+  }
+
   /** Stopped instances tagged for DRS launch into instance, keeping id and private IP at recovery. */
   addLaunchTargets(servers: SourceServerRecord[]): void {
     servers.forEach((server, i) => {

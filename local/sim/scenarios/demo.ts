@@ -86,5 +86,6 @@ export function buildDemo(seed: number, now: number): ScenarioBuilder {
 
   b.addLaunchTargets(estates[1]!.servers.filter((s) => s.tags.Application === 'payments' && s.tags.Tier === 'db'));
   for (const { accountId, region } of estates) b.addWorkloadInstances(accountId, region, ['bastion-01', 'ci-runner-01', 'monitoring-01']);
+  b.addOriginInstances(estates.flatMap((e) => e.servers));
   return b;
 }

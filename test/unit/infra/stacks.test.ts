@@ -216,13 +216,16 @@ describe('monitoring stack', () => {
 });
 
 describe('stuck and stale syncs', () => {
-  it('sends FAILED, TIMED_OUT and ABORTED executions of the sync to ReleaseEndedExecution', () => {
+  it('sends FAILED, TIMED_OUT and ABORTED executions of the syncs to ReleaseEndedExecution', () => {
     const [[ruleId, rule]] = Object.entries(orchestration.findResources('AWS::Events::Rule'));
     expect(ruleId).toMatch(/^ExecutionEndedRule/);
     expect(rule.Properties.EventPattern).toEqual({
       source: ['aws.states'],
       'detail-type': ['Step Functions Execution Status Change'],
-      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: expect.stringMatching(/^RecoveryInstanceSyncStateMachine/) }] },
+      detail: {
+        status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+        stateMachineArn: [{ Ref: expect.stringMatching(/^RecoveryInstanceSyncStateMachine/) }, { Ref: expect.stringMatching(/^TagSyncStateMachine/) }],
+      },
     });
     const target = rule.Properties.Targets[0].Arn['Fn::GetAtt'][0];
     expect(orchestration.findResources('AWS::Lambda::Function')[target].Metadata['DrsOrchestrator:Handler'].entry).toBe('tasks/executions/release-ended-execution.ts');
