@@ -68,11 +68,12 @@ describe('rules from the synthesized app', () => {
     const rules = loadEventRules(templates, assembly);
     const rule = rules.find((r) => r.logicalId.startsWith('ExecutionEndedRule'))!;
     const sync = assembly.findStateMachine('recovery-instance-sync')!;
+    const tagSync = assembly.findStateMachine('tag-sync')!;
     expect(rule).toMatchObject({ eventBusName: 'default', enabled: true });
     expect(rule.eventPattern).toEqual({
       source: ['aws.states'],
       'detail-type': ['Step Functions Execution Status Change'],
-      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [sync.arn] },
+      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [sync.arn, tagSync.arn] },
     });
     expect(assembly.findFunction(rule.targets[0]!.arn)?.handler?.entry).toBe('tasks/executions/release-ended-execution.ts');
   });
