@@ -6,7 +6,9 @@ import { RecoveryInstanceRepository } from '../lib/repositories/recovery-instanc
 import { ProtectionGroupRepository, RecoveryPlanRepository } from '../lib/repositories/recovery-plans';
 import { RegionStatusRepository } from '../lib/repositories/region-status';
 import { SyncRunRepository } from '../lib/repositories/sync-runs';
+import { TagSyncSettingsRepository } from '../lib/repositories/tag-sync-settings';
 import { TargetAccountRepository } from '../lib/repositories/target-accounts';
+import { startTagSync } from '../lib/tag-sync/start';
 
 /** What starting the recovery-instance sync state machine answers. */
 export interface SyncExecution {
@@ -29,6 +31,10 @@ export interface ApiDeps {
   readonly regionStatus: Pick<RegionStatusRepository, 'listAll'>;
   /** Starts the recovery-instance-sync state machine (StartExecution); `trigger` says who asked, for its logs. */
   readonly startRecoveryInstanceSync: (trigger: string) => Promise<SyncExecution>;
+  /** The tag-sync settings (an item of the SyncRuns table). */
+  readonly tagSyncSettings: Pick<TagSyncSettingsRepository, 'get' | 'put'>;
+  /** Starts the tag-sync state machine (StartExecution); `requestedBy` says who asked. */
+  readonly startTagSync: (requestedBy: string) => Promise<SyncExecution>;
   /** The one door to target accounts (DESIGN rule 9). */
   readonly awsClients: AwsClientFactory;
   /** The account the orchestrator runs in; the only one whose roleArn may be null. Unknown when unset. */
@@ -49,6 +55,7 @@ export function defaultApiDeps(): ApiDeps {
   let protectionGroups: ProtectionGroupRepository | undefined;
   let syncRuns: SyncRunRepository | undefined;
   let regionStatus: RegionStatusRepository | undefined;
+  let tagSyncSettings: TagSyncSettingsRepository | undefined;
   return {
     get targetAccounts() {
       targetAccounts ??= new TargetAccountRepository(requireEnv(EnvNames.TargetAccountTable));
@@ -74,6 +81,11 @@ export function defaultApiDeps(): ApiDeps {
       regionStatus ??= new RegionStatusRepository(requireEnv(EnvNames.RegionStatusTable));
       return regionStatus;
     },
+    get tagSyncSettings() {
+      tagSyncSettings ??= new TagSyncSettingsRepository(requireEnv(EnvNames.SyncRunTable));
+      return tagSyncSettings;
+    },
+    startTagSync: (requestedBy) => startTagSync(requireEnv(EnvNames.TagSyncStateMachineArn), requestedBy),
     startRecoveryInstanceSync: (trigger) => startRecoveryInstanceSync(requireEnv(EnvNames.RecoveryInstanceSyncStateMachineArn), trigger),
     awsClients: new AwsClientFactory({ roleSessionName: 'drs-orchestrator-api' }),
     hubAccountId: process.env[EnvNames.HubAccountId] || undefined,

@@ -4,6 +4,7 @@ import { healthRoutes } from './health';
 import { recoveryInstanceRoutes } from './recovery-instances';
 import { recoveryPlanRoutes } from './recovery-plans';
 import { regionRoutes } from './regions';
+import { tagSyncRoutes } from './tag-sync';
 import { targetAccountRoutes } from './target-accounts';
 import { userRoutes } from './user';
 
@@ -19,6 +20,7 @@ export const routes: readonly Route[] = [
   ...recoveryInstanceRoutes,
   ...executionRoutes,
   ...regionRoutes,
+  ...tagSyncRoutes,
   // The identity routes list the whole table (get_user_permissions), so they read it once it exists.
   ...userRoutes(() => routes),
 ];

@@ -83,6 +83,7 @@ export class ApiStack extends Stack {
         [EnvNames.ProtectionGroupTable]: data.protectionGroups.tableName,
         [EnvNames.RecoveryPlanTable]: data.recoveryPlans.tableName,
         [EnvNames.RecoveryInstanceSyncStateMachineArn]: orchestration.recoveryInstanceSync.stateMachine.stateMachineArn,
+        [EnvNames.TagSyncStateMachineArn]: orchestration.tagSync.stateMachine.stateMachineArn,
         // The only account that may go without a role; unset, the API lets no account go without one.
         [EnvNames.HubAccountId]: this.account,
         [EnvNames.ApiCorsAllowOrigin]: props.consoleOrigin,
@@ -92,7 +93,8 @@ export class ApiStack extends Stack {
     grantTable(this.handler, data.recoveryInstances, ['BatchGetItem', 'Query', 'Scan', 'BatchWriteItem'], {
       indexes: [RecoveryInstanceIndexes.bySourceExecution, RecoveryInstanceIndexes.byAccountRegion, RecoveryInstanceIndexes.byRecoveryInstance],
     });
-    grantTable(this.handler, data.syncRuns, ['Query']);
+    // Query: run listings; GetItem/PutItem: the tag-sync settings item.
+    grantTable(this.handler, data.syncRuns, ['Query', 'GetItem', 'PutItem']);
     // The region, service and account reads; the syncs write the table.
     grantTable(this.handler, data.regionStatus, ['Scan']);
     grantTable(this.handler, data.recoveryPlans, ['GetItem', 'Scan']);
@@ -101,6 +103,7 @@ export class ApiStack extends Stack {
     grantTerminateRecoveryInstances(this.handler);
     grantAssumeTargetRole(this.handler, props.targetRoleName ?? 'DrsOrchestratorTargetRole', props.targetAccounts);
     orchestration.recoveryInstanceSync.stateMachine.grantStartExecution(this.handler);
+    orchestration.tagSync.stateMachine.grantStartExecution(this.handler);
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
     this.api = new apigw.RestApi(this, 'Api', {

@@ -11,8 +11,6 @@ import { recordAwsCalls, grantedActions, type AwsCallRecorder } from '../support
 import { runExecution, startTestPlatform } from '../support/platform';
 import { loadTemplates } from '../support/synth';
 import { targetAccountActions } from '../../infra/target-account-permissions';
-import { TagSyncSettingsRepository } from '../../lib/repositories/tag-sync-settings';
-import { platformTables } from '../support/tables';
 
 const OUTSIDE_COMPARISON = /^(xray|logs|kms):/;
 
@@ -64,11 +62,13 @@ describe('least privilege', () => {
     const target = platform.scenario.accounts.find((a) => a.accountId !== platform.scenario.hubAccountId)!;
 
     // Tag sync, enabled: reads settings, plans (DRS and EC2 reads, region status), writes tags, completes.
-    const tables = platformTables(platform);
-    await new TagSyncSettingsRepository(platform.tables.SyncRuns, tables.documents).put({ enabled: true, includePrefixes: [], excludePrefixes: [] });
-    tables.close();
+    expect((await api('PUT', '/config/tag-sync', { enabled: true, includePrefixes: [], excludePrefixes: [] })).status).toBe(200);
+    expect((await api('GET', '/config/tag-sync')).body).toMatchObject({ enabled: true });
     const tagSync = platform.local.assembly.stateMachines.find((m) => m.name === 'tag-sync')!;
-    expect((await runExecution(platform, tagSync.arn)).description).toMatchObject({ status: 'SUCCEEDED', output: expect.stringContaining('"serversTagged"') });
+    const tagStarted = await api('POST', '/drs/tag-sync');
+    expect(tagStarted.status).toBe(202);
+    expect(await platform.local.engine.waitForExecution(tagStarted.body.executionArn)).toMatchObject({ status: 'SUCCEEDED', output: expect.stringContaining('"serversTagged"') });
+    expect((await api('GET', '/drs/tag-sync')).body).toMatchObject({ running: false, recentRuns: [expect.objectContaining({ status: 'SUCCEEDED' })] });
     // A region the filter kept for any reason but "active": the plan records its status.
     const tagExecutionArn = `${tagSync.arn.replace(':stateMachine:', ':execution:')}:direct`;
     const planned = await platform.local.lambda.invoke(functionOf('tasks/tag-sync/plan-account-region-tags.ts').functionName, {

@@ -186,4 +186,25 @@ describe('tag-sync', () => {
     expect(statesEntered(next.history)).toContain('SyncAccountRegions');
     expect(next.description.status).toBe('SUCCEEDED');
   });
+
+  it('settings API: aws: prefixes are refused with 400, the stored settings are what GET and the runs read, POST starts a run (202)', async () => {
+    const api = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${platform.urls.api}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${platform.adminToken}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
+    };
+    expect((await api('PUT', '/config/tag-sync', { enabled: true, includePrefixes: ['aws:x'], excludePrefixes: [] })).status).toBe(400);
+    const saved = await api('PUT', '/config/tag-sync', { enabled: true, includePrefixes: ['Cost'], excludePrefixes: [] });
+    expect(saved).toMatchObject({ status: 200, body: { enabled: true, includePrefixes: ['Cost'], updatedAt: expect.any(String) } });
+    expect((await api('GET', '/config/tag-sync')).body).toEqual(saved.body);
+    const started = await api('POST', '/drs/tag-sync');
+    expect(started.status).toBe(202);
+    expect((await platform.local.engine.waitForExecution(started.body.executionArn, { timeoutMs: 60_000 })).status).toBe('SUCCEEDED');
+    const status = await api('GET', '/drs/tag-sync');
+    expect(status.body).toMatchObject({ settings: { includePrefixes: ['Cost'] }, running: false });
+    expect(status.body.recentRuns[0]).toMatchObject({ executionArn: started.body.executionArn, status: 'SUCCEEDED', counts: expect.any(Object) });
+  });
 });

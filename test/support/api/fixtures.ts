@@ -10,6 +10,8 @@ import { startRecoveryInstanceSync } from '../../../lib/recovery-instances/sync-
 import { RecoveryInstanceRepository } from '../../../lib/repositories/recovery-instances';
 import { ProtectionGroupRepository, RecoveryPlanRepository } from '../../../lib/repositories/recovery-plans';
 import { SyncRunRepository } from '../../../lib/repositories/sync-runs';
+import { TagSyncSettingsRepository } from '../../../lib/repositories/tag-sync-settings';
+import { startTagSync } from '../../../lib/tag-sync/start';
 import { TargetAccountRepository } from '../../../lib/repositories/target-accounts';
 import type { TestDynamo } from './dynamo';
 
@@ -18,6 +20,7 @@ export const TARGET_ACCOUNT = '222222222222';
 export const FIXED_NOW = new Date('2030-01-02T03:04:05.000Z');
 /** The recovery-instance-sync state machine the test deps start (SFNClient is mocked by the tests that start it). */
 export const SYNC_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111111111111:stateMachine:recovery-instance-sync';
+export const TAG_SYNC_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111111111111:stateMachine:tag-sync';
 
 /** Claims as API Gateway's Cognito authorizer passes them. */
 export function claimsFor(role: Role | null, username = role ? role.toLowerCase() : 'nobody'): AuthorizerClaims {
@@ -99,6 +102,8 @@ export async function testDeps(dynamo: TestDynamo, overrides: Partial<ApiDeps> =
     syncRuns: new SyncRunRepository(syncRuns, client),
     regionStatus: new RegionStatusRepository(regionStatus, client),
     startRecoveryInstanceSync: (trigger) => startRecoveryInstanceSync(SYNC_STATE_MACHINE_ARN, trigger),
+    tagSyncSettings: new TagSyncSettingsRepository(syncRuns, client),
+    startTagSync: (requestedBy) => startTagSync(TAG_SYNC_STATE_MACHINE_ARN, requestedBy),
     awsClients: new AwsClientFactory({ maxAttempts: 1 }),
     hubAccountId: HUB_ACCOUNT,
     now: () => FIXED_NOW,

@@ -34,6 +34,10 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   list_drs_regions: 'ReadOnly',
   get_drs_service: 'ReadOnly',
   list_drs_accounts: 'ReadOnly',
+  get_tag_sync_settings: 'ReadOnly',
+  update_tag_sync_settings: 'Admin', // tag sync writes to customers' DRS resources: turning it on is an administrator's call
+  start_tag_sync: 'Operator',
+  get_tag_sync_status: 'ReadOnly',
 };
 
 it('lists every operation of the route table', () => {
