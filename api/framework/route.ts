@@ -5,6 +5,10 @@ import type { ApiDeps } from '../deps';
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
+/** What a route does to the world: see RouteDefinition.effect. */
+export const ROUTE_EFFECTS = ['read', 'write'] as const;
+export type RouteEffect = (typeof ROUTE_EFFECTS)[number];
+
 /** What a route handler receives: inputs already authorized and validated against the route's schemas. */
 export interface OperationRequest<Path, Query, Body> {
   readonly operationId: string;
@@ -42,6 +46,14 @@ export interface RouteDefinition<T extends RouteTypes = RouteTypes> {
   readonly tag: string;
   /** The least role that may call it, or PUBLIC. Enforced by the handler, not only by the console. */
   readonly access: Access;
+  /**
+   * Whether the operation only reads (`read`) or also changes something
+   * (`write`: a table item, a started execution, a terminated instance). It
+   * decides which API function serves the route and so which IAM grants it
+   * runs with (decision: reads and writes apart); the method does not, since
+   * a POST can be a read (check-existing) and a GET must never write.
+   */
+  readonly effect: RouteEffect;
   readonly pathSchema?: object;
   readonly querySchema?: object;
   readonly bodySchema?: object;

@@ -1,5 +1,5 @@
 import { InputValidationError } from '../../lib/errors';
-import { HTTP_METHODS, type HttpMethod, type Route } from './route';
+import { HTTP_METHODS, ROUTE_EFFECTS, type HttpMethod, type Route } from './route';
 
 export type RouteMatch =
   | { readonly kind: 'matched'; readonly route: Route; readonly pathParams: Record<string, string> }
@@ -56,6 +56,9 @@ export class Router {
   private add(route: Route): void {
     if (!/^[a-z][a-z0-9_]*$/.test(route.operationId)) throw new Error(`operationId ${route.operationId} must be snake_case`);
     if (!HTTP_METHODS.includes(route.method)) throw new Error(`${route.operationId}: unsupported method ${route.method}`);
+    if (!ROUTE_EFFECTS.includes(route.effect)) throw new Error(`${route.operationId}: effect must be one of ${ROUTE_EFFECTS.join(', ')}`);
+    // GET is safe in HTTP and API Gateway sends every GET to the read function: a GET that writes would fail there.
+    if (route.method === 'GET' && route.effect !== 'read') throw new Error(`${route.operationId}: a GET route must be a read`);
     if (this.byOperationId.has(route.operationId)) throw new Error(`Duplicate operationId ${route.operationId}`);
     this.byOperationId.set(route.operationId, route);
 

@@ -27,7 +27,7 @@ Direct and scheduled invocations act as the Admin-equivalent "system" principal 
 \`principal: { username, role }\`. See docs/api.md.
 
 Roles, most powerful first: Admin, RecoveryManager, PlanManager, Operator, ReadOnly. Each operation states its least role
-in \`x-least-role\`.`;
+in \`x-least-role\`, and whether it only reads or also writes in \`x-effect\` (\`read\` or \`write\`).`;
 
 /** The OpenAPI 3.0 document of `routes`, deterministic so the committed copy can be compared byte for byte. */
 export function generateOpenApi(routes: readonly Route[] = defaultRoutes): Record<string, unknown> {
@@ -44,6 +44,7 @@ export function generateOpenApi(routes: readonly Route[] = defaultRoutes): Recor
         .join('\n\n'),
       tags: [route.tag],
       'x-least-role': route.access,
+      'x-effect': route.effect,
       ...(route.access === PUBLIC ? { security: [] } : {}),
     };
     const parameters = [...parametersOf(route.pathSchema, 'path', registry), ...parametersOf(route.querySchema, 'query', registry)];

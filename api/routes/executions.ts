@@ -65,6 +65,7 @@ export const executionRoutes: readonly Route[] = [
       TERMINATION_DESCRIPTION +
       ' 404 when the cache holds none of the ids. To terminate everything an execution launched, use terminate_recovery_instances.',
     access: 'RecoveryManager',
+    effect: 'write',
     bodySchema: selectedTerminationRequestSchema,
     response: { status: 200, description: 'What was terminated, what failed, and the ids the cache does not hold.', schema: selectedTerminationSchema },
     errors: [502, 503],
@@ -99,6 +100,7 @@ export const executionRoutes: readonly Route[] = [
       TERMINATION_DESCRIPTION +
       ' 404 when the cache holds no instance of the execution. To terminate some instances only, use terminate_selected_recovery_instances.',
     access: 'RecoveryManager',
+    effect: 'write',
     pathSchema: executionPathSchema,
     response: { status: 200, description: 'What was terminated, and what failed.', schema: recoveryInstanceTerminationSchema },
     errors: [502, 503],

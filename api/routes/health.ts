@@ -11,6 +11,7 @@ export const healthRoutes: readonly Route[] = [
     tag: 'Health',
     summary: 'Report that the API is up',
     access: PUBLIC,
+    effect: 'read',
     response: { status: 200, description: 'The API is up.', schema: healthResponseSchema },
     handle: async () => ({ status: 'ok' }),
   }),

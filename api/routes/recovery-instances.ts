@@ -219,6 +219,7 @@ export const recoveryInstanceRoutes: readonly Route[] = [
       '(index byAccountRegion), every match comes in one answer and nextToken is null. Otherwise the cache is scanned one page per call: ' +
       'follow nextToken until it is null. The other filters apply within the page, so a page can be short or empty while more follow.',
     access: 'ReadOnly',
+    effect: 'read',
     querySchema: recoveryInstanceListQuerySchema,
     response: { status: 200, description: 'The matching cached recovery instances.', schema: recoveryInstanceListSchema },
     handle: ({ query }, deps) => listRecoveryInstances(query, deps),
@@ -236,6 +237,7 @@ export const recoveryInstanceRoutes: readonly Route[] = [
       'and state present, so a console can offer every value of a filter of list_recovery_instances without paging through the listing. ' +
       'Its cost grows with the cache; call it when a filter is opened or refreshed, not on every poll.',
     access: 'ReadOnly',
+    effect: 'read',
     querySchema: recoveryInstanceFacetsQuerySchema,
     response: { status: 200, description: 'The facets of the whole cache.', schema: recoveryInstanceFacetsSchema },
     handle: async (_request, { recoveryInstances }) => facetsOf(await recoveryInstances.scanFacetFields()),
@@ -251,6 +253,7 @@ export const recoveryInstanceRoutes: readonly Route[] = [
       'Starts the recovery-instance-sync state machine and answers at once. A run that finds another one running skips itself, so calling ' +
       'this while a sync runs is harmless. get_recovery_instance_sync_status follows the run. Also fit for an EventBridge schedule.',
     access: 'Operator',
+    effect: 'write',
     response: { status: 202, description: 'The sync execution was started.', schema: recoveryInstanceSyncStartSchema },
     // 400: the caller's user name does not fit the machine input's `trigger` pattern.
     errors: [400, 502, 503],
@@ -269,6 +272,7 @@ export const recoveryInstanceRoutes: readonly Route[] = [
     summary: 'How the recovery-instance sync has been doing',
     description: 'Read from the sync run records only (one DynamoDB Query), not from Step Functions.',
     access: 'ReadOnly',
+    effect: 'read',
     querySchema: recoveryInstanceSyncStatusQuerySchema,
     response: { status: 200, description: 'The last runs, newest first.', schema: recoveryInstanceSyncStatusSchema },
     handle: async ({ query }, { syncRuns }) => {

@@ -60,6 +60,7 @@ export const recoveryPlanRoutes: readonly Route[] = [
     summary: 'List recovery plans',
     description: 'Each plan with its waves, its protection group ids and its server count. Reads the plans with a Scan and their groups with BatchGetItem.',
     access: 'ReadOnly',
+    effect: 'read',
     response: { status: 200, description: 'Every recovery plan.', schema: recoveryPlanListSchema },
     handle: async (_request, { recoveryPlans, protectionGroups }) => {
       const plans = await recoveryPlans.list();
@@ -81,6 +82,7 @@ export const recoveryPlanRoutes: readonly Route[] = [
     summary: 'Recovery instances that already exist for a plan\'s servers',
     description: CHECK_EXISTING_DESCRIPTION,
     access: 'ReadOnly',
+    effect: 'read',
     pathSchema: recoveryPlanPathSchema,
     response: { status: 200, description: 'The cached recovery instances of the plan\'s servers.', schema: existingRecoveryInstancesSchema },
     handle: ({ pathParams }, deps) => checkExisting(pathParams.id, deps),
@@ -94,6 +96,7 @@ export const recoveryPlanRoutes: readonly Route[] = [
     summary: 'Recovery instances that already exist for a plan\'s servers (POST form)',
     description: `${CHECK_EXISTING_DESCRIPTION} Direct callers use check_existing_recovery_instances.`,
     access: 'ReadOnly',
+    effect: 'read',
     pathSchema: recoveryPlanPathSchema,
     response: { status: 200, description: 'The cached recovery instances of the plan\'s servers.', schema: existingRecoveryInstancesSchema },
     handle: ({ pathParams }, deps) => checkExisting(pathParams.id, deps),

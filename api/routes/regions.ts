@@ -64,6 +64,7 @@ export const regionRoutes: Route[] = [
       'Reads the target accounts and the region status table (what the last inventory or sync scans found), never DRS. A region never ' +
       'scanned is "unknown"; "inactive" means scanned and found without source servers, or with DRS not initialized.',
     access: 'ReadOnly',
+    effect: 'read',
     querySchema: drsRegionsQuerySchema,
     response: { status: 200, description: 'The regions and a summary.', schema: drsRegionListSchema },
     handle: async ({ query }, { targetAccounts, regionStatus }) => {
@@ -96,6 +97,7 @@ export const regionRoutes: Route[] = [
       'The original platform\'s service status read (query region, optional accountId, the hub account by default), answered from the ' +
       'region status table rather than a DRS call: UNKNOWN until a scan has covered the region.',
     access: 'ReadOnly',
+    effect: 'read',
     querySchema: drsServiceQuerySchema,
     response: { status: 200, description: 'The service status.', schema: drsServiceStatusSchema },
     errors: [404],
@@ -123,6 +125,7 @@ export const regionRoutes: Route[] = [
     summary: 'The registered accounts with where DRS is initialized and active in each',
     description: 'The original platform\'s account list (`{ accounts: [...] }`), with each account\'s DRS state from the region status table; no DRS call.',
     access: 'ReadOnly',
+    effect: 'read',
     response: { status: 200, description: 'The accounts.', schema: drsAccountListSchema },
     handle: async (_request, { targetAccounts, regionStatus, hubAccountId }) => {
       const [accounts, statuses] = await Promise.all([targetAccounts.list(), regionStatus.listAll()]);

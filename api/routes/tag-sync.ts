@@ -29,6 +29,7 @@ export const tagSyncRoutes: readonly Route[] = [
     summary: 'The tag-sync settings',
     description: 'Whether tag sync runs (it is off until enabled) and which EC2 instance tags it copies to DRS source servers. aws: tags are never copied.',
     access: 'ReadOnly',
+    effect: 'read',
     response: { status: 200, description: 'The settings; the defaults (disabled, every tag) when never saved.', schema: tagSyncSettingsSchema },
     handle: async (_request, { tagSyncSettings }) => tagSyncSettings.get(),
   }),
@@ -41,6 +42,7 @@ export const tagSyncRoutes: readonly Route[] = [
     summary: 'Change the tag-sync settings',
     description: 'Replaces the settings. The next run (hourly, or POST /drs/tag-sync) uses them; a disabled sync ends at once without reading or writing.',
     access: 'Admin',
+    effect: 'write',
     bodySchema: tagSyncSettingsInputSchema,
     response: { status: 200, description: 'The settings as stored.', schema: tagSyncSettingsSchema },
     handle: async ({ body, principal, requestId }, { tagSyncSettings, now }) => {
@@ -59,6 +61,7 @@ export const tagSyncRoutes: readonly Route[] = [
     summary: 'Run tag sync now',
     description: 'Starts the tag-sync state machine and answers at once. A run that finds another one running skips itself; a disabled sync ends at once.',
     access: 'Operator',
+    effect: 'write',
     response: { status: 202, description: 'The tag-sync execution was started.', schema: tagSyncStartSchema },
     errors: [400, 502, 503],
     handle: async ({ principal, requestId }, { startTagSync }) => {
@@ -76,6 +79,7 @@ export const tagSyncRoutes: readonly Route[] = [
     summary: 'How tag sync has been doing',
     description: 'The settings and the last runs (counts of servers checked, tagged and unchanged, per account-region errors), from the run records only.',
     access: 'ReadOnly',
+    effect: 'read',
     response: { status: 200, description: 'Settings and the last runs, newest first.', schema: tagSyncStatusSchema },
     handle: async (_request, { tagSyncSettings, syncRuns }) => {
       const [settings, runs] = await Promise.all([tagSyncSettings.get(), syncRuns.latest('tag-sync', STATUS_RUNS)]);

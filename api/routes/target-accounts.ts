@@ -31,6 +31,7 @@ export const targetAccountRoutes: readonly Route[] = [
     tag: TAG,
     summary: 'List target accounts',
     access: 'ReadOnly',
+    effect: 'read',
     response: { status: 200, description: 'Every target account, ordered by account id.', schema: targetAccountListSchema },
     handle: async (_request, { targetAccounts }) => ({ items: (await targetAccounts.list()).map(presentTargetAccount) }),
   }),
@@ -42,6 +43,7 @@ export const targetAccountRoutes: readonly Route[] = [
     tag: TAG,
     summary: 'Get a target account',
     access: 'ReadOnly',
+    effect: 'read',
     pathSchema: targetAccountPathSchema,
     response: { status: 200, description: 'The target account.', schema: targetAccountSchema },
     handle: async ({ pathParams }, { targetAccounts }) => presentTargetAccount(await targetAccounts.require(pathParams.id)),
@@ -56,6 +58,7 @@ export const targetAccountRoutes: readonly Route[] = [
     description:
       'roleArn and externalId are null only for the hub account; every other account needs a role and an ExternalId of at least 16 characters. Run validate_target_account next to check access.',
     access: 'Admin',
+    effect: 'write',
     bodySchema: createTargetAccountRequestSchema,
     response: { status: 201, description: 'The account was registered.', schema: targetAccountSchema },
     errors: [409],
@@ -79,6 +82,7 @@ export const targetAccountRoutes: readonly Route[] = [
     description:
       'Replaces name, roleArn, regions and, when present, externalId (omit it to keep the stored one; null clears it, which only the hub account may do). A change to roleArn, externalId or regions clears lastValidation; the cached recovery instances of regions no longer listed are removed.',
     access: 'Admin',
+    effect: 'write',
     pathSchema: targetAccountPathSchema,
     bodySchema: updateTargetAccountRequestSchema,
     response: { status: 200, description: 'The updated account.', schema: targetAccountSchema },
@@ -118,6 +122,7 @@ export const targetAccountRoutes: readonly Route[] = [
     description:
       'The registration and the cached recovery instances of the account are removed; nothing in the account itself changes. The hub account cannot be removed (409).',
     access: 'Admin',
+    effect: 'write',
     pathSchema: targetAccountPathSchema,
     response: { status: 204, description: 'The account was removed.' },
     errors: [409],
@@ -140,6 +145,7 @@ export const targetAccountRoutes: readonly Route[] = [
     description:
       'A read-only check of the account: assumes the role with its ExternalId, then calls DRS DescribeSourceServers (maxResults 1) in each region, and stores the outcome as lastValidation. A failed check is answered 200 with status FAILED and a remedy per check.',
     access: 'Operator',
+    effect: 'write',
     pathSchema: targetAccountPathSchema,
     response: { status: 200, description: 'The outcome of every check, passed or failed.', schema: targetAccountValidationSchema },
     handle: async ({ pathParams }, { targetAccounts, awsClients, now }) => {

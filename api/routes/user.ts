@@ -45,6 +45,7 @@ export function userRoutes(table: () => readonly Route[]): readonly Route[] {
       summary: 'Who the caller is',
       description: 'The caller as the API sees it: user name and the most powerful role among its groups.',
       access: 'ReadOnly',
+      effect: 'read',
       querySchema: noQuerySchema,
       response: { status: 200, description: 'The caller.', schema: userProfileSchema },
       handle: async ({ principal }) => ({ username: principal.username, kind: principal.kind, role: principal.role }),
@@ -56,6 +57,7 @@ export function userRoutes(table: () => readonly Route[]): readonly Route[] {
       tag: TAG,
       summary: 'The roles the caller acts with',
       access: 'ReadOnly',
+      effect: 'read',
       querySchema: noQuerySchema,
       response: { status: 200, description: 'The caller\'s role and the roles it includes.', schema: userRolesSchema },
       handle: async ({ principal }) => ({
@@ -72,6 +74,7 @@ export function userRoutes(table: () => readonly Route[]): readonly Route[] {
       summary: 'What the caller may call',
       description: 'Every operation of the route table with the least role it needs and whether the caller holds it. The API enforces the same table on every call.',
       access: 'ReadOnly',
+      effect: 'read',
       querySchema: noQuerySchema,
       response: { status: 200, description: 'Each operation, allowed or not.', schema: userPermissionsSchema },
       handle: async ({ principal }) => permissionsOf(principal, table()),
@@ -86,6 +89,7 @@ export function userRoutes(table: () => readonly Route[]): readonly Route[] {
         'The hub account (HUB_ACCOUNT_ID) with its registered name, the region, and the Step Functions endpoint the orchestrator calls when it is not the public one ' +
         '(so that a console can print a working CLI command for an execution).',
       access: 'ReadOnly',
+      effect: 'read',
       querySchema: noQuerySchema,
       response: { status: 200, description: 'Where the orchestrator runs.', schema: currentAccountSchema },
       handle: async (_request, { hubAccountId, targetAccounts }) => {

@@ -186,6 +186,7 @@ describe('unexpected failures', () => {
       tag: 'Test',
       summary: 'throws',
       access: 'ReadOnly',
+      effect: 'read',
       response: { status: 200, description: 'never' },
       handle: async () => {
         throw new Error('database password is hunter2');
@@ -198,6 +199,7 @@ describe('unexpected failures', () => {
       tag: 'Test',
       summary: 'answers a field its schema does not list',
       access: 'ReadOnly',
+      effect: 'read',
       response: { status: 200, description: 'x', schema: { type: 'object', additionalProperties: false, properties: { ok: { type: 'boolean' } } } },
       handle: async () => ({ ok: true, externalId: 'secret' }),
     }),

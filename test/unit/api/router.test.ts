@@ -14,6 +14,7 @@ function route(operationId: string, method: Route['method'], path: string): Rout
     tag: 'Test',
     summary: operationId,
     access: 'ReadOnly',
+    effect: 'read',
     ...(path.includes('{') ? { pathSchema: idPath } : {}),
     response: { status: 200, description: 'ok' },
     handle: async () => undefined,
@@ -74,6 +75,9 @@ describe('Router', () => {
     expect(() => new Router([route('NotSnake', 'GET', '/x')])).toThrow(/snake_case/);
     expect(() => new Router([route('a', 'GET', '/x/')])).toThrow(/trailing/);
     expect(() => new Router([{ ...route('a', 'GET', '/x/{id}'), pathSchema: undefined }])).toThrow(/pathSchema/);
+    expect(() => new Router([{ ...route('a', 'POST', '/x'), effect: 'maybe' as Route['effect'] }])).toThrow(/effect must be one of read, write/);
+    expect(() => new Router([{ ...route('a', 'GET', '/x'), effect: 'write' }])).toThrow(/a GET route must be a read/);
+    expect(() => new Router([{ ...route('a', 'POST', '/x'), effect: 'write' }])).not.toThrow();
   });
 });
 
