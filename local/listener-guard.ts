@@ -1,14 +1,21 @@
 /**
- * What every local listener (simulated estate, dynalite, Step Functions API)
- * checks before it answers, so that a web page the developer happens to open
- * cannot drive the local platform:
+ * What every local listener checks before it answers, so that a web page the
+ * developer happens to open cannot drive the local platform. One rule for all
+ * of them (decision 19):
  *
- * - The Host header names the listener itself (127.0.0.1, localhost, [::1] or
- *   the bound host, with the bound port). A DNS-rebinding page reaches the
- *   port under its own host name and is refused.
- * - A request from a browser comes from the listener's own origin: a foreign
- *   `Origin`, or `Sec-Fetch-Site` other than same-origin/none, is refused,
- *   preflights included, and no `Access-Control-Allow-*` header is ever sent.
+ * - The Host header names this machine: 127.0.0.1, localhost, [::1], the
+ *   bound host as written (a wildcard bind such as 0.0.0.0 included), or a
+ *   name the caller added (`extraHosts`), with the bound port. A
+ *   DNS-rebinding page reaches the port under its own host name and is
+ *   refused. The API server alone waives the port (`anyPort`), because a dev
+ *   server that proxies to it keeps its own Host (Vite sends `localhost:5173`).
+ * - The AWS-shaped listeners (simulated estate, dynalite, Step Functions API,
+ *   through `guardListener`) also refuse browser requests from any other
+ *   origin: a foreign `Origin`, or `Sec-Fetch-Site` other than
+ *   same-origin/none, is refused, preflights included, and no
+ *   `Access-Control-Allow-*` header is ever sent. The API server answers
+ *   origins by its own CORS rule instead (local/http/cors.ts), as the
+ *   deployed stage does.
  *
  * SDK clients and the AWS CLI send no Origin and the Host of their endpoint,
  * so they pass unchanged.
@@ -21,29 +28,51 @@ const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 /** `::1` → `[::1]`: the form a host takes in a Host header or a URL. */
 const hostForm = (host: string) => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host).toLowerCase();
 
-/** The host[:port] values a request to this listener may carry. */
-export function allowedHosts(boundHost: string, port: number): Set<string> {
-  // A wildcard bind (0.0.0.0) stays allowed as written: local clients given that endpoint send it as their Host.
-  const names = new Set([...LOOPBACK_NAMES, hostForm(boundHost)]);
-  const hosts = new Set<string>();
-  for (const name of names) {
-    hosts.add(`${name}:${port}`);
-    if (port === 80) hosts.add(name);
-  }
-  return hosts;
+/** Which Host headers a listener accepts. */
+export interface HostRule {
+  /** The address the listener was bound to. */
+  readonly boundHost: string;
+  /** The port it listens on; a Host without a port means 80. */
+  readonly port: number;
+  /**
+   * Accept the allowed names on any port. Only the API server sets it: Vite's
+   * dev-server proxy forwards the console's calls with its own Host
+   * (`localhost:5173`). The names are still checked, so rebinding is refused.
+   * @default false
+   */
+  readonly anyPort?: boolean;
+  /** Host names accepted besides the loopback ones and the bound host (e.g. a LAN name for a wildcard bind). @default none */
+  readonly extraHosts?: readonly string[];
+}
+
+/** The host names (without port) a rule accepts. */
+export function allowedHostNames(rule: Pick<HostRule, 'boundHost' | 'extraHosts'>): Set<string> {
+  return new Set([...LOOPBACK_NAMES, rule.boundHost, ...(rule.extraHosts ?? [])].map(hostForm));
+}
+
+// A name or a bracketed IPv6 address, then an optional port; nothing else (no path, userinfo or spaces).
+const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[^:[\]/@?#\s]+)(?::(\d{1,5}))?$/i;
+
+/** Whether a Host header (or an Origin's host) names this listener under `rule`. */
+export function isAllowedHost(host: string | undefined, rule: HostRule): boolean {
+  const match = HOST_HEADER.exec(host ?? '');
+  if (!match) return false;
+  const [, name, port] = match;
+  if (!allowedHostNames(rule).has(name!.toLowerCase())) return false;
+  return rule.anyPort === true || Number(port ?? 80) === rule.port;
 }
 
 export type GuardVerdict = { ok: true } | { ok: false; status: number; message: string };
 
-/** Decides whether a request may reach the listener bound to `boundHost:port`. */
+/** Decides whether a request may reach the AWS-shaped listener bound to `boundHost:port` (Host and origin). */
 export function checkRequest(headers: IncomingMessage['headers'], boundHost: string, port: number): GuardVerdict {
-  const hosts = allowedHosts(boundHost, port);
-  const host = (headers.host ?? '').toLowerCase();
-  if (!hosts.has(host)) {
-    return { ok: false, status: 403, message: `Host ${JSON.stringify(headers.host ?? '')} is not this listener (allowed: ${[...hosts].join(', ')})` };
+  const rule: HostRule = { boundHost, port };
+  if (!isAllowedHost(headers.host, rule)) {
+    const allowed = [...allowedHostNames(rule)].map((name) => `${name}:${port}`);
+    return { ok: false, status: 403, message: `Host ${JSON.stringify(headers.host ?? '')} is not this listener (allowed: ${allowed.join(', ')})` };
   }
   const origin = headers.origin;
-  if (origin !== undefined && !(origin !== 'null' && hosts.has(originHost(origin)))) {
+  if (origin !== undefined && !(origin !== 'null' && isAllowedHost(originHost(origin), rule))) {
     return { ok: false, status: 403, message: `cross-origin requests are refused (Origin ${origin})` };
   }
   const site = headers['sec-fetch-site'];
@@ -56,7 +85,7 @@ export function checkRequest(headers: IncomingMessage['headers'], boundHost: str
 function originHost(origin: string): string {
   try {
     const url = new URL(origin);
-    return url.protocol === 'http:' ? url.host.toLowerCase() : '';
+    return url.protocol === 'http:' ? url.host : '';
   } catch {
     return '';
   }

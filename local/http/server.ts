@@ -7,8 +7,8 @@ import type { TokenVerifier } from '../../api/auth/local-tokens';
 import type { Route } from '../../api/framework/route';
 import { generateOpenApi } from '../../api/openapi/generate';
 import { routes as defaultRoutes } from '../../api/routes';
+import { isAllowedHost } from '../listener-guard';
 import { corsHeaders, writePreflight } from './cors';
-import { isAllowedHost } from './host-check';
 import { API_STAGE, HEALTH_RESOURCE, localLambdaContext, resourceOf, toProxyEvent } from './proxy-event';
 import { serveStatic } from './static-files';
 
@@ -35,7 +35,7 @@ export interface ApiServerOptions {
    * answers (API_CORS_ALLOW_ORIGIN), as in AWS. @default none: same-origin console, no CORS headers
    */
   readonly corsAllowOrigin?: string;
-  /** Host names accepted besides loopback ones and the bound host (see host-check.ts). @default none */
+  /** Host names accepted besides loopback ones and the bound host (see local/listener-guard.ts). @default none */
   readonly allowedHosts?: readonly string[];
   /** Larger bodies are refused with 413, as Lambda refuses payloads over 6 MB. @default 6 MB */
   readonly maxBodyBytes?: number;
@@ -82,7 +82,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (!isAllowedHost(request, host, options.allowedHosts)) {
+    // Any port: Vite's dev-server proxy keeps its own Host (localhost:5173).
+    const { port } = server.address() as AddressInfo;
+    if (!isAllowedHost(request.headers.host, { boundHost: host, port, anyPort: true, extraHosts: options.allowedHosts })) {
       return void response.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Host not allowed');
     }
     const url = new URL(request.url ?? '/', 'http://localhost');

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isAllowedHost } from './host-check';
+import { isAllowedHost } from '../listener-guard';
 import { serveStatic } from './static-files';
 
 export interface StaticServer {
@@ -17,7 +17,8 @@ export interface StaticServer {
 export async function startStaticServer(options: { dir: string; host?: string; port?: number; allowedHosts?: readonly string[] }): Promise<StaticServer> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer((request, response) => {
-    if (!isAllowedHost(request, host, options.allowedHosts)) {
+    const { port } = server.address() as AddressInfo;
+    if (!isAllowedHost(request.headers.host, { boundHost: host, port, extraHosts: options.allowedHosts })) {
       response.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Host not allowed');
       return;
     }

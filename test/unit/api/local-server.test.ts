@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ensureLocalUsers, LocalTokenVerifier, ADMIN_TOKEN_ENV } from '../../../api/auth/local-tokens';
 import { ROLES } from '../../../api/auth/roles';
+import { startStaticServer } from '../../../local/http/static-server';
 import { startLocalApi, tokenOf, type LocalApi } from '../../support/api/local-api';
 import { createBody } from '../../support/api/fixtures';
 
@@ -21,6 +22,19 @@ afterAll(async () => {
   await api.close();
   await rm(staticDir, { recursive: true, force: true });
 });
+
+/** The status a GET to 127.0.0.1:port answers when the request carries `host` as its Host header. */
+async function statusFor(port: number, path: string, host: string): Promise<number> {
+  const { request } = await import('node:http');
+  return new Promise<number>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { Host: host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('local API server', () => {
   it('answers /api/health without a token', async () => {
@@ -94,16 +108,7 @@ describe('local API server', () => {
   });
 
   it('refuses a Host that is not this machine (DNS rebinding), but accepts loopback names on any port', async () => {
-    const { request } = await import('node:http');
-    const status = (host: string) =>
-      new Promise<number>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: api.server.port, path: '/api/health', headers: { Host: host } }, (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        });
-        req.on('error', reject);
-        req.end();
-      });
+    const status = (host: string) => statusFor(api.server.port, '/api/health', host);
     expect(await status('attacker.example:3000')).toBe(403);
     expect(await status('127.0.0.1.attacker.example')).toBe(403);
     expect(await status(`localhost:${api.server.port}`)).toBe(200);
@@ -236,6 +241,21 @@ describe('ensureLocalUsers', () => {
       if (saved === undefined) delete process.env[ADMIN_TOKEN_ENV];
       else process.env[ADMIN_TOKEN_ENV] = saved;
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('console served alone', () => {
+  it('answers its own Host only: loopback names on its own port (no proxy stands in front of it)', async () => {
+    const server = await startStaticServer({ dir: staticDir });
+    try {
+      const port = Number(new URL(server.url).port);
+      expect(await statusFor(port, '/', `localhost:${port}`)).toBe(200);
+      expect(await statusFor(port, '/', `127.0.0.1:${port}`)).toBe(200);
+      expect(await statusFor(port, '/', `localhost:${port + 1}`)).toBe(403);
+      expect(await statusFor(port, '/', `rebind.example:${port}`)).toBe(403);
+    } finally {
+      await server.close();
     }
   });
 });

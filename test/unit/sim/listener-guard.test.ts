@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { allowedHosts, checkRequest, guardListener } from '../../../local/listener-guard';
+import { allowedHostNames, checkRequest, guardListener, isAllowedHost } from '../../../local/listener-guard';
 import { fixtureEngine } from '../local-engine/helpers';
 import { rawRequest } from '../../integration/sim/helpers';
 
@@ -8,16 +8,45 @@ import { rawRequest } from '../../integration/sim/helpers';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
 
-describe('checkRequest', () => {
+describe('isAllowedHost', () => {
+  const rule = { boundHost: '127.0.0.1', port: 8000 };
+
   it('allows the loopback names and the bound host, with the bound port only', () => {
-    expect([...allowedHosts('127.0.0.1', 8000)].sort()).toEqual(['127.0.0.1:8000', '[::1]:8000', 'localhost:8000']);
-    expect(allowedHosts('::1', 8000).has('[::1]:8000')).toBe(true);
-    expect(allowedHosts('0.0.0.0', 8000).has('0.0.0.0:8000')).toBe(true);
-    expect(allowedHosts('0.0.0.0', 8000).has('192.168.1.5:8000')).toBe(false);
+    expect([...allowedHostNames(rule)].sort()).toEqual(['127.0.0.1', '[::1]', 'localhost']);
+    for (const host of ['localhost:8000', 'LOCALHOST:8000', '127.0.0.1:8000', '[::1]:8000']) expect(isAllowedHost(host, rule)).toBe(true);
+    expect(isAllowedHost('[::1]:8000', { boundHost: '::1', port: 8000 })).toBe(true);
+    expect(isAllowedHost('localhost:8001', rule)).toBe(false);
+    expect(isAllowedHost('localhost', rule)).toBe(false);
+    expect(isAllowedHost('localhost', { ...rule, port: 80 })).toBe(true);
+    expect(isAllowedHost(undefined, rule)).toBe(false);
+  });
+
+  it('refuses other names, however they are dressed up', () => {
+    for (const host of ['rebind.example:8000', '127.0.0.1.rebind.example:8000', 'localhost:8000@rebind.example', 'localhost:8000/x', 'localhost :8000', '']) {
+      expect(isAllowedHost(host, rule)).toBe(false);
+    }
+  });
+
+  it('keeps a wildcard bind to the names it was given: the wildcard as written, loopback names and extra hosts', () => {
+    const wildcard = { boundHost: '0.0.0.0', port: 8000 };
+    expect(isAllowedHost('0.0.0.0:8000', wildcard)).toBe(true);
+    expect(isAllowedHost('192.168.1.5:8000', wildcard)).toBe(false);
+    expect(isAllowedHost('192.168.1.5:8000', { ...wildcard, extraHosts: ['192.168.1.5'] })).toBe(true);
+    expect(isAllowedHost('Dev-Box.lan:8000', { ...wildcard, extraHosts: ['dev-box.LAN'] })).toBe(true);
+  });
+
+  it('waives the port only when the rule says anyPort (the API behind a dev-server proxy), never the name', () => {
+    expect(isAllowedHost('localhost:5173', { ...rule, anyPort: true })).toBe(true);
+    expect(isAllowedHost('localhost', { ...rule, anyPort: true })).toBe(true);
+    expect(isAllowedHost('rebind.example:5173', { ...rule, anyPort: true })).toBe(false);
+  });
+});
+
+describe('checkRequest', () => {
+  it('applies the Host rule with the bound port', () => {
     expect(checkRequest({ host: 'localhost:8000' }, '127.0.0.1', 8000)).toEqual({ ok: true });
-    expect(checkRequest({ host: 'LOCALHOST:8000' }, '127.0.0.1', 8000)).toEqual({ ok: true });
     expect(checkRequest({ host: 'localhost:8001' }, '127.0.0.1', 8000)).toMatchObject({ ok: false, status: 403 });
-    expect(checkRequest({ host: 'rebind.example:8000' }, '127.0.0.1', 8000)).toMatchObject({ ok: false, status: 403 });
+    expect(checkRequest({ host: 'rebind.example:8000' }, '127.0.0.1', 8000)).toMatchObject({ ok: false, status: 403, message: expect.stringContaining('localhost:8000') });
     expect(checkRequest({}, '127.0.0.1', 8000)).toMatchObject({ ok: false });
   });
 
@@ -26,6 +55,7 @@ describe('checkRequest', () => {
     expect(at({ origin: 'http://localhost:8000', 'sec-fetch-site': 'same-origin' })).toEqual({ ok: true });
     expect(at({ 'sec-fetch-site': 'none' })).toEqual({ ok: true });
     expect(at({ origin: 'http://localhost:3000' })).toMatchObject({ ok: false, status: 403 });
+    expect(at({ origin: 'http://rebind.example:8000' })).toMatchObject({ ok: false, status: 403 });
     expect(at({ origin: 'https://localhost:8000' })).toMatchObject({ ok: false });
     expect(at({ origin: 'null' })).toMatchObject({ ok: false });
     expect(at({ 'sec-fetch-site': 'same-site' })).toMatchObject({ ok: false });
