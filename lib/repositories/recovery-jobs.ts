@@ -5,8 +5,7 @@ import { documentClient } from '../dynamodb';
 import { ConflictError } from '../errors';
 import { assertValid } from '../validation';
 import { batchGet } from './batch';
-
-const isConditionFailure = (e: unknown) => (e as { name?: string }).name === 'ConditionalCheckFailedException';
+import { conditionalWrite, tableCall } from './table-calls';
 
 /**
  * The DRS jobs the orchestrator started, by job id. Wave execution writes a
@@ -26,26 +25,26 @@ export class RecoveryJobRepository {
    */
   async put(record: RecoveryJobRecord): Promise<void> {
     const item = assertValid<RecoveryJobRecord>(recoveryJobRecordSchema, record, 'recovery job record');
-    try {
-      await this.client.send(
+    const written = await conditionalWrite(this.tableName, 'PutItem', () =>
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
           ConditionExpression: 'attribute_not_exists(jobId) OR executionId = :executionId',
           ExpressionAttributeValues: { ':executionId': item.executionId },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      throw new ConflictError(`DRS job ${item.jobId} is already recorded for another execution`);
-    }
+      ),
+    );
+    if (!written) throw new ConflictError(`DRS job ${item.jobId} is already recorded for another execution`);
   }
 
   /** The records of these jobs, by job id; a job the orchestrator did not start is absent. */
   async getMany(jobIds: readonly string[]): Promise<{ jobs: Map<string, RecoveryJobRecord>; reads: number }> {
     const unique = [...new Set(jobIds)];
     if (unique.length === 0) return { jobs: new Map(), reads: 0 };
-    const { items, requests } = await batchGet<RecoveryJobRecord>(this.client, this.tableName, unique.map((jobId) => ({ jobId })));
+    const { items, requests } = await tableCall(this.tableName, 'BatchGetItem', () =>
+      batchGet<RecoveryJobRecord>(this.client, this.tableName, unique.map((jobId) => ({ jobId }))),
+    );
     return { jobs: new Map(items.map((job) => [job.jobId, job])), reads: requests };
   }
 }

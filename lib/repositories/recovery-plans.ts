@@ -4,11 +4,15 @@ import type { RecoveryPlanRecord } from '../../contracts/records/recovery-plan';
 import { EnvNames, requireEnv } from '../config';
 import { documentClient } from '../dynamodb';
 import { batchGet } from './batch';
+import { tableCall } from './table-calls';
 
-async function scanAll<T>(client: DynamoDBDocumentClient, table: string): Promise<T[]> {
-  const items: T[] = [];
-  for await (const page of paginateScan({ client }, { TableName: table })) items.push(...((page.Items ?? []) as T[]));
-  return items;
+/** Every item, all pages of a Scan. */
+function scanAll<T>(client: DynamoDBDocumentClient, table: string): Promise<T[]> {
+  return tableCall(table, 'Scan', async () => {
+    const items: T[] = [];
+    for await (const page of paginateScan({ client }, { TableName: table })) items.push(...((page.Items ?? []) as T[]));
+    return items;
+  });
 }
 
 /** Recovery plans. Reads only for now; plan editing comes with the plans capability. */
@@ -19,7 +23,7 @@ export class RecoveryPlanRepository {
   ) {}
 
   async get(planId: string): Promise<RecoveryPlanRecord | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { planId } }));
+    const out = await tableCall(this.tableName, 'GetItem', () => this.client.send(new GetCommand({ TableName: this.tableName, Key: { planId } })));
     return out.Item as RecoveryPlanRecord | undefined;
   }
 
@@ -28,7 +32,7 @@ export class RecoveryPlanRepository {
   }
 
   async put(plan: RecoveryPlanRecord): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: plan }));
+    await tableCall(this.tableName, 'PutItem', () => this.client.send(new PutCommand({ TableName: this.tableName, Item: plan })));
   }
 }
 
@@ -39,7 +43,9 @@ export class ProtectionGroupRepository {
   ) {}
 
   async getMany(groupIds: readonly string[]): Promise<{ groups: ProtectionGroupRecord[]; reads: number }> {
-    const { items, requests } = await batchGet<ProtectionGroupRecord>(this.client, this.tableName, [...new Set(groupIds)].map((groupId) => ({ groupId })));
+    const { items, requests } = await tableCall(this.tableName, 'BatchGetItem', () =>
+      batchGet<ProtectionGroupRecord>(this.client, this.tableName, [...new Set(groupIds)].map((groupId) => ({ groupId }))),
+    );
     return { groups: items, reads: requests };
   }
 
@@ -48,6 +54,6 @@ export class ProtectionGroupRepository {
   }
 
   async put(group: ProtectionGroupRecord): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: group }));
+    await tableCall(this.tableName, 'PutItem', () => this.client.send(new PutCommand({ TableName: this.tableName, Item: group })));
   }
 }

@@ -7,13 +7,9 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { TargetAccountRecord, TargetAccountValidationSummary } from '../../contracts/records/target-account';
-import { callAws, classifyAwsError } from '../aws/classify-error';
 import { documentClient } from '../dynamodb';
 import { ConflictError, NotFoundError } from '../errors';
-
-function isConditionFailure(error: unknown): boolean {
-  return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
-}
+import { conditionalWrite, tableCall } from './table-calls';
 
 /**
  * The target accounts table (key `accountId`). Writes are conditional, so a
@@ -28,7 +24,7 @@ export class TargetAccountRepository {
 
   /** Every account, following the Scan's pages: the table holds tens of rows, not thousands. */
   async list(): Promise<TargetAccountRecord[]> {
-    const items = await callAws(`Scan ${this.tableName}`, async () => {
+    const items = await tableCall(this.tableName, 'Scan', async () => {
       const all: TargetAccountRecord[] = [];
       for await (const page of paginateScan({ client: this.client }, { TableName: this.tableName })) all.push(...((page.Items ?? []) as TargetAccountRecord[]));
       return all;
@@ -37,7 +33,7 @@ export class TargetAccountRepository {
   }
 
   async get(accountId: string): Promise<TargetAccountRecord | undefined> {
-    const { Item } = await callAws(`GetItem ${this.tableName}`, () =>
+    const { Item } = await tableCall(this.tableName, 'GetItem', () =>
       this.client.send(new GetCommand({ TableName: this.tableName, Key: { accountId }, ConsistentRead: true })),
     );
     return Item as TargetAccountRecord | undefined;
@@ -53,6 +49,7 @@ export class TargetAccountRepository {
   /** Stores a new account; ConflictError when the account id is already registered. */
   async create(record: TargetAccountRecord): Promise<void> {
     await this.conditional(
+      'PutItem (create)',
       () =>
         this.client.send(
           new PutCommand({ TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(accountId)' }),
@@ -68,6 +65,7 @@ export class TargetAccountRepository {
    */
   async replace(record: TargetAccountRecord, expectedUpdatedAt: string): Promise<void> {
     await this.conditional(
+      'PutItem (replace)',
       () =>
         this.client.send(
           new PutCommand({
@@ -87,6 +85,7 @@ export class TargetAccountRepository {
   /** Records the outcome of a validation run; NotFoundError when the account was deleted meanwhile. */
   async recordValidation(accountId: string, lastValidation: NonNullable<TargetAccountValidationSummary>): Promise<void> {
     await this.conditional(
+      'UpdateItem (validation)',
       () =>
         this.client.send(
           new UpdateCommand({
@@ -104,6 +103,7 @@ export class TargetAccountRepository {
   /** Deletes an account; NotFoundError when there is none. */
   async delete(accountId: string): Promise<void> {
     await this.conditional(
+      'DeleteItem',
       () =>
         this.client.send(
           new DeleteCommand({ TableName: this.tableName, Key: { accountId }, ConditionExpression: 'attribute_exists(accountId)' }),
@@ -112,12 +112,8 @@ export class TargetAccountRepository {
     );
   }
 
-  private async conditional(write: () => Promise<unknown>, onConditionFailed: () => Error | Promise<Error>): Promise<void> {
-    try {
-      await write();
-    } catch (error) {
-      if (isConditionFailure(error)) throw await onConditionFailed();
-      throw classifyAwsError(error, `write ${this.tableName}`);
-    }
+  /** A conditional write whose failed condition becomes the error `onConditionFailed` names. */
+  private async conditional(operation: string, write: () => Promise<unknown>, onConditionFailed: () => Error | Promise<Error>): Promise<void> {
+    if (!(await conditionalWrite(this.tableName, operation, write))) throw await onConditionFailed();
   }
 }

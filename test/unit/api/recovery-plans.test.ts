@@ -6,7 +6,10 @@ import type { ApiDeps } from '../../../api/deps';
 import { createApiHandler } from '../../../api/handler';
 import type { ProtectionGroupRecord } from '../../../contracts/records/protection-group';
 import type { RecoveryPlanRecord } from '../../../contracts/records/recovery-plan';
+import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RecoveryInstanceRepository } from '../../../lib/repositories/recovery-instances';
+import { RecoveryPlanRepository } from '../../../lib/repositories/recovery-plans';
 import { startDynamo, type TestDynamo } from '../../support/api/dynamo';
 import { lambdaContext, proxyEvent, claimsFor, recoveryInstanceRecord, sourceServerId, TARGET_ACCOUNT, testDeps } from '../../support/api/fixtures';
 
@@ -88,6 +91,22 @@ describe('list_recovery_plans', () => {
         ],
       },
     });
+  });
+
+  it('answers 503 (call again) when DynamoDB throttles the plans table: the repository names the error, not a 500', async () => {
+    // The SDK's own retries are off, so the throttling reaches the repository at once.
+    const throttling = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    throttling.middlewareStack.add(
+      () => async () => {
+        throw new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded', $metadata: { httpStatusCode: 400 } });
+      },
+      { step: 'finalizeRequest', name: 'throttleEverything' },
+    );
+    const planTable = (deps.recoveryPlans as unknown as { tableName: string }).tableName;
+    const throttled = createApiHandler({ ...deps, recoveryPlans: new RecoveryPlanRepository(planTable, DynamoDBDocumentClient.from(throttling)) });
+    const result = (await throttled({ operation: 'list_recovery_plans' }, lambdaContext())) as { statusCode: number; body: any };
+    expect(result).toMatchObject({ statusCode: 503 });
+    throttling.destroy();
   });
 
   it('answers an empty list when there is no plan, reading no group', async () => {
