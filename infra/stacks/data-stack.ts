@@ -26,6 +26,8 @@ export class DataStack extends Stack {
   public readonly recoveryJobs: dynamodb.Table;
   /** What the orchestrator last saw of DRS per account and region; the active-region filter reads it. */
   public readonly regionStatus: dynamodb.Table;
+  /** The source-server inventory: records under accountId#region, and one freshness marker per account-region. */
+  public readonly inventory: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: DataStackProps = {}) {
     super(scope, id, props);
@@ -67,6 +69,7 @@ export class DataStack extends Stack {
     this.recoveryPlans = table('RecoveryPlans', 'planId');
     this.recoveryJobs = table('RecoveryJobs', 'jobId');
     this.regionStatus = table('RegionStatus', 'accountId', 'region');
+    this.inventory = table('SourceServerInventory', 'accountRegion', 'sourceServerId');
     this.idempotency = table('Idempotency', 'id', undefined, { timeToLiveAttribute: 'expiration' });
   }
 }

@@ -43,6 +43,12 @@ describe('data stack', () => {
     });
   });
 
+  it('keys the source-server inventory by account-region and source server (records and freshness markers share the table)', () => {
+    data.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'accountRegion', KeyType: 'HASH' }, { AttributeName: 'sourceServerId', KeyType: 'RANGE' }],
+    });
+  });
+
   it('keys the job table by DRS job id; both sync tasks get its name (their grant is checked by the least-privilege machine test)', () => {
     data.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }] });
     const syncFunctions = Object.values(orchestration.findResources('AWS::Lambda::Function')).filter((fn) =>

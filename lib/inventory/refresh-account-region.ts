@@ -1,0 +1,119 @@
+/**
+ * Inventories one account-region: every DRS source server (DescribeSourceServers,
+ * all pages), optionally each one's newest recovery snapshot
+ * (DescribeRecoverySnapshots order DESC, maxResults 1: SourceServer has no
+ * last-snapshot field), merged with what the inventory held (the original
+ * topology is never overwritten), written, and the records of servers DRS no
+ * longer holds removed. The inventory sync and the read fallback share it.
+ */
+import { DescribeRecoverySnapshotsCommand, paginateDescribeSourceServers, type SourceServer } from '@aws-sdk/client-drs';
+import type { SourceServerInventoryRecord } from '../../contracts/records/source-server-inventory';
+import type { AwsClientFactory } from '../aws/clients';
+import { callAws } from '../aws/classify-error';
+import { NotFoundError } from '../errors';
+import { logger } from '../observability';
+import type { SourceServerInventoryRepository } from '../repositories/source-server-inventory';
+import { ApiCallCounter } from '../../tasks/recovery-instance-sync/lib/api-call-counter';
+import { readPages } from '../../tasks/recovery-instance-sync/lib/read-pages';
+import type { AccountDirectory } from '../../tasks/recovery-instance-sync/lib/sync-servers';
+import { toInventoryRecord, type TopologyOutcome } from './map-server';
+
+/** DescribeSourceServers' largest page. */
+const PAGE_SIZE = 1000;
+/** Snapshot reads in flight at once in one account-region. */
+const SNAPSHOT_CONCURRENCY = 8;
+
+export interface RefreshDependencies {
+  readonly accounts: AccountDirectory;
+  readonly clients: Pick<AwsClientFactory, 'drs' | 'verifyAccess'>;
+  readonly inventory: Pick<SourceServerInventoryRepository, 'listAccountRegion' | 'putMany' | 'deleteMany' | 'putMarker'>;
+  readonly now: () => Date;
+}
+
+export interface RefreshOptions {
+  readonly writer: SourceServerInventoryRecord['lastUpdatedBy'];
+  /** Read each server's newest snapshot (the sync does; a read fallback keeps the last known one). */
+  readonly readSnapshots: boolean;
+}
+
+export interface RefreshResult {
+  readonly accountId: string;
+  readonly region: string;
+  readonly records: SourceServerInventoryRecord[];
+  readonly serversFound: number;
+  readonly recordsRemoved: number;
+  readonly topology: Record<TopologyOutcome, number>;
+  readonly warnings: string[];
+  readonly apiCalls: Record<string, number>;
+}
+
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export async function refreshAccountRegion(scope: { accountId: string; region: string }, options: RefreshOptions, deps: RefreshDependencies): Promise<RefreshResult> {
+  const { accountId, region } = scope;
+  const counter = new ApiCallCounter();
+  const account = await deps.accounts.get(accountId);
+  if (!account) throw new NotFoundError(`Account ${accountId} is not a registered target account`);
+  const target = { accountId, region, roleArn: account.roleArn ?? null, externalId: account.externalId ?? null };
+  await deps.clients.verifyAccess(target);
+  const drs = deps.clients.drs(target);
+
+  const servers: SourceServer[] = [];
+  const pages = paginateDescribeSourceServers({ client: drs, pageSize: PAGE_SIZE }, {});
+  await readPages('DRS DescribeSourceServers', counter, 'drs', pages, (page) => servers.push(...(page.items ?? []).filter((s) => !!s.sourceServerID)));
+
+  const snapshots = options.readSnapshots
+    ? await mapBounded(servers, SNAPSHOT_CONCURRENCY, async (server) => {
+        counter.count('drs');
+        const out = await callAws(`DRS DescribeRecoverySnapshots ${server.sourceServerID}`, () =>
+          drs.send(new DescribeRecoverySnapshotsCommand({ sourceServerID: server.sourceServerID!, order: 'DESC', maxResults: 1 })),
+        );
+        const newest = out.items?.[0];
+        return newest ? { snapshotId: newest.snapshotID ?? null, timestamp: newest.timestamp ?? null } : null;
+      })
+    : undefined;
+
+  const existing = new Map((await deps.inventory.listAccountRegion(accountId, region)).map((r) => [r.sourceServerId, r]));
+  const now = deps.now();
+  const topology: Record<TopologyOutcome, number> = { kept: 0, captured: 0, 'missing-legacy': 0, 'missing-failback': 0 };
+  const warnings: string[] = [];
+  const records = servers.map((server, i) => {
+    const { record, outcome } = toInventoryRecord(server, {
+      accountId,
+      region,
+      now,
+      writer: options.writer,
+      latestSnapshot: snapshots ? snapshots[i] : undefined,
+      existing: existing.get(server.sourceServerID!),
+    });
+    topology[outcome] += 1;
+    if (outcome === 'missing-legacy' || outcome === 'missing-failback') {
+      const why = outcome === 'missing-legacy' ? 'its inventory record predates the original topology' : 'it was first seen replicating FAILBACK';
+      logger.warn('Source server without original topology: failback will need it entered by hand', { accountId, region, sourceServerId: record.sourceServerId, why });
+      if (warnings.length < 20) warnings.push(`${record.sourceServerId}: original topology unknown (${why}); not guessed`);
+    }
+    return record;
+  });
+  await deps.inventory.putMany(records);
+  const present = new Set(records.map((r) => r.sourceServerId));
+  const gone = [...existing.keys()].filter((id) => !present.has(id));
+  if (gone.length > 0) await deps.inventory.deleteMany(accountId, region, gone);
+  await deps.inventory.putMarker({ accountId, region, lastUpdated: now.toISOString(), lastUpdatedBy: options.writer, serverCount: records.length });
+  return { accountId, region, records, serversFound: servers.length, recordsRemoved: gone.length, topology, warnings, apiCalls: counter.toJSON() };
+}
+
+/** An account-region DRS was never initialized in holds no servers: its records (if any) go, and its marker says 0. */
+export async function clearAccountRegion(scope: { accountId: string; region: string }, writer: SourceServerInventoryRecord['lastUpdatedBy'], deps: Pick<RefreshDependencies, 'inventory' | 'now'>): Promise<number> {
+  const existing = await deps.inventory.listAccountRegion(scope.accountId, scope.region);
+  if (existing.length > 0) await deps.inventory.deleteMany(scope.accountId, scope.region, existing.map((r) => r.sourceServerId));
+  await deps.inventory.putMarker({ ...scope, lastUpdated: deps.now().toISOString(), lastUpdatedBy: writer, serverCount: 0 });
+  return existing.length;
+}
