@@ -84,12 +84,25 @@ export interface ScenarioAccount {
   regions: string[];
 }
 
+export interface ScenarioStagingAccount extends ScenarioAccount {
+  /** The target accounts this staging account trusts to extend its servers. */
+  trustedTargetAccountIds: string[];
+  sourceServers: Array<{ region: string; sourceServerId: string; arn: string; hostname: string; extendedInto: string[]; ebsEncryption: 'DEFAULT' | 'CUSTOM' }>;
+}
+
 export interface ScenarioDescription {
   name: string;
   seed: number;
   hubAccountId: string;
   accounts: ScenarioAccount[];
   sourceServerIds: Array<{ accountId: string; region: string; sourceServerId: string; hostname: string }>;
+  /**
+   * Staging accounts: accounts whose source servers replicate there and which
+   * trust target accounts to extend them (DRS trusted accounts). They are not
+   * target accounts, so they are listed apart, with their servers; the
+   * servers extended from them are target-account servers, in sourceServerIds.
+   */
+  stagingAccounts: ScenarioStagingAccount[];
   recoveryInstanceCount: number;
   protectionGroups: Array<{ id: string; name: string; accountId: string; region: string; sourceServerIds: string[] }>;
   recoveryPlans: Array<{ id: string; name: string; waves: Array<{ name: string; protectionGroupIds: string[] }> }>;

@@ -107,6 +107,7 @@ export function renderSourceServer(s: SourceServerRecord, now: number): SourceSe
       status: s.staging.status,
       stagingAccountID: s.staging.accountId,
       ...(s.staging.stagingSourceServerArn ? { stagingSourceServerArn: s.staging.stagingSourceServerArn } : {}),
+      ...(s.staging.errorMessage ? { errorMessage: s.staging.errorMessage } : {}),
     },
     sourceCloudProperties:
       s.origin.environment === 'AWS'

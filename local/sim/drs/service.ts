@@ -8,6 +8,7 @@ import { describeJobLogItems, describeJobs, startRecovery } from './job-operatio
 import { describeRecoveryInstances, terminateRecoveryInstances } from './recovery-instances';
 import { describeRecoverySnapshots } from './recovery-snapshots';
 import { describeSourceServers } from './source-servers';
+import { createExtendedSourceServer, deleteSourceServer, listExtensibleSourceServers, listStagingAccounts } from './staging';
 import { listTagsForResource, tagResource, untagResource } from './tags';
 
 export function drsService(): ServiceDefinition {
@@ -40,6 +41,10 @@ export function drsService(): ServiceDefinition {
       UntagResource: untagResource,
       ListTagsForResource: listTagsForResource,
       DescribeRecoverySnapshots: describeRecoverySnapshots,
+      ListStagingAccounts: listStagingAccounts,
+      ListExtensibleSourceServers: listExtensibleSourceServers,
+      CreateExtendedSourceServer: createExtendedSourceServer,
+      DeleteSourceServer: deleteSourceServer,
     },
   };
 }

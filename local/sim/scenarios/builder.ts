@@ -7,6 +7,7 @@
  */
 import { startLaunchJob } from '../drs/jobs';
 import { applyReplicationAction, DEFAULT_STALL_ERROR, INITIATION_STEP_MS, INITIATION_STEPS, initialReplication, type ReplicationAction, type ReplicationSegment, type ReplicationTimeline } from '../drs/replication';
+import { extendSourceServer } from '../drs/staging';
 import { launchInstance } from '../ec2/instances';
 import { Prng } from '../prng';
 import { Estate } from '../state/estate';
@@ -45,6 +46,7 @@ export class ScenarioBuilder {
       hubAccountId,
       accounts: [],
       sourceServerIds: [],
+      stagingAccounts: [],
       recoveryInstanceCount: 0,
       protectionGroups: [],
       recoveryPlans: [],
@@ -58,7 +60,7 @@ export class ScenarioBuilder {
    * trusts the hub; keys do not depend on the seed, so local tooling can be
    * configured once.
    */
-  addAccount(accountId: string, regions: string[], options: { drsInitializedRegions?: string[] } = {}): void {
+  addAccount(accountId: string, regions: string[], options: { drsInitializedRegions?: string[]; staging?: { trustedTargetAccountIds: string[] } } = {}): void {
     const accessKeyId = `AKIASIM0${accountId}`;
     const secretAccessKey = `simulated-secret-key-for-${accountId}`;
     const roleArn = `arn:aws:iam::${accountId}:role/DrsOrchestratorTargetRole`;
@@ -78,7 +80,48 @@ export class ScenarioBuilder {
         trustedAccountIds: [this.description.hubAccountId],
       },
     });
-    this.description.accounts.push({ accountId, accessKeyId, secretAccessKey, role: { roleArn, externalId }, regions: [...regions] });
+    const account = { accountId, accessKeyId, secretAccessKey, role: { roleArn, externalId }, regions: [...regions] };
+    if (options.staging) {
+      for (const target of options.staging.trustedTargetAccountIds) this.estate.trustForExtension(accountId, target);
+      this.description.stagingAccounts.push({ ...account, trustedTargetAccountIds: [...options.staging.trustedTargetAccountIds], sourceServers: [] });
+    } else {
+      this.description.accounts.push(account);
+    }
+  }
+
+  /**
+   * A staging account: it replicates source servers of its own (add them with
+   * addSourceServers) and trusts the given target accounts to extend them. It
+   * is not a target account, so the description lists it apart.
+   */
+  addStagingAccount(accountId: string, regions: string[], trustedTargetAccountIds: string[]): void {
+    this.addAccount(accountId, regions, { staging: { trustedTargetAccountIds } });
+  }
+
+  private stagingAccount(accountId: string) {
+    return this.description.stagingAccounts.find((a) => a.accountId === accountId);
+  }
+
+  /** Extends a staging account's server into a target account, as CreateExtendedSourceServer does. */
+  extendServer(targetAccountId: string, staging: SourceServerRecord): SourceServerRecord {
+    const record = extendSourceServer(this.estate, targetAccountId, staging, { ...staging.tags }, staging.addedAt + DAY);
+    this.description.sourceServerIds.push({ accountId: targetAccountId, region: record.region, sourceServerId: record.sourceServerId, hostname: record.hostname });
+    this.stagingAccount(staging.accountId)?.sourceServers.find((s) => s.sourceServerId === staging.sourceServerId)?.extendedInto.push(targetAccountId);
+    return record;
+  }
+
+  /** Removes a staging account's server (decommissioned), leaving its extensions behind. */
+  removeStagingServer(server: SourceServerRecord): void {
+    this.estate.region(server.accountId, server.region).sourceServers.delete(server.sourceServerId);
+    const staging = this.stagingAccount(server.accountId);
+    if (staging) staging.sourceServers = staging.sourceServers.filter((s) => s.sourceServerId !== server.sourceServerId);
+  }
+
+  /** Sets the EBS key of a staging server's volumes (DEFAULT = aws/ebs, which cannot be shared). */
+  setEbsEncryption(server: SourceServerRecord, ebsEncryption: 'DEFAULT' | 'CUSTOM'): void {
+    server.ebsEncryption = ebsEncryption;
+    const listed = this.stagingAccount(server.accountId)?.sourceServers.find((s) => s.sourceServerId === server.sourceServerId);
+    if (listed) listed.ebsEncryption = ebsEncryption;
   }
 
   private nextHostname(app: string, tier: string): string {
@@ -139,7 +182,9 @@ export class ScenarioBuilder {
       agentVersion: '4.6.1016.2',
     };
     state.sourceServers.set(sourceServerId, record);
-    this.description.sourceServerIds.push({ accountId, region, sourceServerId, hostname });
+    const staging = this.stagingAccount(accountId);
+    if (staging) staging.sourceServers.push({ region, sourceServerId, arn: record.arn, hostname, extendedInto: [], ebsEncryption: 'CUSTOM' });
+    else this.description.sourceServerIds.push({ accountId, region, sourceServerId, hostname });
     return record;
   }
 

@@ -12,6 +12,8 @@ import { TIER_LABEL } from './catalog';
 export const HUB_ACCOUNT = '111111111111';
 const ACCOUNT_A = '222222222222';
 const ACCOUNT_B = '333333333333';
+/** A staging account: it replicates the analytics servers and trusts account A to extend them. */
+export const DEMO_STAGING_ACCOUNT = '444444444444';
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -87,5 +89,30 @@ export function buildDemo(seed: number, now: number): ScenarioBuilder {
   b.addLaunchTargets(estates[1]!.servers.filter((s) => s.tags.Application === 'payments' && s.tags.Tier === 'db'));
   for (const { accountId, region } of estates) b.addWorkloadInstances(accountId, region, ['bastion-01', 'ci-runner-01', 'monitoring-01']);
   b.addOriginInstances(estates.flatMap((e) => e.servers));
+  // Added last, so every id above is unchanged.
+  addDemoStaging(b);
   return b;
+}
+
+/**
+ * Staging account 444444444444 replicates 12 analytics servers (on premises,
+ * as staging accounts usually hold) in us-east-1 and trusts account A.
+ * Four are already extended into A; two keep their staging volumes on the
+ * default EBS key, so extending them fails; six are extensible and waiting.
+ * A fifth extension in A points at a staging server that was deleted since
+ * (EXTENSION_ERROR).
+ */
+function addDemoStaging(b: ScenarioBuilder): void {
+  b.addStagingAccount(DEMO_STAGING_ACCOUNT, ['us-east-1'], [ACCOUNT_A]);
+  const servers = b.addSourceServers(DEMO_STAGING_ACCOUNT, 'us-east-1', [
+    { app: 'analytics', tier: 'web', count: 4 }, { app: 'analytics', tier: 'app', count: 6 }, { app: 'analytics', tier: 'db', count: 3 }]);
+  for (const server of servers) server.origin = { environment: 'ON_PREMISES', vmWareUuid: b.estate.ids.uuid() };
+  for (const server of servers.slice(0, 4)) b.extendServer(ACCOUNT_A, server);
+  b.setEbsEncryption(servers[4]!, 'DEFAULT');
+  b.setEbsEncryption(servers[5]!, 'DEFAULT');
+  // The last one is extended, then decommissioned in the staging account.
+  const gone = servers[12]!;
+  const orphan = b.extendServer(ACCOUNT_A, gone);
+  b.removeStagingServer(gone);
+  orphan.staging = { ...orphan.staging, status: 'EXTENSION_ERROR', errorMessage: `Staging source server ${gone.arn} no longer exists` };
 }

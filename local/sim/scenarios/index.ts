@@ -9,11 +9,13 @@
  *   stuckLaunchHostnames  string[]  hostnames whose launch jobs always get stuck
  *   replicationEvents     Array<{ sourceServerID | hostname, action, afterSeconds?, error?, rawError? }>
  *                         replication changes scripted from the moment of loading (drs/replication-script.ts)
+ *   sourceServerQuota     integer   source servers an account may hold per region (default 4000);
+ *                         CreateExtendedSourceServer answers ServiceQuotaExceededException past it
  * The scale scenario also takes recoveryInstances, accounts and regions; the
  * regions scenario takes serversPerRegion.
  */
 import { parseReplicationEvent, type ReplicationEvent, ReplicationScriptError, scriptReplication } from '../drs/replication-script';
-import { DEFAULT_BEHAVIOUR, type Estate, type EstateBehaviour } from '../state/estate';
+import { DEFAULT_BEHAVIOUR, DEFAULT_SOURCE_SERVER_QUOTA, type Estate, type EstateBehaviour } from '../state/estate';
 import type { ScenarioDescription } from '../types';
 import { ScenarioBuilder } from './builder';
 import { SCALE_REGIONS } from './catalog';
@@ -27,7 +29,7 @@ export class ScenarioError extends Error {
 
 export const SCENARIO_NAMES = ['demo', 'scale', 'regions', 'empty'] as const;
 
-const BEHAVIOUR_KEYS = ['launchFailureRate', 'stuckJobRate', 'failLaunchHostnames', 'stuckLaunchHostnames', 'replicationEvents'];
+const BEHAVIOUR_KEYS = ['launchFailureRate', 'stuckJobRate', 'failLaunchHostnames', 'stuckLaunchHostnames', 'replicationEvents', 'sourceServerQuota'];
 const SCALE_KEYS = ['recoveryInstances', 'accounts', 'regions'];
 const REGIONS_KEYS = ['serversPerRegion'];
 
@@ -115,5 +117,6 @@ export function buildScenario(
       throw error;
     }
   }
+  builder.estate.sourceServerQuota = integer(options, 'sourceServerQuota', DEFAULT_SOURCE_SERVER_QUOTA, 1, 100_000);
   return builder.build(behaviour);
 }

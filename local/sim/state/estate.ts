@@ -28,12 +28,19 @@ export const DEFAULT_BEHAVIOUR: EstateBehaviour = {
   stuckLaunchHostnames: [],
 };
 
+/** DRS's default quota of source servers per account and region (the original platform's MAX_SOURCE_SERVERS). */
+export const DEFAULT_SOURCE_SERVER_QUOTA = 4000;
+
 export class Estate {
   readonly accounts = new Map<string, AccountConfig>();
   readonly scheduler = new Scheduler();
   readonly ids: IdFactory;
   /** Job timings and launch outcomes; separate from ids so one does not shift the other. */
   readonly jobRng: Prng;
+  /** Per staging account, the target accounts it trusts to extend its source servers (DRS trusted accounts). */
+  private readonly extensionTrust = new Map<string, Set<string>>();
+  /** Source servers an account may hold in a region (extended ones included); a scenario may lower it. */
+  sourceServerQuota = DEFAULT_SOURCE_SERVER_QUOTA;
   private readonly principals = new Map<string, Principal>();
   private readonly regions = new Map<string, RegionState>();
   private subnetCounter = 0;
@@ -56,6 +63,17 @@ export class Estate {
       arn: `arn:aws:iam::${account.accountId}:user/${account.userName}`,
     });
     for (const region of account.drsRegions) this.region(account.accountId, region).drsInitialized = true;
+  }
+
+  /** The staging account trusts the target account to extend its servers. */
+  trustForExtension(stagingAccountId: string, targetAccountId: string): void {
+    const trusted = this.extensionTrust.get(stagingAccountId) ?? new Set<string>();
+    trusted.add(targetAccountId);
+    this.extensionTrust.set(stagingAccountId, trusted);
+  }
+
+  trustsForExtension(stagingAccountId: string, targetAccountId: string): boolean {
+    return this.extensionTrust.get(stagingAccountId)?.has(targetAccountId) ?? false;
   }
 
   addPrincipal(principal: Principal): void {

@@ -73,7 +73,14 @@ export interface SourceServerRecord {
   /** Replication over virtual time; state, lag and snapshots are computed from it at read time (drs/replication.ts). */
   replication: ReplicationTimeline;
   origin: SourceOrigin;
-  staging: { accountId: string; status: ExtensionStatus; stagingSourceServerArn?: string };
+  /** Where the server replicates: its own account (NOT_EXTENDED), or the staging server it extends. */
+  staging: { accountId: string; status: ExtensionStatus; stagingSourceServerArn?: string; errorMessage?: string };
+  /**
+   * The EBS key of the staging volumes (the replication settings' ebsEncryption):
+   * DEFAULT is the account's aws/ebs key, which cannot be shared, so such a
+   * server cannot be extended into another account. Absent = CUSTOM.
+   */
+  ebsEncryption?: 'DEFAULT' | 'CUSTOM';
   agentVersion: string;
   recoveryInstanceId?: string;
   lastLaunch?: { jobId: string; type: 'RECOVERY' | 'DRILL'; apiCallAt: number; status: LaunchStatus };

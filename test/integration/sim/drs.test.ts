@@ -31,7 +31,8 @@ describe('DRS DescribeSourceServers', () => {
       pages.push(page.items!.length);
       all.push(...page.items!);
     }
-    expect(pages).toEqual([15, 15, 10]);
+    // 40 replicating in the account and 5 extended from the demo's staging account.
+    expect(pages).toEqual([15, 15, 15]);
     expect(all.map((s) => s.sourceServerID)).toEqual(serversIn(A, 'us-east-1').map((s) => s.sourceServerId));
     const s = all[0]!;
     expect(s.sourceProperties!.identificationHints!.hostname).toBe('payments-web-01');
@@ -46,6 +47,8 @@ describe('DRS DescribeSourceServers', () => {
     const { drs } = client();
     expect((await drs.send(new DescribeSourceServersCommand({ filters: { sourceServerIDs: ids } }))).items!.map((s) => s.sourceServerID)).toEqual(ids);
     expect((await drs.send(new DescribeSourceServersCommand({ filters: { stagingAccountIDs: ['999999999999'] } }))).items).toEqual([]);
+    const extended = (await drs.send(new DescribeSourceServersCommand({ filters: { stagingAccountIDs: ['444444444444'] } }))).items!;
+    expect(extended.map((s) => s.stagingArea!.status).sort()).toEqual(['EXTENDED', 'EXTENDED', 'EXTENDED', 'EXTENDED', 'EXTENSION_ERROR']);
   });
 
   it('answers UninitializedAccountException where DRS is not initialized, and rejects a bad token', async () => {

@@ -27,7 +27,7 @@ export async function startEstate(overrides: Partial<SimulatedEstateOptions> = {
 }
 
 export function credentialsOf(sim: SimulatedEstate, accountId: string): Credentials {
-  const account = sim.scenario.accounts.find((a) => a.accountId === accountId);
+  const account = [...sim.scenario.accounts, ...sim.scenario.stagingAccounts].find((a) => a.accountId === accountId);
   if (!account) throw new Error(`no account ${accountId}`);
   return { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey };
 }

@@ -8,8 +8,9 @@ describe('scenarios', () => {
     const { description, estate } = buildScenario('demo', 1, {}, NOW);
     expect(description.hubAccountId).toBe('111111111111');
     expect(description.accounts.map((a) => a.accountId)).toEqual(['111111111111', '222222222222', '333333333333']);
-    expect(description.sourceServerIds).toHaveLength(120);
-    expect(new Set(description.sourceServerIds.map((s) => s.hostname)).size).toBe(120);
+    // 120 replicating in the target accounts, and 5 extended into account A from the staging account.
+    expect(description.sourceServerIds).toHaveLength(125);
+    expect(new Set(description.sourceServerIds.map((s) => s.hostname)).size).toBe(125);
     expect(description.recoveryInstanceCount).toBe(30);
     expect(description.executions).toHaveLength(2);
     expect(description.executions.flatMap((e) => e.sourceServerIds)).toHaveLength(30);
@@ -34,6 +35,19 @@ describe('scenarios', () => {
     // The superseded drill's jobs are listed too: the orchestrator started them.
     expect(new Set(description.jobs.map((j) => j.executionId)).size).toBe(3);
     expect(description.accounts[1]!.role).toEqual({ roleArn: 'arn:aws:iam::222222222222:role/DrsOrchestratorTargetRole', externalId: 'drs-orchestrator-222222222222' });
+  });
+
+  it('demo: a staging account trusted by account A, with extended, extensible and default-EBS-key servers', () => {
+    const { description, estate } = buildScenario('demo', 1, {}, NOW);
+    expect(description.stagingAccounts.map((a) => [a.accountId, a.trustedTargetAccountIds])).toEqual([['444444444444', ['222222222222']]]);
+    const servers = description.stagingAccounts[0]!.sourceServers;
+    expect(servers).toHaveLength(12);
+    expect(servers.filter((s) => s.extendedInto.includes('222222222222'))).toHaveLength(4);
+    expect(servers.filter((s) => s.ebsEncryption === 'DEFAULT' && s.extendedInto.length === 0)).toHaveLength(2);
+    const extensions = [...estate.region('222222222222', 'us-east-1').sourceServers.values()].filter((s) => s.staging.status !== 'NOT_EXTENDED');
+    expect(extensions.map((s) => s.staging.status).sort()).toEqual(['EXTENDED', 'EXTENDED', 'EXTENDED', 'EXTENDED', 'EXTENSION_ERROR']);
+    expect(estate.trustsForExtension('444444444444', '222222222222')).toBe(true);
+    expect(estate.trustsForExtension('444444444444', '333333333333')).toBe(false);
   });
 
   it('is deterministic for a seed and differs across seeds', () => {
