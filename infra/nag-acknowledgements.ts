@@ -37,7 +37,7 @@ function acknowledgeTaskFunction(fn: TaskFunction): void {
     'Pinned to nodejs22.x on purpose: the bundles target Node 22 and the local platform runs the same handlers on Node 22.');
   acknowledge(fn, 'AwsSolutions-IAM5[Resource::*]',
     'X-Ray PutTraceSegments/PutTelemetryRecords, and the DRS, EC2 and SSM Describe*/List* actions, support no resource-level permissions. ' +
-      'Actions that do (drs:TerminateRecoveryInstances) are granted on their resources, not on *.');
+      'Actions that do (drs:TerminateRecoveryInstances, drs:TagResource) are granted on their resources, not on *.');
   acknowledge(fn, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/DrsOrchestratorTargetRole]',
     'Target accounts are registered at run time, so the account is a wildcard, but the statement is conditioned on aws:ResourceOrgID ' +
       "(the hub's own organization, or the organizationId context); with the allowedTargetAccounts context the accounts are listed instead. " +
@@ -47,9 +47,19 @@ function acknowledgeTaskFunction(fn: TaskFunction): void {
       '(aws:ResourceTag/AWSElasticDisasterRecoveryManaged): the instances to terminate are chosen at run time.');
 }
 
+/** The one function that tags source servers (tasks/tag-sync/apply-source-server-tags.ts). */
+function acknowledgeTagWriter(fn: TaskFunction): void {
+  acknowledge(fn, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:drs:*:${accountOf(fn)}:source-server/*]`,
+    "drs:TagResource on the DRS source servers of the hub's own account, in any region (tag sync copies their EC2 instances' tags): " +
+      'the servers are found at run time. Servers of target accounts are tagged through the target role, which grants the same on its own account.');
+}
+
 /** Every cdk-nag finding we accept, each on the narrowest construct, with the reason. */
 export function acknowledgeNagFindings({ orchestration, api, consoleHosting, console: webConsole }: NagScopes): void {
   for (const fn of [...orchestration.taskFunctions, api.handler]) acknowledgeTaskFunction(fn);
+  const tagWriters = orchestration.taskFunctions.filter((fn) => fn.entryPath === 'tasks/tag-sync/apply-source-server-tags.ts');
+  if (tagWriters.length !== 1) throw new Error(`expected one function for tasks/tag-sync/apply-source-server-tags.ts, found ${tagWriters.length}`);
+  acknowledgeTagWriter(tagWriters[0]!);
   for (const syncMachine of [orchestration.recoveryInstanceSync.stateMachine, orchestration.tagSync.stateMachine]) {
     for (const fn of orchestration.taskFunctions) {
       const logicalId = Stack.of(fn).resolve(Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement)) as string;

@@ -135,3 +135,17 @@ export function grantTerminateRecoveryInstances(fn: lambda.IFunction): void {
   const stack = Stack.of(fn);
   fn.addToRolePolicy(terminateRecoveryInstancesStatement(stack.partition, stack.account));
 }
+
+/**
+ * drs:TagResource on DRS source servers of the function's own account (the
+ * hub), in any region. The Service Authorization Reference for AWS Elastic
+ * Disaster Recovery gives TagResource the resource type SourceServerResource
+ * (`arn:${Partition}:drs:${Region}:${Account}:source-server/${SourceServerID}`).
+ * Servers of target accounts are tagged through the target role, whose own
+ * policy grants the same on its account (target-account-stack.ts): an
+ * identity policy of the hub cannot reach another account's resources.
+ */
+export function grantTagSourceServers(fn: lambda.IFunction): void {
+  const stack = Stack.of(fn);
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['drs:TagResource'], resources: [`arn:${stack.partition}:drs:*:${stack.account}:source-server/*`] }));
+}

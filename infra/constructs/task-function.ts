@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { EnvNames } from '../../lib/config';
-import { grantAssumeTargetRole, grantAwsActions, grantTable, type DynamoDbAction, type GrantTableOptions } from './grants';
+import { grantAssumeTargetRole, grantAwsActions, grantTable, grantTagSourceServers, type DynamoDbAction, type GrantTableOptions } from './grants';
 
 /** One permission of a task, declared with it and applied to its role. */
 export type TaskGrant = (fn: lambda.IFunction) => void;
@@ -17,6 +17,8 @@ export const TaskGrants = {
   table: (table: dynamodb.ITable, actions: readonly DynamoDbAction[], options?: GrantTableOptions): TaskGrant => (fn) => grantTable(fn, table, actions, options),
   /** Actions without resource-level permissions (DRS, EC2, SSM Describe*). */
   awsActions: (actions: readonly string[]): TaskGrant => (fn) => grantAwsActions(fn, actions),
+  /** drs:TagResource on the hub account's DRS source servers (not on `*`). */
+  tagSourceServers: (): TaskGrant => (fn) => grantTagSourceServers(fn),
   /** AssumeRole into the orchestrator's role in the target accounts. */
   assumeTargetRole: (roleName: string): TaskGrant => (fn) => grantAssumeTargetRole(fn, roleName),
 } as const;

@@ -166,7 +166,7 @@ export class OrchestrationStack extends Stack {
       entry: 'tasks/tag-sync/apply-source-server-tags.ts',
       description: 'Writes the planned tags to DRS source servers (the only function with drs:TagResource)',
       environment: { [EnvNames.TargetAccountTable]: data.targetAccounts.tableName },
-      grants: [grant.table(data.targetAccounts, ['GetItem']), grant.awsActions(['drs:TagResource']), grant.assumeTargetRole(targetRoleName)],
+      grants: [grant.table(data.targetAccounts, ['GetItem']), grant.tagSourceServers(), grant.assumeTargetRole(targetRoleName)],
     });
     const completeTagSync = this.task('CompleteTagSyncFunction', {
       entry: 'tasks/tag-sync/complete-tag-sync.ts',

@@ -253,3 +253,16 @@ describe('stuck and stale syncs', () => {
     });
   });
 });
+
+describe('tag sync grants', () => {
+  it('lets only the tag writer call drs:TagResource, on the hub account’s source servers and never on *', () => {
+    const statements = Object.values(orchestration.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const tagging = statements.filter((st) => [st.Action].flat().includes('drs:TagResource'));
+    expect(tagging).toEqual([
+      expect.objectContaining({
+        Action: 'drs:TagResource',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':drs:*:111111111111:source-server/*']] },
+      }),
+    ]);
+  });
+});
