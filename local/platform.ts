@@ -16,6 +16,7 @@ import { TargetAccountRepository } from '../lib/repositories/target-accounts';
 import { templatesFromApp, type CfnTemplate, type LocalTable } from './cfn';
 import { createVirtualClock, type PlatformClock } from './clock';
 import { createLocalEventBus, type LocalEventBus } from './events';
+import { DynamoDbFaults } from './dynamodb-faults';
 import { guardListener } from './listener-guard';
 import { startApiServer, type ApiServer } from './http/server';
 import { startSimulatedEstate, type ScenarioDescription, type SimulatedEstate } from './sim';
@@ -72,6 +73,8 @@ export interface LocalPlatform {
   /** True when the DynamoDB tables were created by this start (nothing was kept from an earlier one). */
   readonly fresh: boolean;
   readonly sim: SimulatedEstate;
+  /** Faults injected into the embedded DynamoDB (per operation and table), for tests of a table that fails. None by default. */
+  readonly dynamodbFaults: DynamoDbFaults;
   readonly local: LocalEngine;
   /** The default event bus: the app's EventBridge rules, fed by the engine's execution status changes. */
   readonly events: LocalEventBus;
@@ -150,7 +153,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   try {
     if (options.persist) fs.mkdirSync(dynamoDir, { recursive: true });
     // dynalite is third-party: the guard checks Host and Origin in front of it.
-    const dynamoServer = guardListener(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.persist ? { path: dynamoDir } : {}) }), host);
+    const dynamodbFaults = new DynamoDbFaults();
+    const dynamoServer = guardListener(dynamodbFaults.wrap(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.persist ? { path: dynamoDir } : {}) })), host);
     const dynamoPort = await listen(dynamoServer, ports.dynamodb, host);
     closers.push(
       () =>
@@ -289,6 +293,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       clock,
       fresh,
       sim,
+      dynamodbFaults,
       local,
       events,
       api,

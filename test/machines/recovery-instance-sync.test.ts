@@ -249,6 +249,33 @@ describe('recovery-instance-sync', () => {
     expect(Date.parse(status!.lastChecked as string)).toBeGreaterThanOrEqual(now);
   });
 
+  it('region status unwritable alone: a rechecked region whose status write fails still syncs, and the run succeeds', async () => {
+    await runExecution(platform, syncArn);
+    const cached = await tables.scan('RecoveryInstanceCache');
+    const quiet = { accountId: cached[0]!.accountId as string, region: cached[0]!.region as string };
+    const staleCheck = new Date(platform.clock.now() - 6 * 3_600_000 - 60_000).toISOString();
+    await seedActiveRegions({ [`${quiet.accountId}/${quiet.region}`]: { serverCount: 0, lastChecked: staleCheck } });
+    await clearCache();
+    // The table reads fine (the filter works from it); only writing a status fails, as a missing grant would.
+    platform.dynamodbFaults.setFaults([{ operation: 'PutItem', table: platform.tables.RegionStatus, fault: 'access-denied' }]);
+    try {
+      const { description, history } = await runExecution(platform, syncArn);
+      expect(description.status).toBe('SUCCEEDED');
+      // Only the rechecked region learns a status, and its write was refused once, not retried.
+      expect(platform.dynamodbFaults.hits()).toEqual([1]);
+      expect(lambdaInvocations(history, syncAccountRegionArn)).toBe(targetCount);
+      const [run] = await tables.syncRuns.latest('recovery-instance-sync', 1);
+      expect(run).toMatchObject({ status: 'SUCCEEDED', regionsScanned: targetCount, errors: [] });
+      expect(await tables.scan('RecoveryInstanceCache')).toHaveLength(platform.scenario.recoveryInstanceCount);
+      expect(cached.filter((r) => r.accountId === quiet.accountId && r.region === quiet.region).length).toBeGreaterThan(0);
+    } finally {
+      platform.dynamodbFaults.setFaults([]);
+    }
+    // Nothing was written: the status is still the old one, so the next run rechecks the region again.
+    const status = (await tables.scan('RegionStatus')).find((s) => s.accountId === quiet.accountId && s.region === quiet.region);
+    expect(status).toMatchObject({ serverCount: 0, lastChecked: staleCheck });
+  });
+
   it('SyncAccountRegion Retry: throttled past the SDK\'s own retries, one account-region is run again and succeeds', async () => {
     const target = platform.scenario.accounts.find((a) => a.accountId !== platform.scenario.hubAccountId)!;
     // The SDK makes 5 attempts (lib/aws/clients.ts): all five are throttled, so the task fails once with ThrottlingError.
