@@ -38,6 +38,11 @@ export const TARGET_ACCOUNT_PERMISSIONS: readonly TargetAccountPermission[] = [
     resources: 'drs-source-servers',
     why: 'Tag sync copies those tags to the DRS source servers (only the ApplySourceServerTags task calls it).',
   },
+  {
+    actions: ['drs:ListStagingAccounts'],
+    resources: 'any',
+    why: 'discover_staging_accounts lists the staging accounts a target account has extended servers from.',
+  },
 ];
 
 /** Every action the role grants. */

@@ -269,6 +269,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
           createdAt: at,
           updatedAt: at,
           lastValidation: null,
+          // The scenario's staging accounts that trust this account, as an administrator would have added them.
+          stagingAccounts: sim.scenario.stagingAccounts
+            .filter((staging) => staging.trustedTargetAccountIds.includes(account.accountId) && staging.role)
+            .map((staging) => ({ accountId: staging.accountId, accountName: `Staging ${staging.accountId}`, roleArn: staging.role!.roleArn, externalId: staging.role!.externalId, addedAt: at, addedBy: 'local-platform' })),
         });
       }
       const groups = new ProtectionGroupRepository(tables.ProtectionGroups, documents);

@@ -4,6 +4,7 @@ import { healthRoutes } from './health';
 import { recoveryInstanceRoutes } from './recovery-instances';
 import { recoveryPlanRoutes } from './recovery-plans';
 import { regionRoutes } from './regions';
+import { stagingAccountRoutes } from './staging-accounts';
 import { tagSyncRoutes } from './tag-sync';
 import { targetAccountRoutes } from './target-accounts';
 import { userRoutes } from './user';
@@ -21,6 +22,7 @@ export const routes: readonly Route[] = [
   ...executionRoutes,
   ...regionRoutes,
   ...tagSyncRoutes,
+  ...stagingAccountRoutes,
   // The identity routes list the whole table (get_user_permissions), so they read it once it exists.
   ...userRoutes(() => routes),
 ];

@@ -30,6 +30,30 @@ export const lastValidationSchema = {
 } as const;
 
 /**
+ * A staging account of a target account (original platform shape): an account
+ * whose DRS source servers replicate there and which the target account
+ * extends them from. roleArn/externalId are what the orchestrator assumes to
+ * read its capacity; extending happens from the target account.
+ */
+export const stagingAccountRecordSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['accountId', 'accountName', 'roleArn', 'externalId', 'addedAt', 'addedBy'],
+  properties: {
+    accountId: accountIdSchema,
+    accountName: targetAccountNameSchema,
+    roleArn: roleArnSchema,
+    externalId: externalIdSchema,
+    addedAt: isoDateTimeSchema,
+    addedBy: { type: 'string', minLength: 1, maxLength: 256 },
+  },
+} as const;
+export type StagingAccountRecord = FromSchema<typeof stagingAccountRecordSchema>;
+
+/** Staging accounts a target account may list: our cap, which keeps the record small (ListStagingAccounts pages hold 50 too). */
+export const MAX_STAGING_ACCOUNTS = 50;
+
+/**
  * An AWS account the orchestrator recovers servers in, keyed by `accountId`.
  * `roleArn` is null for the hub account the orchestrator itself runs in:
  * there it uses its own execution role. `externalId` is the value the role's
@@ -51,6 +75,8 @@ export const targetAccountRecordSchema = {
     createdAt: isoDateTimeSchema,
     updatedAt: isoDateTimeSchema,
     lastValidation: lastValidationSchema,
+    /** Absent on records written before staging accounts existed: none. */
+    stagingAccounts: { type: 'array', maxItems: MAX_STAGING_ACCOUNTS, items: stagingAccountRecordSchema },
   },
 } as const;
 

@@ -99,7 +99,7 @@ export class ApiStack extends Stack {
     grantTable(this.handler, data.regionStatus, ['Scan']);
     grantTable(this.handler, data.recoveryPlans, ['GetItem', 'Scan']);
     grantTable(this.handler, data.protectionGroups, ['BatchGetItem']);
-    grantAwsActions(this.handler, ['drs:DescribeSourceServers']);
+    grantAwsActions(this.handler, ['drs:DescribeSourceServers', 'drs:ListStagingAccounts']);
     grantTerminateRecoveryInstances(this.handler);
     grantAssumeTargetRole(this.handler, props.targetRoleName ?? 'DrsOrchestratorTargetRole', props.targetAccounts);
     orchestration.recoveryInstanceSync.stateMachine.grantStartExecution(this.handler);

@@ -6,7 +6,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { TargetAccountRecord, TargetAccountValidationSummary } from '../../contracts/records/target-account';
+import type { StagingAccountRecord, TargetAccountRecord, TargetAccountValidationSummary } from '../../contracts/records/target-account';
 import { documentClient } from '../dynamodb';
 import { ConflictError, NotFoundError } from '../errors';
 import { conditionalWrite, tableCall } from './table-calls';
@@ -97,6 +97,31 @@ export class TargetAccountRepository {
           }),
         ),
       () => new NotFoundError(`Target account ${accountId} does not exist`),
+    );
+  }
+
+  /**
+   * Replaces the account's staging accounts, if the account was last written
+   * at `expectedUpdatedAt` (optimistic locking, as replace); stamps `updatedAt`.
+   * NotFoundError when it is gone, ConflictError when changed.
+   */
+  async setStagingAccounts(accountId: string, stagingAccounts: StagingAccountRecord[], expectedUpdatedAt: string, updatedAt: string): Promise<void> {
+    await this.conditional(
+      'UpdateItem (staging accounts)',
+      () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { accountId },
+            UpdateExpression: 'SET stagingAccounts = :list, updatedAt = :now',
+            ConditionExpression: 'attribute_exists(accountId) AND updatedAt = :expected',
+            ExpressionAttributeValues: { ':list': stagingAccounts, ':now': updatedAt, ':expected': expectedUpdatedAt },
+          }),
+        ),
+      async () =>
+        (await this.get(accountId))
+          ? new ConflictError(`Target account ${accountId} was changed by another request; reload and retry`)
+          : new NotFoundError(`Target account ${accountId} does not exist`),
     );
   }
 

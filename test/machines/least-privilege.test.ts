@@ -89,6 +89,15 @@ describe('least privilege', () => {
     expect((await api('PUT', '/accounts/targets/444444444444', { name: 'Spare 2', roleArn: 'arn:aws:iam::444444444444:role/DrsOrchestratorTargetRole', regions: ['us-east-1'] })).status).toBe(200);
     expect((await api('DELETE', '/accounts/targets/444444444444')).status).toBe(204);
 
+    // Staging accounts: the demo's staging account, seeded on account A; discover, validate, remove and add again.
+    const staging = platform.scenario.stagingAccounts[0]!;
+    const stagingTarget = staging.trustedTargetAccountIds[0]!;
+    expect((await api('GET', `/accounts/targets/${stagingTarget}/staging-accounts/discover`)).body).toMatchObject({ stagingAccounts: [{ accountId: staging.accountId, configured: true }] });
+    const stagingInput = { accountId: staging.accountId, roleArn: staging.role!.roleArn, externalId: staging.role!.externalId };
+    expect((await api('POST', '/staging-accounts/validate', { ...stagingInput, region: staging.regions[0], targetAccountId: stagingTarget })).body).toMatchObject({ valid: true, replicatingServers: expect.any(Number) });
+    expect((await api('DELETE', `/accounts/targets/${stagingTarget}/staging-accounts/${staging.accountId}`)).body).toMatchObject({ stagingAccounts: [] });
+    expect((await api('POST', `/accounts/targets/${stagingTarget}/staging-accounts`, { stagingAccount: { ...stagingInput, accountName: 'Analytics staging' } })).status).toBe(200);
+
     const plan = platform.scenario.recoveryPlans[0];
     expect((await api('GET', '/recovery-plans')).status).toBe(200);
     expect((await api('GET', `/recovery-plans/${plan.id}/check-existing-instances`)).status).toBe(200);

@@ -32,6 +32,18 @@ function compileRoutes(model: ServiceModel): Route[] {
   });
 }
 
+/**
+ * A query-string value as its shape's type: restJson1 sends integers and
+ * booleans as text there (`?maxResults=50`). What does not parse stays text,
+ * so the model's validation names the bad value.
+ */
+function fromQueryString(model: ServiceModel, shapeName: string | undefined, value: string): unknown {
+  const type = shapeName ? model.shapes[shapeName]?.type : undefined;
+  if ((type === 'integer' || type === 'long') && /^-?[0-9]+$/.test(value)) return Number(value);
+  if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
+}
+
 export function restJsonProtocol(model: ServiceModel, errors: ProtocolErrors): Protocol {
   const routes = compileRoutes(model);
 
@@ -57,7 +69,10 @@ export function restJsonProtocol(model: ServiceModel, errors: ProtocolErrors): P
             if (i >= 0) input[name] = decodeURIComponent(match[i + 1]!);
           } else if (ref.location === 'querystring') {
             const values = request.query.getAll(ref.locationName ?? name);
-            if (values.length > 0) input[name] = model.shapes[ref.shape]!.type === 'list' ? values : values[0];
+            if (values.length > 0) {
+              const shape = model.shapes[ref.shape]!;
+              input[name] = shape.type === 'list' ? values.map((v) => fromQueryString(model, shape.member?.shape, v)) : fromQueryString(model, ref.shape, values[0]!);
+            }
           }
         }
         return { operation: route.operation, input };

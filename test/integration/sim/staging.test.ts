@@ -48,9 +48,11 @@ describe('ListStagingAccounts', () => {
     expect((await drsOf(B).send(new ListStagingAccountsCommand({}))).accounts).toEqual([]);
   });
 
-  it('refuses a page larger than 50, as the model bounds maxResults', async () => {
+  it('takes maxResults from the query string, up to 50 as the model bounds it', async () => {
+    expect((await drsOf(A).send(new ListStagingAccountsCommand({ maxResults: 50 }))).accounts).toEqual([{ accountID: DEMO_STAGING_ACCOUNT }]);
     const error = await failure(drsOf(A).send(new ListStagingAccountsCommand({ maxResults: 51 })));
     expect([error.name, error.$metadata.httpStatusCode]).toEqual(['ValidationException', 400]);
+    expect(error).toMatchObject({ fieldList: [{ name: 'maxResults', message: expect.stringMatching(/at most 50|maximum|<= ?50|50/) }] });
   });
 });
 

@@ -38,6 +38,10 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   update_tag_sync_settings: 'Admin', // tag sync writes to customers' DRS resources: turning it on is an administrator's call
   start_tag_sync: 'Operator',
   get_tag_sync_status: 'ReadOnly',
+  add_staging_account: 'Admin', // changes which accounts the staging-account sync extends servers from
+  remove_staging_account: 'Admin',
+  discover_staging_accounts: 'ReadOnly',
+  validate_staging_account: 'Operator', // assumes a role in another account, like validate_target_account
 };
 
 it('lists every operation of the route table', () => {

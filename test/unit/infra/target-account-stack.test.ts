@@ -56,7 +56,7 @@ describe('target-account stack', () => {
       },
     ]);
     // Only read actions without resource-level permissions are granted on *.
-    for (const st of statements().filter((x) => x.Resource === '*')) expect([st.Action].flat().every((a: string) => /:Describe/.test(a))).toBe(true);
+    for (const st of statements().filter((x) => x.Resource === '*')) expect([st.Action].flat().every((a: string) => /:(Describe|List)/.test(a))).toBe(true);
   });
 
   it('deploys without CDK bootstrap or assets, so StackSets can use the template as is', () => {
