@@ -24,6 +24,13 @@ export interface AwsClientFactoryOptions {
   readonly maxAttempts?: number;
   /** The clock credential expiry is judged on: the process clock (virtual on the local platform). */
   readonly clock?: Clock;
+  /**
+   * An IAM policy (JSON) passed to every AssumeRole as the session policy:
+   * the session may do only what both it and the role allow. The API's read
+   * function passes READ_ONLY_SESSION_POLICY (lib/aws/session-policy.ts).
+   * @default none: the role's own permissions
+   */
+  readonly sessionPolicy?: string;
 }
 
 type AssumableTarget = AccountRegion & { readonly roleArn: string };
@@ -55,12 +62,14 @@ export class AwsClientFactory {
   private readonly refreshMarginMs: number;
   private readonly maxAttempts: number;
   private readonly clock: Clock;
+  private readonly sessionPolicy: string | undefined;
 
   constructor(options: AwsClientFactoryOptions = {}) {
     this.roleSessionName = options.roleSessionName ?? 'drs-orchestrator';
     this.refreshMarginMs = options.refreshMarginMs ?? 5 * 60_000;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.clock = options.clock ?? processClock;
+    this.sessionPolicy = options.sessionPolicy;
   }
 
   drs(target: AccountRegion): DrsClient {
@@ -153,6 +162,7 @@ export class AwsClientFactory {
           RoleArn: target.roleArn,
           RoleSessionName: this.roleSessionName,
           ...(target.externalId ? { ExternalId: target.externalId } : {}),
+          ...(this.sessionPolicy ? { Policy: this.sessionPolicy } : {}),
           DurationSeconds: 3600,
         }),
       ),

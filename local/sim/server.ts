@@ -16,6 +16,7 @@ import { defaultLatencyMs } from './latency';
 import type { RawRequest, WireResponse } from './protocols/types';
 import type { RequestContext, ServiceDefinition } from './service';
 import type { Estate } from './state/estate';
+import { sessionPolicyAllows } from './sts/session-policy';
 import type { ServiceName } from './types';
 
 export interface AwsHandlerDeps {
@@ -55,6 +56,7 @@ export async function handleAwsRequest(deps: AwsHandlerDeps, request: RawRequest
     if (principal) accountId = principal.accountId;
     deps.calls.record(serviceName, operation, accountId, region);
     authenticate(service, scope !== undefined, principal, request.headers, request.query, deps.credentialClock());
+    authorizeSession(service, principal!, operation);
 
     const fault = deps.faults.decide(serviceName, operation, accountId, region);
     const delay = fault.latencyMs + (deps.latency === 'default' ? defaultLatencyMs(serviceName, operation) : 0);
@@ -106,6 +108,18 @@ function authenticate(
   if (principal.sessionToken !== undefined && sessionTokenOf(headers, query) !== principal.sessionToken) throw invalid();
   if (principal.expiresAt !== undefined && now >= principal.expiresAt) {
     throw commonError(service.errors, 'expired-token', 'The security token included in the request is expired');
+  }
+}
+
+/**
+ * A session created with a session policy may call only what the policy
+ * allows. GetCallerIdentity needs no permission in AWS, so it is always allowed.
+ */
+function authorizeSession(service: ServiceDefinition, principal: NonNullable<ReturnType<Estate['principal']>>, operation: string): void {
+  if (!principal.sessionPolicy || (service.name === 'sts' && operation === 'GetCallerIdentity')) return;
+  const action = `${service.name}:${operation}`;
+  if (!sessionPolicyAllows(principal.sessionPolicy, action)) {
+    throw commonError(service.errors, 'access-denied', `User: ${principal.arn} is not authorized to perform: ${action} because no session policy allows the ${action} action`);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { SessionPolicy } from '../sts/session-policy';
 /** Accounts, their credentials and cross-account roles. */
 
 export interface RoleConfig {
@@ -29,4 +30,6 @@ export interface Principal {
   /** Session credentials only. */
   sessionToken?: string;
   expiresAt?: number;
+  /** The session policy AssumeRole was given, if any: the session may call only what it allows. */
+  sessionPolicy?: SessionPolicy;
 }

@@ -1,8 +1,9 @@
-/** STS (awsQuery): GetCallerIdentity and AssumeRole with trust and ExternalId enforcement. */
+/** STS (awsQuery): GetCallerIdentity and AssumeRole with trust and ExternalId enforcement, and session policies (./session-policy.ts). */
 import { commonError, type CommonErrors, SimError } from '../errors';
 import { loadModel } from '../models';
 import { queryProtocol } from '../protocols/query';
 import type { RequestContext, ServiceDefinition } from '../service';
+import { parseSessionPolicy } from './session-policy';
 
 const ERRORS: CommonErrors = {
   throttle: { code: 'Throttling', status: 400 },
@@ -20,6 +21,7 @@ interface AssumeRoleInput {
   RoleSessionName: string;
   DurationSeconds?: number;
   ExternalId?: string;
+  Policy?: string;
 }
 
 function getCallerIdentity(ctx: RequestContext) {
@@ -37,6 +39,7 @@ function assumeRole(ctx: RequestContext, raw: Record<string, unknown>) {
   if (!role || role.roleArn !== input.RoleArn) throw denied();
   if (!role.trustedAccountIds.includes(ctx.accountId)) throw denied();
   if (input.ExternalId !== role.externalId) throw denied();
+  const sessionPolicy = input.Policy === undefined ? undefined : parseSessionPolicy(input.Policy);
 
   const duration = input.DurationSeconds ?? 3600;
   const expiresAt = ctx.credentialNow + duration * 1000;
@@ -53,6 +56,7 @@ function assumeRole(ctx: RequestContext, raw: Record<string, unknown>) {
     accountId: arn[1]!,
     userId: assumedRoleId,
     arn: assumedArn,
+    ...(sessionPolicy ? { sessionPolicy } : {}),
   });
   return {
     Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, SessionToken: sessionToken, Expiration: new Date(expiresAt) },

@@ -1,4 +1,4 @@
-import { DescribeSourceServersCommand } from '@aws-sdk/client-drs';
+import { DescribeSourceServersCommand, TerminateRecoveryInstancesCommand } from '@aws-sdk/client-drs';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { SimulatedEstate } from '../../../local/sim';
 import { clients, credentialsOf, failure, type ManualClock, startEstate } from './helpers';
@@ -72,5 +72,39 @@ describe('STS', () => {
     const error = await failure(clients(sim, { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: 'x' }).sts.send(new GetCallerIdentityCommand({})));
     expect(error.name).toBe('InvalidClientTokenId');
     expect(error.$metadata.httpStatusCode).toBe(403);
+  });
+});
+
+describe('STS session policies', () => {
+  const role = () => sim.scenario.accounts.find((a) => a.accountId === TARGET)!.role!;
+  async function sessionWith(policy: string) {
+    const out = await clients(sim, credentialsOf(sim, HUB)).sts.send(
+      new AssumeRoleCommand({ RoleArn: role().roleArn, RoleSessionName: 'reader', ExternalId: role().externalId, Policy: policy }),
+    );
+    return clients(sim, { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! });
+  }
+
+  it('a session may call only what its session policy allows: reads pass, a write is AccessDenied', async () => {
+    const reader = await sessionWith(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['drs:Describe*'], Resource: '*' }] }));
+    expect((await reader.drs.send(new DescribeSourceServersCommand({}))).items!.length).toBeGreaterThan(0);
+    // GetCallerIdentity needs no permission, as in AWS.
+    expect(await reader.sts.send(new GetCallerIdentityCommand({}))).toMatchObject({ Account: TARGET });
+    const denied = await failure(reader.drs.send(new TerminateRecoveryInstancesCommand({ recoveryInstanceIDs: ['i-1234567890abcdef0'] })));
+    expect(denied.name).toBe('AccessDeniedException');
+    expect(denied.message).toContain('because no session policy allows the drs:TerminateRecoveryInstances action');
+  });
+
+  it('an explicit Deny wins over an Allow', async () => {
+    const reader = await sessionWith(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'drs:*', Resource: '*' }, { Effect: 'Deny', Action: 'drs:DescribeSourceServers', Resource: '*' }] }));
+    expect((await failure(reader.drs.send(new DescribeSourceServersCommand({})))).name).toBe('AccessDeniedException');
+  });
+
+  it('a policy that is not a policy is MalformedPolicyDocument; a longer one than 2,048 characters is PackedPolicyTooLarge', async () => {
+    const sts = clients(sim, credentialsOf(sim, HUB)).sts;
+    const assume = (Policy: string) => failure(sts.send(new AssumeRoleCommand({ RoleArn: role().roleArn, RoleSessionName: 'reader', ExternalId: role().externalId, Policy })));
+    expect((await assume('{not json')).name).toBe('MalformedPolicyDocumentException');
+    expect((await assume(JSON.stringify({ Statement: [{ Effect: 'Maybe', Action: 'drs:*', Resource: '*' }] }))).name).toBe('MalformedPolicyDocumentException');
+    const long = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: Array.from({ length: 100 }, (_, i) => `drs:DescribeThing${i}`), Resource: '*' }] });
+    expect((await assume(long)).name).toBe('PackedPolicyTooLargeException');
   });
 });
