@@ -1,4 +1,5 @@
 import { AwsClientFactory } from '../lib/aws/clients';
+import { READ_ONLY_SESSION_POLICY } from '../lib/aws/session-policy';
 import { processClock } from '../lib/clock';
 import { EnvNames, requireEnv } from '../lib/config';
 import { startRecoveryInstanceSync } from '../lib/recovery-instances/sync-control';
@@ -9,6 +10,7 @@ import { SyncRunRepository } from '../lib/repositories/sync-runs';
 import { TagSyncSettingsRepository } from '../lib/repositories/tag-sync-settings';
 import { TargetAccountRepository } from '../lib/repositories/target-accounts';
 import { startTagSync } from '../lib/tag-sync/start';
+import type { ApiFunctionKind } from './framework/api-functions';
 
 /** What starting the recovery-instance sync state machine answers. */
 export interface SyncExecution {
@@ -44,11 +46,13 @@ export interface ApiDeps {
 }
 
 /**
- * The deps the Lambda uses, created once per process. Repositories are built
- * on first use so that GET /health answers even when a table variable is
+ * The deps an API function uses, created once per process. Repositories are
+ * built on first use so that GET /health answers even when a table variable is
  * missing, while any route that needs the table fails loudly (500, logged).
+ * The read function's sessions in target accounts carry a read-only session
+ * policy: the role there can also write, the read function must not.
  */
-export function defaultApiDeps(): ApiDeps {
+export function defaultApiDeps(kind: ApiFunctionKind): ApiDeps {
   let targetAccounts: TargetAccountRepository | undefined;
   let recoveryInstances: RecoveryInstanceRepository | undefined;
   let recoveryPlans: RecoveryPlanRepository | undefined;
@@ -87,7 +91,9 @@ export function defaultApiDeps(): ApiDeps {
     },
     startTagSync: (requestedBy) => startTagSync(requireEnv(EnvNames.TagSyncStateMachineArn), requestedBy),
     startRecoveryInstanceSync: (trigger) => startRecoveryInstanceSync(requireEnv(EnvNames.RecoveryInstanceSyncStateMachineArn), trigger),
-    awsClients: new AwsClientFactory({ roleSessionName: 'drs-orchestrator-api' }),
+    awsClients: new AwsClientFactory(
+      kind === 'read' ? { roleSessionName: 'drs-orchestrator-api-read', sessionPolicy: READ_ONLY_SESSION_POLICY } : { roleSessionName: 'drs-orchestrator-api-write' },
+    ),
     hubAccountId: process.env[EnvNames.HubAccountId] || undefined,
     now: () => processClock.now(),
   };

@@ -8,6 +8,7 @@ import { logger, metrics, tracer } from '../lib/observability';
 import { defaultApiDeps, type ApiDeps } from './deps';
 import { createApi, type ApiEvent, type ApiOptions, type ApiResponse } from './framework/app';
 import { routes } from './routes';
+import type { ApiFunctionKind } from './framework/api-functions';
 
 /** Environment variable: the origin allowed to call the API from a browser; unset when the console is served from the same origin. */
 export const CORS_ALLOW_ORIGIN_ENV = EnvNames.ApiCorsAllowOrigin;
@@ -25,5 +26,16 @@ export function createApiHandler(deps: ApiDeps, options: ApiOptions = {}) {
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }
 
-/** The API function's entry point: API Gateway proxy events, direct requests and scheduled events. Clients are created once per process. */
-export const handler = createApiHandler(defaultApiDeps(), { corsAllowOrigin: process.env[CORS_ALLOW_ORIGIN_ENV] || undefined });
+/**
+ * The API functions' entry points, one per route effect (reads and writes
+ * apart, docs/decisions/README.md): the same code, each serving only its own
+ * routes and refusing the others with 404. Each takes API Gateway proxy
+ * events, direct requests and scheduled events. Clients are created once per
+ * process. The export names are API_HANDLER_EXPORTS.
+ */
+export const readHandler = apiFunction('read');
+export const writeHandler = apiFunction('write');
+
+function apiFunction(kind: ApiFunctionKind) {
+  return createApiHandler(defaultApiDeps(kind), { corsAllowOrigin: process.env[CORS_ALLOW_ORIGIN_ENV] || undefined, serves: kind });
+}

@@ -54,9 +54,28 @@ function acknowledgeTagWriter(fn: TaskFunction): void {
       'the servers are found at run time. Servers of target accounts are tagged through the target role, which grants the same on its own account.');
 }
 
+/**
+ * The API's read function (reads and writes apart): no terminate and no table
+ * write; its AssumeRole sessions carry the read-only session policy.
+ */
+function acknowledgeApiReadFunction(fn: TaskFunction): void {
+  acknowledge(fn, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/DrsOrchestratorTargetRole]',
+    'Staging-account discovery and validation read DRS in target accounts registered at run time, so the account is a wildcard, but the ' +
+      "statement is conditioned on aws:ResourceOrgID (the hub's own organization, or the organizationId context); with the allowedTargetAccounts " +
+      'context the accounts are listed instead. The role demands the ExternalId, and every session the read function opens carries a session ' +
+      'policy allowing only drs Describe/Get/List and ec2 Describe (lib/aws/session-policy.ts), so the role\'s write actions are out of its reach.');
+  acknowledge(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', BASIC_EXECUTION_ROLE_REASON);
+  acknowledge(fn, 'AwsSolutions-L1',
+    'Pinned to nodejs22.x on purpose: the bundles target Node 22 and the local platform runs the same handlers on Node 22.');
+  acknowledge(fn, 'AwsSolutions-IAM5[Resource::*]',
+    'X-Ray PutTraceSegments/PutTelemetryRecords and drs:DescribeSourceServers/ListStagingAccounts support no resource-level permissions. ' +
+      'Every other grant of the read function names its tables and indexes, with read actions only.');
+}
+
 /** Every cdk-nag finding we accept, each on the narrowest construct, with the reason. */
 export function acknowledgeNagFindings({ orchestration, api, consoleHosting, console: webConsole }: NagScopes): void {
-  for (const fn of [...orchestration.taskFunctions, api.handler]) acknowledgeTaskFunction(fn);
+  for (const fn of [...orchestration.taskFunctions, api.writeHandler]) acknowledgeTaskFunction(fn);
+  acknowledgeApiReadFunction(api.readHandler);
   const tagWriters = orchestration.taskFunctions.filter((fn) => fn.entryPath === 'tasks/tag-sync/apply-source-server-tags.ts');
   if (tagWriters.length !== 1) throw new Error(`expected one function for tasks/tag-sync/apply-source-server-tags.ts, found ${tagWriters.length}`);
   acknowledgeTagWriter(tagWriters[0]!);

@@ -19,6 +19,7 @@ import { createLocalEventBus, type LocalEventBus } from './events';
 import { DynamoDbFaults } from './dynamodb-faults';
 import { guardListener } from './listener-guard';
 import { startApiServer, type ApiServer } from './http/server';
+import { API_HANDLER_EXPORTS, type ApiFunctionKind } from '../api/framework/api-functions';
 import { startSimulatedEstate, type ScenarioDescription, type SimulatedEstate } from './sim';
 import { createLocalEngine, type LocalEngine } from './sfn';
 
@@ -234,8 +235,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     // The engine applied the environment when it was created; the SFN endpoint is only known now.
     process.env.AWS_ENDPOINT_URL_SFN = sfnServer.url;
 
-    const apiFunction = local.assembly.functions.find((fn) => fn.handler?.entry === 'api/handler.ts');
-    if (!apiFunction) throw new Error('the app defines no function for api/handler.ts');
+    // The API's two functions (reads and writes apart), each invoked as itself so that it runs with its own role's view.
+    const apiFunctionOf = (kind: ApiFunctionKind) => {
+      const fn = local.assembly.functions.find((f) => f.handler?.entry === 'api/handler.ts' && f.handler.export === API_HANDLER_EXPORTS[kind]);
+      if (!fn) throw new Error(`the app defines no function for api/handler.ts#${API_HANDLER_EXPORTS[kind]}`);
+      return (event: APIGatewayProxyEvent, _context: Context) => local.lambda.invoke(fn.functionName, event);
+    };
     // Local tokens expire on real time for now: the console and Cognito-style token holders judge `exp`
     // by the browser's clock, so a virtual clock running ahead would refuse tokens they still renew on time.
     // ensureLocalUsers/LocalTokenVerifier take `{ now }` to move them onto the platform clock with the console.
@@ -244,7 +249,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       host,
       port: ports.api,
       auth: await LocalTokenVerifier.open(dataDir),
-      handler: (event: APIGatewayProxyEvent, _context: Context) => local.lambda.invoke(apiFunction.functionName, event),
+      handler: { read: apiFunctionOf('read'), write: apiFunctionOf('write') },
       staticDir: options.consoleDir,
       corsAllowOrigin: options.consoleOrigin,
     });

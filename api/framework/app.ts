@@ -4,17 +4,24 @@ import { processClock } from '../../lib/clock';
 import { InputValidationError } from '../../lib/errors';
 import { logger, metrics } from '../../lib/observability';
 import type { ApiDeps } from '../deps';
-import type { Route } from './route';
+import type { Route, RouteEffect } from './route';
 import { Router } from './router';
 import { errorResult, type ApiResult } from './error-mapping';
 import { dispatch, type ApiRequest } from './dispatch';
 import { isProxyEvent, proxyRequest, proxyResponse } from './forms/proxy';
 import { directRequest, isDirectRequest, type DirectResponse } from './forms/direct';
+import { RouteServedElsewhereError } from './http-errors';
 import { isScheduledEvent, scheduledRequest, ScheduledOperationError } from './forms/scheduled';
 
 export interface ApiOptions {
   /** Sent as Access-Control-Allow-Origin on API Gateway answers; unset sends no CORS headers (same-origin console). */
   readonly corsAllowOrigin?: string;
+  /**
+   * The routes this function serves: `read` or `write` (reads and writes
+   * apart); a route of the other kind is refused with 404. Unset serves the
+   * whole table (tests that exercise routes regardless of function).
+   */
+  readonly serves?: RouteEffect;
 }
 
 export type ApiEvent = APIGatewayProxyEvent | Record<string, unknown>;
@@ -36,6 +43,9 @@ export function createApi(routes: readonly Route[], deps: ApiDeps, options: ApiO
     try {
       const request = build();
       operationId = request.route.operationId;
+      if (options.serves && request.route.effect !== options.serves) {
+        throw new RouteServedElsewhereError(operationId, request.route.effect, options.serves);
+      }
       logger.appendKeys({ operationId, principal: request.principal?.username });
       return await dispatch(request, deps);
     } catch (error) {

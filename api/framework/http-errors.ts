@@ -41,3 +41,15 @@ export class MethodNotAllowedError extends HttpError {
     super(405, `${method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`, { Allow: allowed.join(', ') });
   }
 }
+
+/**
+ * A route of the other kind reached this function (a direct invocation of the
+ * wrong function, or a gateway wired wrongly): refused before anything runs,
+ * so the read function never attempts a write (and answers why, not a 500).
+ */
+export class RouteServedElsewhereError extends HttpError {
+  override readonly name = 'RouteServedElsewhereError';
+  constructor(operationId: string, effect: string, served: string) {
+    super(404, `No such operation here: ${operationId} is a ${effect} operation, served by the API's ${effect} function; this is the ${served} function`);
+  }
+}

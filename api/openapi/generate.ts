@@ -20,7 +20,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 
 const DESCRIPTION = `HTTP API of the DRS orchestrator.
 
-Every operation is also available to IAM principals by invoking the API Lambda function directly with
+Every operation is also available to IAM principals by invoking the API Lambda function of its kind (\`x-effect\`: the read or
+the write function) directly with
 \`{ "operation": "<operationId>", ...pathAndQueryParameters, "body": { ... } }\`, answered as \`{ "statusCode", "body" }\`,
 and to EventBridge schedules as \`{ "detail-type": "Scheduled Event", "detail": { "operation": "<operationId>", ... } }\`.
 Direct and scheduled invocations act as the Admin-equivalent "system" principal unless the request names a

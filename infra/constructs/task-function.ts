@@ -45,6 +45,8 @@ export interface HandlerMetadata {
 export interface TaskFunctionProps {
   /** Source file relative to the repository root. */
   readonly entry: string;
+  /** The handler the entry exports, when one module serves several functions (the API's read and write functions). @default 'handler' */
+  readonly handlerExport?: string;
   /** What the function does, shown in the Lambda console. */
   readonly description: string;
   /** @default {} */
@@ -84,7 +86,7 @@ export class TaskFunction extends NodejsFunction {
     });
     super(scope, id, {
       entry: path.join(PROJECT_ROOT, props.entry),
-      handler: 'handler',
+      handler: props.handlerExport ?? 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -115,7 +117,7 @@ export class TaskFunction extends NodejsFunction {
     this.entryPath = props.entry;
     for (const grant of props.grants ?? []) grant(this);
     if (props.idempotencyTable) grantTable(this, props.idempotencyTable, IDEMPOTENCY_ACTIONS);
-    const metadata: HandlerMetadata = { entry: props.entry, export: 'handler' };
+    const metadata: HandlerMetadata = { entry: props.entry, export: props.handlerExport ?? 'handler' };
     (this.node.defaultChild as CfnResource).addMetadata(HANDLER_METADATA_KEY, metadata);
   }
 }

@@ -4,7 +4,9 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
-import { ROLES } from '../../api/auth/roles';
+import { PUBLIC, ROLES } from '../../api/auth/roles';
+import { API_HANDLER_EXPORTS, PROXY_METHODS, proxyFunctionOf, routesWithOwnResource, type ApiFunctionKind } from '../../api/framework/api-functions';
+import { routes as apiRoutes } from '../../api/routes';
 import { EnvNames } from '../../lib/config';
 import { RecoveryInstanceIndexes } from '../../lib/repositories/recovery-instances';
 import { grantAssumeTargetRole, grantAwsActions, grantTable, grantTerminateRecoveryInstances, type TargetAccountScope } from '../constructs/grants';
@@ -42,14 +44,30 @@ export interface ApiStackProps extends StackProps {
 }
 
 /**
- * The REST API: API Gateway with a Cognito authorizer in front of one Lambda
- * that routes every operation, a WAF web ACL, and the user pool whose groups
- * are the roles. The stage is named `api`, so paths read as they do locally.
+ * API Gateway refuses two variable path parts under one resource (`{id}` beside
+ * `{accountId}`); say so at synth, naming the paths, rather than at deploy.
+ */
+function assertOneVariableChild(resource: apigw.IResource): void {
+  const children = resource.node.children.filter((c): c is apigw.Resource => c instanceof apigw.Resource);
+  const variables = children.filter((c) => c.path.split('/').pop()!.startsWith('{'));
+  if (variables.length > 1) throw new Error(`API Gateway allows one variable path part under ${resource.path}, the route table needs ${variables.map((v) => v.path).join(', ')}`);
+  children.forEach(assertOneVariableChild);
+}
+
+/**
+ * The REST API: API Gateway with a Cognito authorizer in front of two Lambda
+ * functions built from the same code, one for the routes that only read (with
+ * read-only permissions) and one for the routes that write, a WAF web ACL, and
+ * the user pool whose groups are the roles. The stage is named `api`, so paths
+ * read as they do locally.
  */
 export class ApiStack extends Stack {
   public readonly api: apigw.RestApi;
   public readonly userPool: cognito.UserPool;
-  public readonly handler: TaskFunction;
+  /** Serves the `read` routes (api/framework/route.ts effect) with read-only grants. */
+  public readonly readHandler: TaskFunction;
+  /** Serves the `write` routes with the grants they need. */
+  public readonly writeHandler: TaskFunction;
   public readonly healthMethod: apigw.Method;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -71,39 +89,67 @@ export class ApiStack extends Stack {
       new cognito.CfnUserPoolGroup(this, `${role}Group`, { userPoolId: this.userPool.userPoolId, groupName: role, precedence });
     });
 
-    this.handler = new TaskFunction(this, 'ApiHandler', {
+    // Reads and writes apart (docs/decisions/README.md): one function per route effect, from the same code.
+    const common = {
+      [EnvNames.TargetAccountTable]: data.targetAccounts.tableName,
+      [EnvNames.RecoveryInstanceTable]: data.recoveryInstances.tableName,
+      [EnvNames.SyncRunTable]: data.syncRuns.tableName,
+      // The only account that may go without a role; unset, the API lets no account go without one.
+      [EnvNames.HubAccountId]: this.account,
+      [EnvNames.ApiCorsAllowOrigin]: props.consoleOrigin,
+    };
+    this.readHandler = new TaskFunction(this, 'ApiReadHandler', {
       entry: 'api/handler.ts',
-      description: 'Routes every API operation: API Gateway, direct invocation and schedules',
+      handlerExport: API_HANDLER_EXPORTS.read,
+      description: 'Serves the API operations that only read, with read-only permissions',
       timeout: Duration.seconds(29),
       environment: {
-        [EnvNames.RecoveryInstanceTable]: data.recoveryInstances.tableName,
-        [EnvNames.TargetAccountTable]: data.targetAccounts.tableName,
-        [EnvNames.SyncRunTable]: data.syncRuns.tableName,
+        ...common,
         [EnvNames.RegionStatusTable]: data.regionStatus.tableName,
         [EnvNames.ProtectionGroupTable]: data.protectionGroups.tableName,
         [EnvNames.RecoveryPlanTable]: data.recoveryPlans.tableName,
-        [EnvNames.RecoveryInstanceSyncStateMachineArn]: orchestration.recoveryInstanceSync.stateMachine.stateMachineArn,
-        [EnvNames.TagSyncStateMachineArn]: orchestration.tagSync.stateMachine.stateMachineArn,
-        // The only account that may go without a role; unset, the API lets no account go without one.
-        [EnvNames.HubAccountId]: this.account,
-        [EnvNames.ApiCorsAllowOrigin]: props.consoleOrigin,
       },
     });
-    grantTable(this.handler, data.targetAccounts, ['GetItem', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem']);
-    grantTable(this.handler, data.recoveryInstances, ['BatchGetItem', 'Query', 'Scan', 'BatchWriteItem'], {
+    // Only Get, Query, Scan and BatchGet: test/unit/infra/api-read-write.test.ts holds the read function to read verbs.
+    grantTable(this.readHandler, data.targetAccounts, ['GetItem', 'Scan']);
+    grantTable(this.readHandler, data.recoveryInstances, ['Query', 'Scan'], {
+      indexes: [RecoveryInstanceIndexes.bySourceExecution, RecoveryInstanceIndexes.byAccountRegion],
+    });
+    // Query: run listings; GetItem: the tag-sync settings item.
+    grantTable(this.readHandler, data.syncRuns, ['Query', 'GetItem']);
+    // The region, service and account reads; the syncs write the table.
+    grantTable(this.readHandler, data.regionStatus, ['Scan']);
+    grantTable(this.readHandler, data.recoveryPlans, ['GetItem', 'Scan']);
+    grantTable(this.readHandler, data.protectionGroups, ['BatchGetItem']);
+    // Staging-account discovery and validation read DRS, in the hub itself or through a target role; the read
+    // function's sessions there carry READ_ONLY_SESSION_POLICY (api/deps.ts), so the role's writes stay out of reach.
+    grantAwsActions(this.readHandler, ['drs:DescribeSourceServers', 'drs:ListStagingAccounts']);
+    grantAssumeTargetRole(this.readHandler, props.targetRoleName ?? 'DrsOrchestratorTargetRole', props.targetAccounts);
+
+    this.writeHandler = new TaskFunction(this, 'ApiWriteHandler', {
+      entry: 'api/handler.ts',
+      handlerExport: API_HANDLER_EXPORTS.write,
+      description: 'Serves the API operations that change something: accounts, settings, sync starts, terminations',
+      timeout: Duration.seconds(29),
+      environment: {
+        ...common,
+        [EnvNames.RecoveryInstanceSyncStateMachineArn]: orchestration.recoveryInstanceSync.stateMachine.stateMachineArn,
+        [EnvNames.TagSyncStateMachineArn]: orchestration.tagSync.stateMachine.stateMachineArn,
+      },
+    });
+    grantTable(this.writeHandler, data.targetAccounts, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
+    grantTable(this.writeHandler, data.recoveryInstances, ['Query', 'BatchWriteItem'], {
       indexes: [RecoveryInstanceIndexes.bySourceExecution, RecoveryInstanceIndexes.byAccountRegion, RecoveryInstanceIndexes.byRecoveryInstance],
     });
-    // Query: run listings; GetItem/PutItem: the tag-sync settings item.
-    grantTable(this.handler, data.syncRuns, ['Query', 'GetItem', 'PutItem']);
-    // The region, service and account reads; the syncs write the table.
-    grantTable(this.handler, data.regionStatus, ['Scan']);
-    grantTable(this.handler, data.recoveryPlans, ['GetItem', 'Scan']);
-    grantTable(this.handler, data.protectionGroups, ['BatchGetItem']);
-    grantAwsActions(this.handler, ['drs:DescribeSourceServers', 'drs:ListStagingAccounts']);
-    grantTerminateRecoveryInstances(this.handler);
-    grantAssumeTargetRole(this.handler, props.targetRoleName ?? 'DrsOrchestratorTargetRole', props.targetAccounts);
-    orchestration.recoveryInstanceSync.stateMachine.grantStartExecution(this.handler);
-    orchestration.tagSync.stateMachine.grantStartExecution(this.handler);
+    // The tag-sync settings item.
+    grantTable(this.writeHandler, data.syncRuns, ['GetItem', 'PutItem']);
+    // validate_target_account checks DRS in the hub account itself (target accounts through their role).
+    grantAwsActions(this.writeHandler, ['drs:DescribeSourceServers']);
+    // Terminating recovery instances stays an API write (decision: reads and writes apart, why).
+    grantTerminateRecoveryInstances(this.writeHandler);
+    grantAssumeTargetRole(this.writeHandler, props.targetRoleName ?? 'DrsOrchestratorTargetRole', props.targetAccounts);
+    orchestration.recoveryInstanceSync.stateMachine.grantStartExecution(this.writeHandler);
+    orchestration.tagSync.stateMachine.grantStartExecution(this.writeHandler);
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
     this.api = new apigw.RestApi(this, 'Api', {
@@ -130,11 +176,26 @@ export class ApiStack extends Stack {
     }
     const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [this.userPool] });
     const validator = this.api.addRequestValidator('ParameterValidator', { validateRequestParameters: true, validateRequestBody: true });
-    const integration = new apigw.LambdaIntegration(this.handler, { proxy: true });
+    const integrations: Record<ApiFunctionKind, apigw.LambdaIntegration> = {
+      read: new apigw.LambdaIntegration(this.readHandler, { proxy: true }),
+      write: new apigw.LambdaIntegration(this.writeHandler, { proxy: true }),
+    };
     const secured: apigw.MethodOptions = { authorizer, authorizationType: apigw.AuthorizationType.COGNITO, requestValidator: validator };
-    this.api.root.addResource('{proxy+}').addMethod('ANY', integration, secured);
-    // Health answers without a token so that load balancers and probes can use it.
-    this.healthMethod = this.api.root.addResource('health').addMethod('GET', integration, { requestValidator: validator });
+    // Derived from the route table (api/framework/api-functions.ts), which the local API server mirrors:
+    // `/{proxy+}` sends GET to the read function and every other method to the write function...
+    const proxy = this.api.root.addResource('{proxy+}');
+    for (const method of PROXY_METHODS) proxy.addMethod(method, integrations[proxyFunctionOf(method)], secured);
+    // ...and a route the proxy cannot serve gets its own resource and method: a POST that only reads (the proxy would
+    // send it to the write function), and a public route (health, so that load balancers and probes need no token).
+    const methods = new Map<string, apigw.Method>();
+    for (const route of routesWithOwnResource(apiRoutes)) {
+      const options = route.access === PUBLIC ? { requestValidator: validator } : secured;
+      methods.set(route.operationId, this.api.root.resourceForPath(route.path).addMethod(route.method, integrations[route.effect], options));
+    }
+    const health = methods.get('health');
+    if (!health) throw new Error('the route table has no public health route');
+    this.healthMethod = health;
+    assertOneVariableChild(this.api.root);
 
     const webAcl = new wafv2.CfnWebACL(this, 'ApiWebAcl', {
       scope: 'REGIONAL',

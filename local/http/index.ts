@@ -1,4 +1,4 @@
-export { startApiServer, type ApiServer, type ApiServerOptions, type ProxyHandler } from './server';
+export { startApiServer, type ApiServer, type ApiServerOptions, type ApiFunctionHandlers, type ProxyHandler } from './server';
 export { toProxyEvent, localLambdaContext, API_STAGE } from './proxy-event';
 export { startStaticServer, type StaticServer } from './static-server';
 export {

@@ -2,24 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { AuthorizerClaims } from '../../api/auth/principal';
+import { PROXY_RESOURCE } from '../../api/framework/api-functions';
 
 /** The stage name the API Gateway deployment uses; locally the API is served under `/${API_STAGE}`. */
 export const API_STAGE = 'api';
 
 /**
- * The API's resources as infra/stacks/api-stack.ts deploys them: `/health`
- * (GET, no authorizer) and one greedy `/{proxy+}` (ANY, Cognito authorizer)
- * for every other path. The event carries the resource that matched, never a
- * route's template.
+ * The API's resources as infra/stacks/api-stack.ts deploys them, decided by
+ * api/framework/api-functions.ts (gatewayTargetOf): a few routes with a
+ * resource of their own (`/health`, the POSTs that only read) and one greedy
+ * `/{proxy+}` for every other path. The event carries the resource that
+ * matched, as API Gateway sends it.
  */
-export const HEALTH_RESOURCE = '/health';
-export const PROXY_RESOURCE = '/{proxy+}';
-
-/** The resource API Gateway matches for a path below the stage, or undefined for the bare stage root (no method there). */
-export function resourceOf(path: string): typeof HEALTH_RESOURCE | typeof PROXY_RESOURCE | undefined {
-  if (path === HEALTH_RESOURCE) return HEALTH_RESOURCE;
-  return path.replace(/^\/+/, '') === '' ? undefined : PROXY_RESOURCE;
-}
+export { PROXY_RESOURCE };
 
 export interface ProxyEventInput {
   readonly request: IncomingMessage;
@@ -27,20 +22,23 @@ export interface ProxyEventInput {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly body: string | null;
-  /** The API Gateway resource the path falls under (see resourceOf). */
-  readonly resource: typeof HEALTH_RESOURCE | typeof PROXY_RESOURCE;
+  /** The API Gateway resource the path falls under (see gatewayTargetOf). */
+  readonly resource: string;
+  /** The path parameters of a resource of its own (decoded); the proxy's `proxy` parameter is built here. */
+  readonly pathParameters?: Readonly<Record<string, string>>;
   readonly claims?: AuthorizerClaims | null;
   readonly requestId?: string;
 }
 
 /**
  * Builds the REST (v1) proxy event API Gateway sends for this request: `path`
- * still percent-encoded, `resource` the deployed resource (`/{proxy+}` or
- * `/health`), and `pathParameters.proxy` the decoded rest of the path, as
- * API Gateway decodes path parameters.
+ * still percent-encoded, `resource` the deployed resource (`/{proxy+}` or a
+ * route's own), and `pathParameters` decoded (`proxy`, the rest of the path,
+ * for the proxy), as API Gateway decodes path parameters.
  */
 export function toProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
   const { request, path, query, body, resource, claims } = input;
+  const own = input.pathParameters && Object.keys(input.pathParameters).length > 0 ? { ...input.pathParameters } : null;
   const requestId = input.requestId ?? randomUUID();
   const method = (request.method ?? 'GET').toUpperCase();
   const rawHeaders: [string, string][] = [];
@@ -48,7 +46,7 @@ export function toProxyEvent(input: ProxyEventInput): APIGatewayProxyEvent {
   const [headers, multiValueHeaders] = singleAndMultiValue(rawHeaders);
   const [queryStringParameters, multiValueQueryStringParameters] = singleAndMultiValue([...query]);
   const hasQuery = Object.keys(queryStringParameters).length > 0;
-  const pathParameters = resource === PROXY_RESOURCE ? { proxy: decodePath(path.replace(/^\/+/, '')) } : null;
+  const pathParameters = resource === PROXY_RESOURCE ? { proxy: decodePath(path.replace(/^\/+/, '')) } : own;
   const now = Date.now();
   return {
     resource,

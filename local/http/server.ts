@@ -9,19 +9,29 @@ import { generateOpenApi } from '../../api/openapi/generate';
 import { routes as defaultRoutes } from '../../api/routes';
 import { isAllowedHost } from '../listener-guard';
 import { corsHeaders, writePreflight } from './cors';
-import { API_STAGE, HEALTH_RESOURCE, localLambdaContext, resourceOf, toProxyEvent } from './proxy-event';
+import { PUBLIC } from '../../api/auth/roles';
+import { gatewayTargetOf, ownResourceRouter, type ApiFunctionKind } from '../../api/framework/api-functions';
+import { API_STAGE, localLambdaContext, toProxyEvent } from './proxy-event';
 import { serveStatic } from './static-files';
 
-/** The API Lambda handler, or anything that answers proxy events the same way. */
+/** An API Lambda handler, or anything that answers proxy events the same way. */
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<unknown>;
+
+/** The API's two functions (reads and writes apart), each reached as in the deployed stage. */
+export type ApiFunctionHandlers = Readonly<Record<ApiFunctionKind, ProxyHandler>>;
 
 export interface ApiServerOptions {
   /** @default '127.0.0.1' */
   readonly host?: string;
   /** 0 picks a free port. @default 3000 */
   readonly port?: number;
-  /** Usually `handler` from api/handler.ts, or `createApiHandler(deps)`. */
-  readonly handler: ProxyHandler;
+  /**
+   * The read and write functions (`readHandler` and `writeHandler` of
+   * api/handler.ts, or the local platform's invocations of them), each
+   * receiving exactly the requests API Gateway sends it; or one handler that
+   * answers every route (`createApiHandler(deps)`, for tests of routes).
+   */
+  readonly handler: ProxyHandler | ApiFunctionHandlers;
   /** Plays the API Gateway Cognito authorizer: turns bearer tokens into claims. */
   readonly auth: TokenVerifier;
   /** The built web console, served at `/` with a fallback to index.html. */
@@ -59,17 +69,21 @@ const GATEWAY = {
 
 /**
  * The local stand-in for API Gateway, shaped like the deployed stage
- * (infra/stacks/api-stack.ts): `/api/health` (GET, no token) and one
- * `/api/{proxy+}` (any method, Cognito authorizer), a CORS preflight on every
- * path, and gateway errors that carry the same CORS headers as in AWS. Each
- * request becomes the REST proxy event API Gateway sends, and the same Lambda
- * handler that runs in AWS answers it. `/api/openapi.json` is a local
+ * (infra/stacks/api-stack.ts, both from api/framework/api-functions.ts): the
+ * routes with a resource of their own (`/api/health`, GET, no token; the POSTs
+ * that only read) and `/api/{proxy+}` (GET to the read function, other methods
+ * to the write function, Cognito authorizer), a CORS preflight on every path,
+ * and gateway errors that carry the same CORS headers as in AWS. Each request
+ * becomes the REST proxy event API Gateway sends, and the function API Gateway
+ * would invoke answers it, so each function sees exactly its deployed traffic. `/api/openapi.json` is a local
  * addition; the deployed document is docs/api/openapi.json.
  */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1';
   const routes = options.routes ?? defaultRoutes;
   const cors = corsHeaders(options.corsAllowOrigin);
+  const ownResources = ownResourceRouter(routes);
+  const handlers: ApiFunctionHandlers = typeof options.handler === 'function' ? { read: options.handler, write: options.handler } : options.handler;
   const maxBodyBytes = options.maxBodyBytes ?? 6 * 1024 * 1024;
   let openApi: string | undefined;
 
@@ -101,9 +115,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       openApi ??= JSON.stringify(generateOpenApi(routes));
       return sendJson(response, 200, openApi, cors);
     }
-    const resource = resourceOf(path);
-    // No method there: the stage root has none, and /health only GET.
-    if (!resource || (resource === HEALTH_RESOURCE && method !== 'GET')) return gateway(response, GATEWAY.missingAuthenticationToken);
+    const target = gatewayTargetOf(ownResources, method, path);
+    // No method there: the stage root has none, nor has any resource a method the route table never uses.
+    if (!target) return gateway(response, GATEWAY.missingAuthenticationToken);
 
     let body: string | null;
     try {
@@ -114,17 +128,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     }
 
     let claims: AuthorizerClaims | null = null;
-    if (resource !== HEALTH_RESOURCE) {
+    if (target.route?.access !== PUBLIC) {
       // The Cognito authorizer guards the whole proxy resource, so an unknown path without a token is a 401 too.
       claims = await claimsOf(request, options.auth);
       if (!claims) return gateway(response, GATEWAY.unauthorized);
     }
 
     const requestId = randomUUID();
-    const event = toProxyEvent({ request, path, query: url.searchParams, body, resource, claims, requestId });
+    const event = toProxyEvent({ request, path, query: url.searchParams, body, resource: target.resource, pathParameters: target.pathParameters, claims, requestId });
     let result: APIGatewayProxyResult;
     try {
-      result = (await options.handler(event, localLambdaContext(requestId))) as APIGatewayProxyResult;
+      result = (await handlers[target.function](event, localLambdaContext(requestId))) as APIGatewayProxyResult;
     } catch {
       // API Gateway answers 502 when the integration throws; the handler has logged the details.
       return sendJson(response, 502, { message: 'Internal server error', requestId }, cors);

@@ -89,16 +89,24 @@ describe('local API server', () => {
     expect(answer.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('answers as the deployed stage does where no method exists: the stage root, and /health but for GET', async () => {
-    for (const [method, path] of [['GET', '/api'], ['GET', '/api/'], ['POST', '/api/health']] as const) {
+  it('answers as the deployed stage does where no method exists: the stage root, and a method no resource declares', async () => {
+    for (const [method, path] of [['GET', '/api'], ['GET', '/api/'], ['HEAD', '/api/accounts/targets']] as const) {
       const response = await api.request(method, path, { token: tokenOf(api.users, 'Admin') });
-      expect({ method, path, status: response.status, body: await response.json() }).toEqual({
+      const body = method === 'HEAD' ? undefined : await response.json();
+      expect({ method, path, status: response.status, body }).toEqual({
         method,
         path,
         status: 403,
-        body: { message: 'Missing Authentication Token' },
+        body: method === 'HEAD' ? undefined : { message: 'Missing Authentication Token' },
       });
     }
+  });
+
+  it('sends a method the /health resource does not declare on to {proxy+}, as API Gateway picks a resource by resource and method', async () => {
+    expect((await api.request('POST', '/api/health')).status).toBe(401);
+    const response = await api.request('POST', '/api/health', { token: tokenOf(api.users, 'Admin') });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET');
   });
 
   it('puts the whole proxy resource behind the authorizer: an unknown path without a token is 401, as in AWS', async () => {

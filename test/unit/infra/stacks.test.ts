@@ -96,8 +96,12 @@ describe('orchestration stack', () => {
 
 describe('api stack', () => {
   it('protects the proxy with the Cognito authorizer and leaves only health open', () => {
-    api.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'ANY', AuthorizationType: 'COGNITO_USER_POOLS' });
-    api.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', AuthorizationType: 'NONE' });
+    const methods = Object.entries(api.findResources('AWS::ApiGateway::Method')).filter(([, m]) => m.Properties.HttpMethod !== 'OPTIONS');
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+      api.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: method, AuthorizationType: 'COGNITO_USER_POOLS', ResourceId: { Ref: Match.stringLikeRegexp('^Apiproxy') } });
+    }
+    const open = methods.filter(([, m]) => m.Properties.AuthorizationType !== 'COGNITO_USER_POOLS');
+    expect(open.map(([, m]) => [m.Properties.HttpMethod, m.Properties.AuthorizationType, m.Properties.ResourceId.Ref])).toEqual([['GET', 'NONE', expect.stringMatching(/^Apihealth/)]]);
     api.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'api',
       MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 })]),
@@ -114,12 +118,13 @@ describe('api stack', () => {
     expect(api.findResources('AWS::Cognito::UserPoolClient')).toEqual({});
   });
 
-  const apiFunction = () => Object.values(api.findResources('AWS::Lambda::Function')).find((f) => f.Metadata?.['DrsOrchestrator:Handler']?.entry === 'api/handler.ts')!;
+  const apiFunctions = () => Object.values(api.findResources('AWS::Lambda::Function')).filter((f) => f.Metadata?.['DrsOrchestrator:Handler']?.entry === 'api/handler.ts');
   const distributionDomain = { 'Fn::ImportValue': expect.stringMatching(/^DrsOrchestratorConsoleHosting:ExportsOutputFnGetAttDistribution\w+DomainName/) };
   const consoleOrigin = { 'Fn::Join': ['', ['https://', distributionDomain]] };
 
-  it("gives the handler the console's origin and the hub account id", () => {
-    expect(apiFunction().Properties.Environment.Variables).toMatchObject({ API_CORS_ALLOW_ORIGIN: consoleOrigin, HUB_ACCOUNT_ID: '111111111111' });
+  it("gives both API functions (read and write) the console's origin and the hub account id", () => {
+    expect(apiFunctions().map((f) => f.Metadata['DrsOrchestrator:Handler'].export).sort()).toEqual(['readHandler', 'writeHandler']);
+    for (const fn of apiFunctions()) expect(fn.Properties.Environment.Variables).toMatchObject({ API_CORS_ALLOW_ORIGIN: consoleOrigin, HUB_ACCOUNT_ID: '111111111111' });
   });
 
   it('answers the preflight with the console origin only, never any origin', () => {
