@@ -84,6 +84,14 @@ export const PAGES = [
   { id: 'inventory', path: '/estate/inventory', title: 'Inventory', nav: { section: 'Estate' }, page: coming('DRS source servers across accounts and regions, with their replication state and lag.') },
   { id: 'stagingAccounts', path: '/estate/staging-accounts', title: 'Staging accounts', nav: { section: 'Estate' }, page: coming('replication staging accounts and their extended source servers.') },
   {
+    id: 'tagSync',
+    path: '/estate/tag-sync',
+    title: 'Tag sync',
+    nav: { section: 'Estate' },
+    page: built(() => import('./pages/TagSync').then((m) => m.TagSyncPage as ComponentType<object>)),
+    prefetch: (_, client) => [queries.tagSyncSettings(client), queries.tagSyncStatus(client)],
+  },
+  {
     id: 'syncStatus',
     path: '/sync-status',
     title: 'Sync status',

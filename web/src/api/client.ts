@@ -15,6 +15,10 @@ import type {
   TargetAccountInput,
   TargetAccountList,
   TargetAccountValidation,
+  TagSyncSettings,
+  TagSyncSettingsInput,
+  TagSyncStart,
+  TagSyncStatus,
   TerminationResult,
   UpdateTargetAccountRequest,
 } from './types';
@@ -211,5 +215,17 @@ export class ApiClient {
   }
   validateTargetAccount(accountId: string) {
     return this.request<TargetAccountValidation>('POST', `/accounts/targets/${encodeURIComponent(accountId)}/validate`);
+  }
+  getTagSyncSettings(signal?: AbortSignal) {
+    return this.request<TagSyncSettings>('GET', '/config/tag-sync', { signal });
+  }
+  updateTagSyncSettings(input: TagSyncSettingsInput) {
+    return this.request<TagSyncSettings>('PUT', '/config/tag-sync', { body: input });
+  }
+  startTagSync() {
+    return this.request<TagSyncStart>('POST', '/drs/tag-sync');
+  }
+  tagSyncStatus(signal?: AbortSignal) {
+    return this.request<TagSyncStatus>('GET', '/drs/tag-sync', { signal });
   }
 }

@@ -19,7 +19,9 @@ import type { RecoveryInstanceSyncRun, RecoveryInstanceSyncStart, RecoveryInstan
 import type { CreateTargetAccountRequest, TargetAccount, TargetAccountList, TargetAccountValidation, UpdateTargetAccountRequest } from '../../../contracts/api/target-accounts';
 import type { ErrorResponse } from '../../../contracts/api/errors';
 import type { DrsRegionList, DrsRegionStatus } from '../../../contracts/api/regions';
+import type { TagSyncRun, TagSyncSettings, TagSyncSettingsInput, TagSyncStart, TagSyncStatus } from '../../../contracts/api/tag-sync';
 export type { DrsRegionList, DrsRegionStatus };
+export type { TagSyncRun, TagSyncSettings, TagSyncSettingsInput, TagSyncStart, TagSyncStatus };
 
 export type {
   CreateTargetAccountRequest,

@@ -28,4 +28,6 @@ export const queries = {
   targetAccounts: (client: ApiClient) => def(['target-accounts'], (signal) => client.listTargetAccounts(signal)),
   drsRegions: (client: ApiClient) => def(['drs-regions'], (signal) => client.listDrsRegions(signal)),
   recoveryInstanceFacets: (client: ApiClient) => def(['recovery-instances', 'facets'], (signal) => client.getRecoveryInstanceFacets(signal)),
+  tagSyncSettings: (client: ApiClient) => def(['tag-sync', 'settings'], (signal) => client.getTagSyncSettings(signal)),
+  tagSyncStatus: (client: ApiClient) => def(['tag-sync', 'status'], (signal) => client.tagSyncStatus(signal)),
 };

@@ -17,6 +17,8 @@ export const ACTION_OPERATION = {
   editTargetAccount: 'update_target_account',
   removeTargetAccount: 'delete_target_account',
   validateTargetAccount: 'validate_target_account',
+  startTagSync: 'start_tag_sync',
+  editTagSyncSettings: 'update_tag_sync_settings',
 } as const;
 export type Action = keyof typeof ACTION_OPERATION;
 
@@ -29,6 +31,8 @@ export const ACTION_TEXT: Record<Action, string> = {
   editTargetAccount: 'change target accounts',
   removeTargetAccount: 'remove target accounts',
   validateTargetAccount: 'validate target accounts',
+  startTagSync: 'start a tag sync',
+  editTagSyncSettings: 'change the tag-sync settings',
 };
 
 /** What the console knows of the caller's permissions: loading, the API's answer, or why it has none. */
