@@ -118,6 +118,7 @@ export async function startSimulatedEstate(opts: SimulatedEstateOptions): Promis
     resetCalls: () => calls.reset(),
     conformanceViolations: () => [...violations],
     issuedSecrets: () => estate.secrets(),
+    assumedSessions: () => estate.sessions().map(({ arn, sessionPolicy }) => ({ arn, ...(sessionPolicy ? { sessionPolicy } : {}) })),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

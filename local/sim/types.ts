@@ -3,6 +3,7 @@
  * local platform, tests, benchmarks) code against these, so they change only
  * with care.
  */
+import type { SessionPolicy } from './sts/session-policy';
 import type { VirtualClock } from '../clock';
 
 export type ServiceName = 'drs' | 'ec2' | 'ssm' | 'sts';
@@ -48,6 +49,8 @@ export interface SimulatedEstate {
   conformanceViolations(): string[];
   /** Every secret access key and session token of the estate, including those AssumeRole issued: what logs must never contain. */
   issuedSecrets(): string[];
+  /** The sessions AssumeRole issued: who (the assumed-role ARN, ending in the session name) and what session policy limits them. */
+  assumedSessions(): Array<{ readonly arn: string; readonly sessionPolicy?: SessionPolicy }>;
   close(): Promise<void>;
 }
 

@@ -11,6 +11,8 @@ import { recordAwsCalls, grantedActions, type AwsCallRecorder } from '../support
 import { runExecution, startTestPlatform } from '../support/platform';
 import { loadTemplates } from '../support/synth';
 import { targetAccountActions } from '../../infra/target-account-permissions';
+import { API_HANDLER_EXPORTS } from '../../api/framework/api-functions';
+import { READ_ONLY_ACTION_PATTERNS } from '../../lib/aws/session-policy';
 
 const OUTSIDE_COMPARISON = /^(xray|logs|kms):/;
 
@@ -154,5 +156,20 @@ describe('least privilege', () => {
   it('grants the target-account role exactly the actions called in target accounts', async () => {
     await recorder.settled();
     expect(targetAccountActions()).toEqual([...recorder.targetAccountActions].sort());
+  });
+
+  // Reads and writes apart, end to end on the platform: the API's read function opened its target-account sessions
+  // (staging discovery and validation above) with the read-only session policy, which the simulated STS enforces,
+  // and refuses a write operation invoked on it directly.
+  it("limits the read function's target-account sessions to read verbs, and the read function refuses a write", async () => {
+    const sessions = platform.sim.assumedSessions();
+    const readSessions = sessions.filter((s) => s.arn.endsWith('/drs-orchestrator-api-read'));
+    expect(readSessions.length).toBeGreaterThan(0);
+    for (const session of readSessions) expect(session.sessionPolicy).toEqual({ allow: [...READ_ONLY_ACTION_PATTERNS], deny: [] });
+    expect(sessions.filter((s) => s.arn.endsWith('/drs-orchestrator-api-write')).every((s) => s.sessionPolicy === undefined)).toBe(true);
+
+    const read = platform.local.assembly.functions.find((f) => f.handler?.entry === 'api/handler.ts' && f.handler.export === API_HANDLER_EXPORTS.read)!;
+    const refused = (await platform.local.lambda.invoke(read.functionName, { operation: 'start_tag_sync' })) as { statusCode: number; body: { message: string } };
+    expect(refused).toEqual({ statusCode: 404, body: { message: expect.stringContaining("start_tag_sync is a write operation, served by the API's write function") } });
   });
 });

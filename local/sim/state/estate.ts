@@ -84,6 +84,11 @@ export class Estate {
     return this.principals.get(accessKeyId);
   }
 
+  /** The principals AssumeRole issued (they carry a session token). */
+  sessions(): Principal[] {
+    return [...this.principals.values()].filter((p) => p.sessionToken !== undefined);
+  }
+
   /** Every secret access key and session token the estate knows or issued, for leak checks. */
   secrets(): string[] {
     return [...this.principals.values()].flatMap((p) => [p.secretAccessKey, p.sessionToken].filter((s): s is string => !!s));
