@@ -10,7 +10,9 @@
  * longest timeout a timer allows (AWS has none by default); Retry intervals
  * are divided by the clock speed (the library sleeps them itself); Wait
  * states become Tasks run by our local wait handler, which reads
- * SecondsPath/TimestampPath and the virtual now; and references to
+ * SecondsPath/TimestampPath and the virtual now; Pass states with
+ * Parameters become Tasks run by our pass handler, which checks the payload
+ * quota on their input (local/sfn/data-limit.ts); and references to
  * `$$.Execution.StartTime` read the engine's virtual start time. History
  * still reports the original state types.
  */
@@ -25,6 +27,8 @@ export interface AslDefinition {
 
 /** Resource of the Task that replaces a Wait state in the runtime definition. */
 export const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::local:wait';
+/** Resource of the Task that replaces a Pass state with Parameters, so its input after Parameters can be checked. */
+export const LOCAL_PASS_RESOURCE = 'arn:aws:states:::local:pass';
 
 /**
  * The context field the engine puts its virtual start time in; the rewrite
@@ -58,7 +62,7 @@ export function walkStates(definition: AslDefinition, visit: (v: StateVisit) => 
 }
 
 export interface ParsedResource {
-  readonly kind: 'lambda-arn' | 'integration' | 'local-wait' | 'unknown';
+  readonly kind: 'lambda-arn' | 'integration' | 'local-wait' | 'local-pass' | 'unknown';
   readonly service?: string;
   readonly action?: string;
   readonly pattern?: 'request-response' | 'waitForTaskToken' | 'sync';
@@ -67,6 +71,7 @@ export interface ParsedResource {
 
 export function parseResource(resource: string): ParsedResource {
   if (resource === LOCAL_WAIT_RESOURCE) return { kind: 'local-wait', resource };
+  if (resource === LOCAL_PASS_RESOURCE) return { kind: 'local-pass', resource };
   if (/^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/.test(resource)) return { kind: 'lambda-arn', resource };
   const m = /^arn:[^:]+:states:::([a-z0-9-]+(?::[a-z0-9-]+)?):([A-Za-z0-9]+)(\.waitForTaskToken|\.sync(?::2)?)?$/.exec(resource);
   if (!m) return { kind: 'unknown', resource };
@@ -136,6 +141,13 @@ export function toRuntimeDefinition(definition: AslDefinition, options: RuntimeD
       for (const key of ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath']) delete state[key];
       state.Type = 'Task';
       state.Resource = LOCAL_WAIT_RESOURCE;
+      state.TimeoutSeconds = MAX_TIMER_SECONDS;
+    }
+    // The library gives a Pass no hook after Parameters; as a Task, our pass handler gets that input.
+    if (state.Type === 'Pass' && 'Parameters' in state) {
+      delete state.Result;
+      state.Type = 'Task';
+      state.Resource = LOCAL_PASS_RESOURCE;
       state.TimeoutSeconds = MAX_TIMER_SECONDS;
     }
   });

@@ -6,6 +6,7 @@ import type { PlatformClock } from '../clock';
 import type { LocalCloudAssembly, LocalStateMachine } from '../cfn';
 import type { LocalLambda } from '../lambda';
 import { indexStates, toRuntimeDefinition, unsupportedFeatures, VIRTUAL_START_TIME, type AslDefinition, type StateVisit } from './asl';
+import { guardNestedInputs } from './data-limit';
 import { SfnApiError } from './errors';
 import { ExecutionHistory, type HistoryEvent, type LibraryEvent } from './history';
 import { checkStartExecution, DATA_LIMIT_EXCEEDED, payloadOverLimit } from './limits';
@@ -116,10 +117,13 @@ export class LocalStepFunctions extends EventEmitter {
       new StateMachine(definition as never);
       VALIDATED.add(info.definitionString);
     }
-    const runtime = new StateMachine(toRuntimeDefinition(definition, { speed: this.options.clock.speed }) as never, {
+    const runtimeDefinition = toRuntimeDefinition(definition, { speed: this.options.clock.speed });
+    const runtime = new StateMachine(runtimeDefinition as never, {
       validationOptions: { noValidate: true },
     });
-    return { info, states: indexStates(definition), runtime, creationDate: this.options.clock.date() };
+    const states = indexStates(definition);
+    guardNestedInputs(runtimeDefinition, states);
+    return { info, states, runtime, creationDate: this.options.clock.date() };
   }
 
   private dynamodb(): DynamoDBClient {
@@ -236,7 +240,6 @@ export class LocalStepFunctions extends EventEmitter {
         signal: record.controller.signal,
         context,
         isRunning: () => record.description.status === 'RUNNING',
-        terminate: (error, cause) => this.terminate(record, { error, cause }),
       },
     );
     const run = machine.runtime.run(input as never, {
@@ -273,7 +276,8 @@ export class LocalStepFunctions extends EventEmitter {
           },
         });
       }
-      // A state's output over 256 KiB is States.DataLimitExceeded: terminal, no Catch applies.
+      // A state's output over 256 KiB is States.DataLimitExceeded. It is seen here, after the state ended, so no Catch
+      // applies (States.ALL would not match it anyway; a Catch naming it would, in AWS): the execution fails.
       if (event.type === 'StateExited' && event.state) {
         const cause = payloadOverLimit(event.state.name, 'output', event.state.output);
         if (cause !== undefined) {

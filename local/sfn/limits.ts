@@ -4,9 +4,12 @@
  *
  * - StartExecution: a name of 1–80 characters without the characters AWS
  *   refuses, and an input of at most 256 KiB (UTF-8).
- * - Payloads: a state's input (after Parameters) or output larger than 256 KiB
- *   fails the execution with States.DataLimitExceeded, which AWS documents as
- *   terminal (States.ALL cannot catch it).
+ * - Payloads: a state's input (after Parameters, or a Map's ItemSelector) or
+ *   output, or a connector's result, larger than 256 KiB is
+ *   States.DataLimitExceeded, which AWS documents as terminal: States.ALL
+ *   cannot catch it. Raised inside the run, a Catch that names it does
+ *   (local/sfn/data-limit.ts); a state's output is seen only after the state
+ *   ended, and fails the execution.
  * - History: 25,000 events. When 24,999 are written, event 25,000 is
  *   ExecutionSucceeded if that is what comes next; otherwise it is
  *   ExecutionFailed and the execution stops.

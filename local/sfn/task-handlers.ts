@@ -6,7 +6,7 @@ import { LOCAL_WAIT_RESOURCE, parseResource, readReferencePath, type AslState, t
 import { StatesError } from './errors';
 import type { ExecutionHistory } from './history';
 import { invokeLambdaResource, type Integration } from './integrations';
-import { DATA_LIMIT_EXCEEDED, payloadOverLimit } from './limits';
+import { checkDataLimit } from './data-limit';
 import type { TaskTokenRegistry } from './tokens';
 
 /** What a running execution gives its task handlers. */
@@ -16,8 +16,6 @@ export interface ExecutionScope {
   readonly signal: AbortSignal;
   readonly context: Record<string, unknown>;
   isRunning(): boolean;
-  /** Fails the execution past any Catch (a terminal error such as States.DataLimitExceeded). */
-  terminate?(error: string, cause: string): void;
 }
 
 export interface TaskHandlerDeps {
@@ -40,7 +38,8 @@ export function buildTaskHandlers(states: ReadonlyMap<string, StateVisit>, deps:
   const handlers: Record<string, LocalHandler> = {};
   for (const { name, state } of states.values()) {
     if (state.Type === 'Wait') handlers[name] = (input) => waitState(state, input, deps.clock, scope);
-    if (state.Type === 'Task') handlers[name] = (input) => runTask(name, state, input, deps, scope);
+    if (state.Type === 'Pass' && 'Parameters' in state) handlers[name] = (input) => passState(name, state, input, states, deps.clock);
+    if (state.Type === 'Task') handlers[name] = (input) => runTask(name, state, input, deps, scope, states);
   }
   return handlers;
 }
@@ -56,7 +55,7 @@ export function historyResource(resource: string): { resourceType: string; resou
 /** Lets aws-local-stepfunctions' event consumer catch up, so history keeps StateEntered before TaskScheduled. */
 const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function runTask(stateName: string, state: AslState, input: unknown, deps: TaskHandlerDeps, scope: ExecutionScope): Promise<unknown> {
+async function runTask(stateName: string, state: AslState, input: unknown, deps: TaskHandlerDeps, scope: ExecutionScope, states: ReadonlyMap<string, StateVisit>): Promise<unknown> {
   // The task computes at 1× (see local/clock.ts); the mark is dropped a macrotask after it ends, so the
   // engine's own move to the next state counts as compute too.
   let release = deps.clock.busy();
@@ -79,7 +78,7 @@ async function runTask(stateName: string, state: AslState, input: unknown, deps:
     }
   };
   try {
-    return await Promise.race([runTaskWork(stateName, state, input, deps, scope, () => timedOut, idleWhile), timeout]);
+    return await Promise.race([runTaskWork(stateName, state, input, deps, scope, states, () => timedOut, idleWhile), timeout]);
   } finally {
     cancelTimeout();
     const done = release;
@@ -93,10 +92,13 @@ async function runTaskWork(
   input: unknown,
   deps: TaskHandlerDeps,
   scope: ExecutionScope,
+  states: ReadonlyMap<string, StateVisit>,
   timedOut: () => boolean,
   idleWhile: <T>(waiting: Promise<T>) => Promise<T>,
 ): Promise<unknown> {
   const parsed = parseResource(state.Resource);
+  // The Task's effective input (after Parameters) counts against the payload quota; checked before a token is claimed.
+  checkDataLimit(states, stateName, state.Resource, 'input', input);
   // Claim tokens before anything awaits: the callee may answer at once.
   let waiting: Promise<unknown> | undefined;
   if (parsed.pattern === 'waitForTaskToken') {
@@ -109,8 +111,6 @@ async function runTaskWork(
     });
   }
   await nextMacrotask();
-  // The Task's effective input (after Parameters) counts against the payload quota too.
-  checkPayload(scope, state.Resource, 'input', input);
   // Inside a Map iteration, this attempt's events continue that iteration's chain of previousEventIds.
   const chain = scope.history.claimChain(stateName);
   // After the Task's timeout fired, the engine's StateFailed event records the time-out, not us.
@@ -125,7 +125,7 @@ async function runTaskWork(
     record('LambdaFunctionStarted');
     try {
       const output = await invokeLambdaResource(deps.lambda, state.Resource, input);
-      checkPayload(scope, state.Resource, 'output', output);
+      checkDataLimit(states, stateName, state.Resource, 'output', output);
       record('LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output: JSON.stringify(output), outputDetails: { truncated: false } } });
       return output;
     } catch (err) {
@@ -149,7 +149,7 @@ async function runTaskWork(
       // Waiting for a callback is not compute: the clock may run at full speed meanwhile.
       output = await idleWhile(waiting);
     }
-    checkPayload(scope, `${parsed.service}:${parsed.action}`, 'output', output);
+    checkDataLimit(states, stateName, `${parsed.service}:${parsed.action}`, 'output', output);
     record('TaskSucceeded', { taskSucceededEventDetails: { ...res, output: JSON.stringify(output), outputDetails: { truncated: false } } });
     return output;
   } catch (err) {
@@ -162,15 +162,19 @@ async function runTaskWork(
 }
 
 /**
- * A connector's raw result (before ResultSelector/ResultPath) or a Task's
- * effective input over 256 KiB ends the execution with the terminal
- * States.DataLimitExceeded; the throw only unwinds this handler.
+ * A Pass state with Parameters (a Task in the runtime definition): its input
+ * after Parameters counts against the payload quota, then it answers its
+ * Result, or that input.
  */
-function checkPayload(scope: ExecutionScope, resource: string, direction: 'input' | 'output', value: unknown): void {
-  const cause = payloadOverLimit(resource, direction, value);
-  if (cause === undefined) return;
-  scope.terminate?.(DATA_LIMIT_EXCEEDED, cause);
-  throw new StatesError(DATA_LIMIT_EXCEEDED, cause);
+async function passState(stateName: string, state: AslState, input: unknown, states: ReadonlyMap<string, StateVisit>, clock: PlatformClock): Promise<unknown> {
+  // Passing is compute, up to the move to the next state (see runTask).
+  const release = clock.busy();
+  try {
+    checkDataLimit(states, stateName, stateName, 'input', input);
+    return 'Result' in state ? state.Result : input;
+  } finally {
+    setImmediate(release);
+  }
 }
 
 let timeoutErrorType: Promise<new () => Error> | undefined;

@@ -12,6 +12,9 @@ import { MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES } from '../../../local/sfn/limits
 const ACCOUNT = '111111111111';
 const arnOf = (name: string) => `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:${name}`;
 
+/** Parameters (or an ItemSelector) that make three copies of `$.blob`: 300 KiB from a 100 KiB blob. */
+const TRIPLE = { 'a.$': '$.blob', 'b.$': '$.blob', 'c.$': '$.blob' };
+
 /** Machines written by hand: these tests need shapes the app does not have (a runaway loop, a fat Map). */
 const MACHINES: Record<string, Record<string, unknown>> = {
   // Each item comes back with the execution's `blob`: three items of 100 KiB make a 300 KiB Map output.
@@ -35,6 +38,106 @@ const MACHINES: Record<string, Record<string, unknown>> = {
     States: {
       Fetch: { Type: 'Task', Resource: 'arn:aws:states:::test:fat', ResultPath: null, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true },
       Caught: { Type: 'Succeed' },
+    },
+  },
+  // Parameters triple the execution's `blob`; ResultPath null keeps the output the (smaller) raw input.
+  FatPass: {
+    StartAt: 'Build',
+    States: { Build: { Type: 'Pass', Parameters: TRIPLE, ResultPath: null, End: true } },
+  },
+  // The same Pass in a Parallel branch: a States.ALL catcher comes first and must not match; the one naming the error does.
+  PassInParallel: {
+    StartAt: 'Guard',
+    States: {
+      Guard: {
+        Type: 'Parallel',
+        Branches: [{ StartAt: 'Grow', States: { Grow: { Type: 'Pass', Parameters: TRIPLE, ResultPath: null, End: true } } }],
+        Catch: [
+          { ErrorEquals: ['States.ALL'], Next: 'Wrong' },
+          { ErrorEquals: ['States.DataLimitExceeded'], ResultPath: '$.error', Next: 'Caught' },
+        ],
+        End: true,
+      },
+      Wrong: { Type: 'Fail', Error: 'Wrong' },
+      Caught: { Type: 'Pass', OutputPath: '$.error', End: true },
+    },
+  },
+  // Each iteration's input (after ItemSelector) is three blobs; the iteration itself answers 1.
+  FatItems: {
+    StartAt: 'Fan',
+    States: {
+      Fan: {
+        Type: 'Map',
+        ItemsPath: '$.items',
+        ItemSelector: TRIPLE,
+        ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'One', States: { One: { Type: 'Pass', Result: 1, End: true } } },
+        Catch: [{ ErrorEquals: ['States.DataLimitExceeded'], ResultPath: '$.error', Next: 'Caught' }],
+        End: true,
+      },
+      Caught: { Type: 'Pass', OutputPath: '$.error', End: true },
+    },
+  },
+  // Each branch gets the Parallel's input after Parameters; only a States.ALL catcher.
+  FatBranches: {
+    StartAt: 'Both',
+    States: {
+      Both: {
+        Type: 'Parallel',
+        Parameters: TRIPLE,
+        Branches: [
+          { StartAt: 'Left', States: { Left: { Type: 'Pass', Result: 'l', End: true } } },
+          { StartAt: 'Right', States: { Right: { Type: 'Pass', Result: 'r', End: true } } },
+        ],
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Wrong' }],
+        End: true,
+      },
+      Wrong: { Type: 'Fail', Error: 'Wrong' },
+    },
+  },
+  // A Pass in a Map iteration in a Parallel branch: the Map catches States.ALL only, the Parallel names the error.
+  Nested: {
+    StartAt: 'Outer',
+    States: {
+      Outer: {
+        Type: 'Parallel',
+        Branches: [
+          {
+            StartAt: 'Inner',
+            States: {
+              Inner: {
+                Type: 'Map',
+                ItemsPath: '$.items',
+                ItemSelector: { 'blob.$': '$.blob' },
+                ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Deep', States: { Deep: { Type: 'Pass', Parameters: TRIPLE, ResultPath: null, End: true } } },
+                Catch: [{ ErrorEquals: ['States.ALL'], Next: 'InnerWrong' }],
+                End: true,
+              },
+              InnerWrong: { Type: 'Fail', Error: 'InnerWrong' },
+            },
+          },
+        ],
+        Catch: [{ ErrorEquals: ['States.DataLimitExceeded'], ResultPath: '$.error', Next: 'Caught' }],
+        End: true,
+      },
+      Caught: { Type: 'Pass', OutputPath: '$.error', End: true },
+    },
+  },
+  // A connector's 300 KiB result, caught by name; States.TaskFailed comes first and must not match.
+  FatTaskCaught: {
+    StartAt: 'Fetch',
+    States: {
+      Fetch: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::test:fat',
+        ResultPath: null,
+        Catch: [
+          { ErrorEquals: ['States.TaskFailed'], Next: 'Wrong' },
+          { ErrorEquals: ['States.DataLimitExceeded'], ResultPath: '$.error', Next: 'Caught' },
+        ],
+        End: true,
+      },
+      Wrong: { Type: 'Fail', Error: 'Wrong' },
+      Caught: { Type: 'Pass', OutputPath: '$.error', End: true },
     },
   },
   // Counts to `$.limit`, six events a round.
@@ -144,6 +247,59 @@ describe('payload limit', () => {
   it('an output just under the limit passes', async () => {
     const done = await run('FatMap', { items: [1, 2], blob: 'x'.repeat(100 * 1024) });
     expect(done.status).toBe('SUCCEEDED');
+  });
+});
+
+describe('payload limit on a state’s input after Parameters', () => {
+  const blob = (kib: number) => 'x'.repeat(kib * 1024);
+  const inputCause = (state: string) => `The state/task '${state}' has an input with a size exceeding the maximum number of bytes service limit.`;
+  const caught = (state: string) => JSON.stringify({ Error: 'States.DataLimitExceeded', Cause: inputCause(state) });
+
+  it('a Pass whose Parameters build more than 256 KiB fails with States.DataLimitExceeded, though its output would fit', async () => {
+    const done = await run('FatPass', { blob: blob(100) });
+    expect(done).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: inputCause('Build') });
+    expect(sfn.getExecutionHistory(done.executionArn).items.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'ExecutionFailed']);
+    // A third of that fits: the Pass runs as a Pass.
+    const small = await run('FatPass', { blob: blob(30) });
+    expect(small.status).toBe('SUCCEEDED');
+    expect(sfn.getExecutionHistory(small.executionArn).items.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+  });
+
+  it('is caught by a Catch that names it, and not by States.ALL before it', async () => {
+    const done = await run('PassInParallel', { blob: blob(100) });
+    expect(done).toMatchObject({ status: 'SUCCEEDED', output: caught('Grow') });
+    expect(sfn.getExecutionHistory(done.executionArn).items.map((e) => e.type)).toContain('ParallelStateFailed');
+  });
+
+  it('a Map whose ItemSelector builds an iteration input over 256 KiB fails with it, and its Catch takes it by name', async () => {
+    const done = await run('FatItems', { items: [1, 2], blob: blob(100) });
+    expect(done).toMatchObject({ status: 'SUCCEEDED', output: caught('Fan') });
+    const types = sfn.getExecutionHistory(done.executionArn).items.map((e) => e.type);
+    expect(types).toContain('MapStateFailed');
+    expect(types).not.toContain('MapIterationSucceeded');
+    const fits = await run('FatItems', { items: [1, 2], blob: blob(50) });
+    expect(fits).toMatchObject({ status: 'SUCCEEDED', output: '[1,1]' });
+  });
+
+  it('a Parallel whose Parameters build more than 256 KiB fails with it; States.ALL does not catch it', async () => {
+    const done = await run('FatBranches', { blob: blob(100) });
+    expect(done).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: inputCause('Both') });
+    expect(sfn.getExecutionHistory(done.executionArn).items.map((e) => e.type)).not.toContain('FailStateEntered');
+    const fits = await run('FatBranches', { blob: blob(50) });
+    expect(fits).toMatchObject({ status: 'SUCCEEDED', output: '["l","r"]' });
+  });
+
+  it('travels out of a Map iteration past the Map’s States.ALL catcher to the enclosing Parallel that names it', async () => {
+    const done = await run('Nested', { items: [1], blob: blob(100) });
+    expect(done).toMatchObject({ status: 'SUCCEEDED', output: caught('Deep') });
+  });
+
+  it('a connector result over 256 KiB is caught by name, not by States.TaskFailed', async () => {
+    const done = await run('FatTaskCaught', {});
+    expect(done).toMatchObject({
+      status: 'SUCCEEDED',
+      output: JSON.stringify({ Error: 'States.DataLimitExceeded', Cause: "The state/task 'test:fat' returned a result with a size exceeding the maximum number of bytes service limit." }),
+    });
   });
 });
 
