@@ -11,6 +11,7 @@ import { TagSyncSettingsRepository } from '../lib/repositories/tag-sync-settings
 import { TargetAccountRepository } from '../lib/repositories/target-accounts';
 import { startTagSync } from '../lib/tag-sync/start';
 import type { ApiFunctionKind } from './framework/api-functions';
+import { startInventorySync } from '../lib/inventory/start';
 
 /** What starting the recovery-instance sync state machine answers. */
 export interface SyncExecution {
@@ -37,6 +38,8 @@ export interface ApiDeps {
   readonly tagSyncSettings: Pick<TagSyncSettingsRepository, 'get' | 'put'>;
   /** Starts the tag-sync state machine (StartExecution); `requestedBy` says who asked. */
   readonly startTagSync: (requestedBy: string) => Promise<SyncExecution>;
+  /** Starts the inventory-sync state machine (StartExecution); `requestedBy` says who asked. */
+  readonly startInventorySync: (requestedBy: string) => Promise<SyncExecution>;
   /** The one door to target accounts (DESIGN rule 9). */
   readonly awsClients: AwsClientFactory;
   /** The account the orchestrator runs in; the only one whose roleArn may be null. Unknown when unset. */
@@ -90,6 +93,7 @@ export function defaultApiDeps(kind: ApiFunctionKind): ApiDeps {
       return tagSyncSettings;
     },
     startTagSync: (requestedBy) => startTagSync(requireEnv(EnvNames.TagSyncStateMachineArn), requestedBy),
+    startInventorySync: (requestedBy) => startInventorySync(requireEnv(EnvNames.InventorySyncStateMachineArn), requestedBy),
     startRecoveryInstanceSync: (trigger) => startRecoveryInstanceSync(requireEnv(EnvNames.RecoveryInstanceSyncStateMachineArn), trigger),
     awsClients: new AwsClientFactory(
       kind === 'read' ? { roleSessionName: 'drs-orchestrator-api-read', sessionPolicy: READ_ONLY_SESSION_POLICY } : { roleSessionName: 'drs-orchestrator-api-write' },

@@ -79,7 +79,7 @@ export function acknowledgeNagFindings({ orchestration, api, consoleHosting, con
   const tagWriters = orchestration.taskFunctions.filter((fn) => fn.entryPath === 'tasks/tag-sync/apply-source-server-tags.ts');
   if (tagWriters.length !== 1) throw new Error(`expected one function for tasks/tag-sync/apply-source-server-tags.ts, found ${tagWriters.length}`);
   acknowledgeTagWriter(tagWriters[0]!);
-  for (const syncMachine of [orchestration.recoveryInstanceSync.stateMachine, orchestration.tagSync.stateMachine]) {
+  for (const syncMachine of [orchestration.recoveryInstanceSync.stateMachine, orchestration.tagSync.stateMachine, orchestration.inventorySync.stateMachine]) {
     for (const fn of orchestration.taskFunctions) {
       const logicalId = Stack.of(fn).resolve(Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement)) as string;
       acknowledge(syncMachine, `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,

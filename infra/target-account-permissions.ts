@@ -43,6 +43,11 @@ export const TARGET_ACCOUNT_PERMISSIONS: readonly TargetAccountPermission[] = [
     resources: 'any',
     why: 'discover_staging_accounts lists the staging accounts a target account has extended servers from.',
   },
+  {
+    actions: ['drs:DescribeRecoverySnapshots'],
+    resources: 'any',
+    why: 'The inventory sync reads the newest recovery snapshot of each source server (the point a recovery would use).',
+  },
 ];
 
 /** Every action the role grants. */

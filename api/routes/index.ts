@@ -1,6 +1,7 @@
 import type { Route } from '../framework/route';
 import { executionRoutes } from './executions';
 import { healthRoutes } from './health';
+import { inventoryRoutes } from './inventory';
 import { recoveryInstanceRoutes } from './recovery-instances';
 import { recoveryPlanRoutes } from './recovery-plans';
 import { regionRoutes } from './regions';
@@ -23,6 +24,7 @@ export const routes: readonly Route[] = [
   ...regionRoutes,
   ...tagSyncRoutes,
   ...stagingAccountRoutes,
+  ...inventoryRoutes,
   // The identity routes list the whole table (get_user_permissions), so they read it once it exists.
   ...userRoutes(() => routes),
 ];

@@ -135,6 +135,7 @@ export class ApiStack extends Stack {
         ...common,
         [EnvNames.RecoveryInstanceSyncStateMachineArn]: orchestration.recoveryInstanceSync.stateMachine.stateMachineArn,
         [EnvNames.TagSyncStateMachineArn]: orchestration.tagSync.stateMachine.stateMachineArn,
+        [EnvNames.InventorySyncStateMachineArn]: orchestration.inventorySync.stateMachine.stateMachineArn,
       },
     });
     grantTable(this.writeHandler, data.targetAccounts, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
@@ -150,6 +151,7 @@ export class ApiStack extends Stack {
     grantAssumeTargetRole(this.writeHandler, props.targetRoleName ?? 'DrsOrchestratorTargetRole', props.targetAccounts);
     orchestration.recoveryInstanceSync.stateMachine.grantStartExecution(this.writeHandler);
     orchestration.tagSync.stateMachine.grantStartExecution(this.writeHandler);
+    orchestration.inventorySync.stateMachine.grantStartExecution(this.writeHandler);
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
     this.api = new apigw.RestApi(this, 'Api', {

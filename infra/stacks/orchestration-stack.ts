@@ -9,6 +9,7 @@ import { EnvNames } from '../../lib/config';
 import { RecoveryInstanceIndexes } from '../../lib/repositories/recovery-instances';
 import { RecoveryInstanceSync } from '../../state-machines/recovery-instance-sync';
 import { TagSync } from '../../state-machines/tag-sync';
+import { InventorySync } from '../../state-machines/inventory-sync';
 import { TaskFunction, TaskGrants as grant, type TaskFunctionProps } from '../constructs/task-function';
 import type { DataStack } from './data-stack';
 
@@ -22,6 +23,8 @@ export interface OrchestrationStackProps extends StackProps {
   readonly recoveryInstanceSyncTimeout?: Duration;
   /** How often tag sync runs (it ends at once while disabled in its settings). @default Duration.hours(1) */
   readonly tagSyncInterval?: Duration;
+  /** How often the source-server inventory is refreshed. @default Duration.minutes(15) */
+  readonly inventorySyncInterval?: Duration;
 }
 
 /** The task functions, the state machines they make up, the schedules that start them, and the rule that cleans up after them. */
@@ -29,6 +32,7 @@ export class OrchestrationStack extends Stack {
   public readonly recoveryInstanceSync: RecoveryInstanceSync;
   public readonly recoveryInstanceSyncInterval: Duration;
   public readonly tagSync: TagSync;
+  public readonly inventorySync: InventorySync;
   public readonly syncWaveServers: TaskFunction;
   public readonly releaseEndedExecution: TaskFunction;
   public readonly taskFunctions: TaskFunction[] = [];
@@ -136,6 +140,56 @@ export class OrchestrationStack extends Stack {
       }),
     });
     this.tagSync = this.createTagSync(data, targetRoleName, props.tagSyncInterval ?? Duration.hours(1));
+    this.inventorySync = this.createInventorySync(data, targetRoleName, props.inventorySyncInterval ?? Duration.minutes(15));
+  }
+
+  /** Inventory sync: its three tasks, machine, cleanup and 15-minute schedule. */
+  private createInventorySync(data: DataStack, targetRoleName: string, interval: Duration): InventorySync {
+    const beginInventorySync = this.task('BeginInventorySyncFunction', {
+      entry: 'tasks/inventory-sync/begin-inventory-sync.ts',
+      description: 'Plans the account-regions to inventory, takes the lock and records the run',
+      environment: {
+        [EnvNames.SyncRunTable]: data.syncRuns.tableName,
+        [EnvNames.TargetAccountTable]: data.targetAccounts.tableName,
+        [EnvNames.RegionStatusTable]: data.regionStatus.tableName,
+      },
+      grants: [grant.table(data.syncRuns, ['PutItem']), grant.table(data.targetAccounts, ['Scan']), grant.table(data.regionStatus, ['Scan'])],
+    });
+    const syncInventoryAccountRegion = this.task('SyncInventoryAccountRegionFunction', {
+      entry: 'tasks/inventory-sync/sync-inventory-account-region.ts',
+      description: 'Inventories the DRS source servers of one account-region and records its region status',
+      environment: {
+        [EnvNames.TargetAccountTable]: data.targetAccounts.tableName,
+        [EnvNames.RegionStatusTable]: data.regionStatus.tableName,
+        [EnvNames.InventoryTable]: data.inventory.tableName,
+      },
+      grants: [
+        grant.table(data.targetAccounts, ['GetItem']),
+        grant.table(data.regionStatus, ['PutItem']),
+        // Query: what the inventory held (its topology is kept); BatchWriteItem: records and removals; PutItem: the freshness marker.
+        grant.table(data.inventory, ['Query', 'BatchWriteItem', 'PutItem']),
+        grant.awsActions(['drs:DescribeSourceServers', 'drs:DescribeRecoverySnapshots']),
+        grant.assumeTargetRole(targetRoleName),
+      ],
+    });
+    const completeInventorySync = this.task('CompleteInventorySyncFunction', {
+      entry: 'tasks/inventory-sync/complete-inventory-sync.ts',
+      description: 'Records how an inventory-sync run went and releases its lock',
+      environment: { [EnvNames.SyncRunTable]: data.syncRuns.tableName },
+      grants: [grant.table(data.syncRuns, ['PutItem', 'DeleteItem'])],
+      idempotencyTable: data.idempotency,
+    });
+    const inventorySync = new InventorySync(this, 'InventorySync', { beginInventorySync, syncInventoryAccountRegion, completeInventorySync });
+    this.releaseOnEnd(inventorySync.stateMachine);
+    new scheduler.Schedule(this, 'InventorySyncSchedule', {
+      description: 'Keeps the source-server inventory and the region status fresh',
+      schedule: scheduler.ScheduleExpression.rate(interval),
+      target: new schedulerTargets.StepFunctionsStartExecution(inventorySync.stateMachine, {
+        input: scheduler.ScheduleTargetInput.fromObject({ trigger: 'schedule' }),
+        retryAttempts: 0,
+      }),
+    });
+    return inventorySync;
   }
 
   /** Tag sync: its four tasks (only ApplySourceServerTags may call drs:TagResource), machine, cleanup and hourly schedule. */

@@ -16,6 +16,7 @@ import type { SyncName } from '../../contracts/records/sync-run';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
 import { taskHandler } from '../../lib/task-handler';
 import { TAG_SYNC_NAME } from '../tag-sync/begin-tag-sync';
+import { INVENTORY_SYNC_NAME } from '../inventory-sync/begin-inventory-sync';
 import { SYNC_NAME } from '../recovery-instance-sync/begin-sync-run';
 
 export type EndedExecution = ExecutionEndedEvent['detail'];
@@ -81,6 +82,7 @@ export const handler = taskHandler<ExecutionEndedEvent, ReleaseEndedExecutionOut
         releasers: {
           [SYNC_NAME]: syncRunReleaser(new SyncRunRepository()),
           [TAG_SYNC_NAME]: syncRunReleaser(new SyncRunRepository(), TAG_SYNC_NAME),
+          [INVENTORY_SYNC_NAME]: syncRunReleaser(new SyncRunRepository(), INVENTORY_SYNC_NAME),
         },
       }),
     ),

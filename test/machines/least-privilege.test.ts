@@ -83,6 +83,20 @@ describe('least privilege', () => {
     const firstTags = await platform.local.lambda.invoke(completeTags.functionName, tagReplay);
     expect(await platform.local.lambda.invoke(completeTags.functionName, tagReplay)).toEqual(firstTags);
 
+    // Inventory sync, on demand: plans, inventories each account-region (servers, snapshots, region status), completes.
+    const inventoryStarted = await api('POST', '/drs/inventory/sync');
+    expect(inventoryStarted.status).toBe(202);
+    expect(await platform.local.engine.waitForExecution(inventoryStarted.body.executionArn)).toMatchObject({ status: 'SUCCEEDED', output: expect.stringContaining('"serversFound"') });
+    expect((await api('GET', '/drs/inventory/sync/status')).body).toMatchObject({ running: false, recentRuns: [expect.objectContaining({ status: 'SUCCEEDED' })] });
+    const inventoryMachine = platform.local.assembly.stateMachines.find((m) => m.name === 'inventory-sync')!;
+    const completeInventory = functionOf('tasks/inventory-sync/complete-inventory-sync.ts');
+    const inventoryReplay = {
+      executionArn: `${inventoryMachine.arn.replace(':stateMachine:', ':execution:')}:direct`, runId: '2000-01-01T00:00:00.000Z#direct', startedAt: '2000-01-01T00:00:00.000Z',
+      plan: { regionsFound: 0, regionsScanned: 0, regionsSkipped: 0, callsSavedPercent: 0, fallback: false }, results: [],
+    };
+    const firstInventory = await platform.local.lambda.invoke(completeInventory.functionName, inventoryReplay);
+    expect(await platform.local.lambda.invoke(completeInventory.functionName, inventoryReplay)).toEqual(firstInventory);
+
     expect((await api('GET', '/accounts/targets')).status).toBe(200);
     expect((await api('GET', `/accounts/targets/${target.accountId}`)).status).toBe(200);
     expect((await api('POST', `/accounts/targets/${target.accountId}/validate`)).status).toBe(200);

@@ -12,6 +12,7 @@ import { ProtectionGroupRepository, RecoveryPlanRepository } from '../../../lib/
 import { SyncRunRepository } from '../../../lib/repositories/sync-runs';
 import { TagSyncSettingsRepository } from '../../../lib/repositories/tag-sync-settings';
 import { startTagSync } from '../../../lib/tag-sync/start';
+import { startInventorySync } from '../../../lib/inventory/start';
 import { TargetAccountRepository } from '../../../lib/repositories/target-accounts';
 import type { TestDynamo } from './dynamo';
 
@@ -21,6 +22,7 @@ export const FIXED_NOW = new Date('2030-01-02T03:04:05.000Z');
 /** The recovery-instance-sync state machine the test deps start (SFNClient is mocked by the tests that start it). */
 export const SYNC_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111111111111:stateMachine:recovery-instance-sync';
 export const TAG_SYNC_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111111111111:stateMachine:tag-sync';
+export const INVENTORY_SYNC_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111111111111:stateMachine:inventory-sync';
 
 /** Claims as API Gateway's Cognito authorizer passes them. */
 export function claimsFor(role: Role | null, username = role ? role.toLowerCase() : 'nobody'): AuthorizerClaims {
@@ -104,6 +106,7 @@ export async function testDeps(dynamo: TestDynamo, overrides: Partial<ApiDeps> =
     startRecoveryInstanceSync: (trigger) => startRecoveryInstanceSync(SYNC_STATE_MACHINE_ARN, trigger),
     tagSyncSettings: new TagSyncSettingsRepository(syncRuns, client),
     startTagSync: (requestedBy) => startTagSync(TAG_SYNC_STATE_MACHINE_ARN, requestedBy),
+    startInventorySync: (requestedBy) => startInventorySync(INVENTORY_SYNC_STATE_MACHINE_ARN, requestedBy),
     awsClients: new AwsClientFactory({ maxAttempts: 1 }),
     hubAccountId: HUB_ACCOUNT,
     now: () => FIXED_NOW,

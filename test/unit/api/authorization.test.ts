@@ -42,6 +42,8 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   remove_staging_account: 'Admin',
   discover_staging_accounts: 'ReadOnly',
   validate_staging_account: 'Operator', // assumes a role in another account, like validate_target_account
+  start_inventory_sync: 'Operator',
+  get_inventory_sync_status: 'ReadOnly',
 };
 
 it('lists every operation of the route table', () => {

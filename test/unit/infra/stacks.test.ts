@@ -235,7 +235,7 @@ describe('stuck and stale syncs', () => {
       'detail-type': ['Step Functions Execution Status Change'],
       detail: {
         status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
-        stateMachineArn: [{ Ref: expect.stringMatching(/^RecoveryInstanceSyncStateMachine/) }, { Ref: expect.stringMatching(/^TagSyncStateMachine/) }],
+        stateMachineArn: [{ Ref: expect.stringMatching(/^RecoveryInstanceSyncStateMachine/) }, { Ref: expect.stringMatching(/^TagSyncStateMachine/) }, { Ref: expect.stringMatching(/^InventorySyncStateMachine/) }],
       },
     });
     const target = rule.Properties.Targets[0].Arn['Fn::GetAtt'][0];

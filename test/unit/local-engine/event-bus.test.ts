@@ -69,11 +69,12 @@ describe('rules from the synthesized app', () => {
     const rule = rules.find((r) => r.logicalId.startsWith('ExecutionEndedRule'))!;
     const sync = assembly.findStateMachine('recovery-instance-sync')!;
     const tagSync = assembly.findStateMachine('tag-sync')!;
+    const inventorySync = assembly.findStateMachine('inventory-sync')!;
     expect(rule).toMatchObject({ eventBusName: 'default', enabled: true });
     expect(rule.eventPattern).toEqual({
       source: ['aws.states'],
       'detail-type': ['Step Functions Execution Status Change'],
-      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [sync.arn, tagSync.arn] },
+      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [sync.arn, tagSync.arn, inventorySync.arn] },
     });
     expect(assembly.findFunction(rule.targets[0]!.arn)?.handler?.entry).toBe('tasks/executions/release-ended-execution.ts');
   });

@@ -1,0 +1,88 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import {
+  beginInventorySyncInputSchema,
+  beginInventorySyncOutputSchema,
+  type BeginInventorySyncInput,
+  type BeginInventorySyncOutput,
+} from '../../contracts/tasks/inventory-sync';
+import { EnvNames, requireEnv } from '../../lib/config';
+import { processClock } from '../../lib/clock';
+import { SyncAlreadyRunningError } from '../../lib/errors';
+import { logger, metrics } from '../../lib/observability';
+import { ActiveRegionFilter, type AccountRegions, type RegionScanPlan } from '../../lib/regions/active-region-filter';
+import { RegionStatusRepository } from '../../lib/repositories/region-status';
+import { SyncRunRepository } from '../../lib/repositories/sync-runs';
+import { TargetAccountRepository } from '../../lib/repositories/target-accounts';
+import { taskHandler } from '../../lib/task-handler';
+
+export const INVENTORY_SYNC_NAME = 'inventory-sync';
+/** A run may hold the lock this long; the machine's own timeout (10 min) is shorter. */
+export const INVENTORY_SYNC_LOCK_TTL_MS = 20 * 60_000;
+
+export interface BeginInventorySyncDependencies {
+  readonly accounts: { list(): Promise<ReadonlyArray<{ accountId: string; regions: readonly string[] }>> };
+  readonly regions: { plan(operation: string, accounts: readonly AccountRegions[]): Promise<RegionScanPlan> };
+  readonly runs: Pick<SyncRunRepository, 'acquireLock' | 'put'>;
+  readonly now: () => Date;
+}
+
+const byAccountRegion = (a: { accountId: string; region: string }, b: { accountId: string; region: string }) =>
+  a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region);
+
+/**
+ * Plans the account-regions to inventory (active-region filter
+ * 'inventory-sync': the regions with servers, the unknown, the failed and the
+ * quiet ones due a recheck; every registered region when the region status is
+ * empty or unreadable), takes the 'inventory-sync' lock and records the run as
+ * RUNNING. The plan is read before the lock: reading takes nothing that must
+ * be given back.
+ */
+export async function run(input: BeginInventorySyncInput, deps: BeginInventorySyncDependencies): Promise<BeginInventorySyncOutput> {
+  const accounts = await deps.accounts.list();
+  const plan = await deps.regions.plan(INVENTORY_SYNC_NAME, accounts.map((a) => ({ accountId: a.accountId, regions: a.regions })));
+  const scanTargets = plan.targets.map(({ accountId, region, reason }) => ({ accountId, region, reason })).sort(byAccountRegion);
+
+  const startedAt = new Date(input.startedAt).toISOString();
+  const runId = `${startedAt}#${input.executionArn.split(':').pop() ?? input.executionArn}`;
+  try {
+    await deps.runs.acquireLock(INVENTORY_SYNC_NAME, input.executionArn, INVENTORY_SYNC_LOCK_TTL_MS, { holderRunId: runId, nowMs: deps.now().getTime() });
+  } catch (error) {
+    if (error instanceof SyncAlreadyRunningError) {
+      metrics.addDimension('SyncName', INVENTORY_SYNC_NAME);
+      metrics.addMetric('SyncSkipped', MetricUnit.Count, 1);
+      logger.warn('Inventory sync skipped: another run holds the lock');
+    }
+    throw error;
+  }
+  await deps.runs.put({ syncName: INVENTORY_SYNC_NAME, runId, executionArn: input.executionArn, status: 'RUNNING', startedAt });
+  logger.info('Inventory sync started', { runId, trigger: input.machineInput.trigger ?? 'manual', regionsScanned: plan.regionsScanned, regionsSkipped: plan.regionsSkipped, fallback: plan.fallback });
+  return {
+    runId,
+    startedAt,
+    scanTargets,
+    plan: {
+      regionsFound: plan.regionsFound,
+      regionsScanned: plan.regionsScanned,
+      regionsSkipped: plan.regionsSkipped,
+      callsSavedPercent: plan.callsSavedPercent,
+      fallback: plan.fallback,
+    },
+  };
+}
+
+let deps: BeginInventorySyncDependencies | undefined;
+export const handler = taskHandler<BeginInventorySyncInput, BeginInventorySyncOutput>({
+  name: 'BeginInventorySync',
+  inputSchema: beginInventorySyncInputSchema,
+  outputSchema: beginInventorySyncOutputSchema,
+  run: (input) =>
+    run(
+      input,
+      (deps ??= {
+        accounts: new TargetAccountRepository(requireEnv(EnvNames.TargetAccountTable)),
+        regions: new ActiveRegionFilter({ statuses: new RegionStatusRepository() }),
+        runs: new SyncRunRepository(),
+        now: () => processClock.now(),
+      }),
+    ),
+});
