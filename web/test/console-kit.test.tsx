@@ -43,6 +43,7 @@ describe('one page table', () => {
           { type: 'link', text: 'Regions', href: '/estate/regions' },
           { type: 'link', text: 'Inventory', href: '/estate/inventory' },
           { type: 'link', text: 'Staging accounts', href: '/estate/staging-accounts' },
+          { type: 'link', text: 'Tag sync', href: '/estate/tag-sync' },
         ],
       },
       { type: 'link', text: 'Sync status', href: '/sync-status' },
