@@ -30,6 +30,10 @@ const STATUS: TagSyncStatus = {
       status: 'PARTIAL',
       counts: { serversChecked: 4, serversTagged: 1, serversUnchanged: 2 },
       errors: [{ accountId: '222222222222', region: 'eu-west-1', errorName: 'AccessDeniedError', message: 'not authorized to perform drs:TagResource' }],
+      targets: [
+        { accountId: '222222222222', region: 'us-east-1', status: 'SUCCEEDED', instancesProcessed: 4, recordsRemoved: 0, warnings: [], apiCalls: { drs: 2, ec2: 1 } },
+        { accountId: '222222222222', region: 'eu-west-1', status: 'FAILED', instancesProcessed: 0, recordsRemoved: 0, warnings: [], errorName: 'AccessDeniedError', errorMessage: 'not authorized to perform drs:TagResource' },
+      ],
     }),
   ],
 };
@@ -48,7 +52,7 @@ function runRows(): string[][] {
   return within(screen.getByRole('table', { name: /Last runs/ }))
     .getAllByRole('row')
     .slice(1)
-    .map((r) => [...r.querySelectorAll('td, th')].map((cell) => (cell.textContent ?? '').trim()));
+    .map((r) => [...r.querySelectorAll('td, th')].map((cell) => (cell.textContent ?? '').trim()).slice(1)); // the first cell is the row's radio
 }
 
 describe('Tag sync page', () => {
@@ -72,6 +76,17 @@ describe('Tag sync page', () => {
       '1: 222222222222 eu-west-1 not authorized to perform drs:TagResource',
     ]);
     expect(screen.getByText('Servers tagged in the last run').nextSibling?.textContent).toBe('5');
+
+    // A run's details: its errors and what each account-region did.
+    await userEvent.click(screen.getByRole('radio', { name: `Select run started ${formatDateTime('2026-12-01T09:00:00Z')}` }));
+    const results = screen.getByRole('table', { name: 'Per account and region results' });
+    const cells = within(results).getAllByRole('row').slice(1).map((r) => [...r.querySelectorAll('td, th')].map((c) => (c.textContent ?? '').trim()));
+    expect(cells).toEqual([
+      ['222222222222', 'us-east-1', 'Succeeded', '4', 'drs 2, ec2 1', '-'],
+      ['222222222222', 'eu-west-1', 'Failed', '0', '-', 'AccessDeniedError: not authorized to perform drs:TagResource'],
+    ]);
+    expect(within(results).queryByText('Removed')).toBeNull();
+    expect(within(screen.getByRole('table', { name: 'Run errors' })).getByText('not authorized to perform drs:TagResource')).toBeTruthy();
   });
 
   it('lets an Admin change the settings: PUT /api/config/tag-sync with the form, then shows who changed them', async () => {

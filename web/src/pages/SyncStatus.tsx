@@ -147,7 +147,8 @@ function SyncSummary({ status, failed, now }: { status: SyncStatus | undefined; 
   );
 }
 
-export function RunDetails({ run }: { run: SyncRun }) {
+/** A run's errors and per account-region results; `processed` names what instancesProcessed counts, and a sync that removes nothing hides Removed. */
+export function RunDetails({ run, processed = 'Instances', removes = true }: { run: SyncRun; processed?: string; removes?: boolean }) {
   return (
     <Container header={<Header variant="h2" description={run.executionArn}>Run details</Header>}>
       <SpaceBetween size="l">
@@ -173,8 +174,8 @@ export function RunDetails({ run }: { run: SyncRun }) {
             { id: 'account', header: 'Account', cell: (t) => t.accountId, isRowHeader: true },
             { id: 'region', header: 'Region', cell: (t) => t.region },
             { id: 'status', header: 'Status', cell: (t) => <Status kind="run" value={t.status} /> },
-            { id: 'instances', header: 'Instances', cell: (t) => t.instancesProcessed },
-            { id: 'removed', header: 'Removed', cell: (t) => t.recordsRemoved },
+            { id: 'instances', header: processed, cell: (t) => t.instancesProcessed },
+            ...(removes ? [{ id: 'removed', header: 'Removed', cell: (t: SyncTargetResult) => t.recordsRemoved }] : []),
             { id: 'calls', header: 'API calls', cell: (t) => (t.apiCalls ? Object.entries(t.apiCalls).map(([k, v]) => `${k} ${v}`).join(', ') : '-') },
             { id: 'notes', header: 'Warnings / error', cell: (t) => [t.errorName && `${t.errorName}: ${t.errorMessage ?? ''}`, ...t.warnings].filter(Boolean).join(' · ') || '-' },
           ]}

@@ -22,6 +22,7 @@ import { Status } from '../components/Status';
 import { formatDateTime, formatDuration, timeValue } from '../lib/format';
 import { useApiQuery } from '../lib/hooks';
 import { queries } from '../lib/queries';
+import { ExecutionLink, RunDetails } from './SyncStatus';
 
 /** The API's limits on a prefix list (contracts/records/tag-sync-settings.ts), checked before saving so the form says which entry is wrong. */
 const MAX_PREFIXES = 50;
@@ -65,6 +66,7 @@ export function TagSyncPage() {
   const settings = useApiQuery(queries.tagSyncSettings(client));
   const status = useApiQuery(queries.tagSyncStatus(client), { poll: STATUS_POLL, changed: statusChanged });
   const [flashes, setFlashes] = useState<FlashbarProps.MessageDefinition[]>([]);
+  const [selectedArn, setSelectedArn] = useState<string | undefined>(undefined);
   const flash = (message: FlashbarProps.MessageDefinition) => setFlashes([{ ...message, dismissible: true, onDismiss: () => setFlashes([]) }]);
   const mayStart = permission('startTagSync');
 
@@ -89,6 +91,7 @@ export function TagSyncPage() {
 
   const runs = status.data?.recentRuns;
   const last = runs?.[0];
+  const selected = runs?.find((r) => r.executionArn === selectedArn);
   return (
     <ContentLayout
       header={
@@ -139,6 +142,7 @@ export function TagSyncPage() {
           error={status.error}
           trackBy="executionArn"
           defaultSort={{ column: 'startedAt', descending: true }}
+          selection={{ selected, onChange: (r) => setSelectedArn(r?.executionArn), label: (r) => `Select run started ${formatDateTime(r.startedAt)}` }}
           actions={<Button iconName="refresh" ariaLabel="Refresh runs" onClick={() => void status.refetch()} />}
           empty="Tag sync has not run yet."
           columns={[
@@ -156,8 +160,10 @@ export function TagSyncPage() {
               sortValue: (r) => r.errors?.length ?? 0,
               filterText: (r) => r.errors?.map((e) => `${e.errorName ?? ''} ${e.message}`).join(' '),
             },
+            { id: 'execution', header: 'Execution', cell: (r) => <ExecutionLink arn={r.executionArn} />, sortValue: (r) => r.executionArn.split(':').pop(), visible: false },
           ]}
         />
+        {selected ? <RunDetails run={selected} processed="Servers checked" removes={false} /> : null}
       </SpaceBetween>
     </ContentLayout>
   );
