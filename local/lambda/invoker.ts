@@ -79,7 +79,30 @@ export class LocalLambda {
    * Invokes and returns the function's result; a handler error is thrown as
    * `LambdaFunctionError` whose `name` is the error type.
    */
+  /** Invocations not yet answered. */
+  private readonly running = new Set<Promise<unknown>>();
+
+  /**
+   * Resolves when no invocation is running. A handler runs on after the
+   * execution that called it was stopped, as in Lambda, and may still write
+   * its results: a test that stops an execution waits for this before the
+   * next one looks at the tables.
+   */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
   async invoke(nameOrArn: string, payload: unknown): Promise<unknown> {
+    const invocation = this.invokeNow(nameOrArn, payload);
+    this.running.add(invocation);
+    try {
+      return await invocation;
+    } finally {
+      this.running.delete(invocation);
+    }
+  }
+
+  private async invokeNow(nameOrArn: string, payload: unknown): Promise<unknown> {
     const fn = this.resolveFunction(nameOrArn);
     this.counts.set(fn.functionName, (this.counts.get(fn.functionName) ?? 0) + 1);
     const event = roundTrip(payload);

@@ -382,6 +382,9 @@ describe('recovery-instance-sync', () => {
     expect(status.running).toBe(false);
 
     platform.sim.setFaults([]);
+    // As in Lambda, the stopped run's SyncAccountRegion invocations go on and write their records; later tests
+    // must not see them land (they once re-filled an account the next test had just unregistered).
+    await platform.local.lambda.settled();
     const next = await runExecution(platform, syncArn);
     expect(statesEntered(next.history)).toContain('SyncAccountRegions');
     expect(next.description.status).toBe('SUCCEEDED');

@@ -63,3 +63,27 @@ test('timeout: an invocation outliving the function Timeout fails with Sandbox.T
   });
   await expect(lambda.invoke(DOUBLE, {})).rejects.toMatchObject({ name: 'Sandbox.Timedout' });
 });
+
+test('settled: waits for every running invocation, including ones started meanwhile', async () => {
+  const releases: Array<(value: unknown) => void> = [];
+  const lambda = new LocalLambda({
+    assembly: assembly(),
+    projectRoot: PROJECT_ROOT,
+    loadModule: async () => ({ handler: () => new Promise((resolve) => releases.push(resolve)) }),
+  });
+  await lambda.settled();
+  const first = lambda.invoke(DOUBLE, {});
+  let settled = false;
+  const waiting = lambda.settled().then(() => (settled = true));
+  await new Promise((r) => setImmediate(r));
+  expect(releases).toHaveLength(1);
+  // A second invocation starts before the first answers: settled waits for it too.
+  const second = lambda.invoke(DOUBLE, {});
+  releases[0]!({ done: 1 });
+  await first;
+  await new Promise((r) => setImmediate(r));
+  expect(settled).toBe(false);
+  releases[1]!({ done: 2 });
+  await Promise.all([second, waiting]);
+  expect(settled).toBe(true);
+});
