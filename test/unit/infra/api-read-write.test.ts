@@ -10,6 +10,7 @@ import { mockSdkClient } from '../../support/api/sdk-mock';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { defaultApiDeps } from '../../../api/deps';
+import { EnvNames } from '../../../lib/config';
 import { API_HANDLER_EXPORTS, type ApiFunctionKind } from '../../../api/framework/api-functions';
 import type { Route } from '../../../api/framework/route';
 import { routes } from '../../../api/routes';
@@ -160,5 +161,70 @@ describe('API Gateway', () => {
     expect(routes.filter((r) => r.effect === 'read' && functionReaching(template, r) === 'write').map((r) => r.operationId)).toEqual([]);
     expect(gatewayMethods(template).filter((m) => m.functionId === fns.write && m.method === 'GET')).toEqual([]);
     expect(gatewayMethods(template).every((m) => m.functionId === fns.read || m.functionId === fns.write)).toBe(true);
+  });
+});
+
+/**
+ * The local platform runs every function in one process with their
+ * environments merged, so a variable missing from one API function would only
+ * show in AWS. Here: the deps each route reaches (recorded as its handler
+ * destructures them), the variable each of those deps needs (what
+ * defaultApiDeps demands when it is unset), and the function of the route's
+ * kind must carry every one of them.
+ */
+describe("each API function's environment", () => {
+  const SENTINEL = new Error('recording deps only');
+  /** A value whose every property leads nowhere and whose every call throws: a handler stops at its first call of a dep. */
+  const nowhere: any = new Proxy(() => undefined, {
+    get: (_t, name) => (name === 'then' ? undefined : nowhere),
+    apply: () => {
+      throw SENTINEL;
+    },
+  });
+
+  async function depsReachedBy(route: Route): Promise<string[]> {
+    const reached = new Set<string>();
+    const deps = new Proxy({}, { get: (_t, name) => (reached.add(String(name)), nowhere) });
+    const request = { operationId: route.operationId, pathParams: {}, query: {}, body: {}, principal: { kind: 'system', username: 'env-check', role: 'Admin' }, requestId: 'r' };
+    await Promise.resolve()
+      .then(() => route.handle(request as never, deps as never))
+      .catch(() => undefined);
+    return [...reached];
+  }
+
+  function variableOf(dep: string): string | undefined {
+    const saved = { ...process.env };
+    try {
+      for (const name of Object.values(EnvNames)) delete process.env[name];
+      const deps = defaultApiDeps('write') as unknown as Record<string, unknown>;
+      const value = deps[dep];
+      if (typeof value === 'function' && dep.startsWith('start')) (value as (by: string) => unknown)('env-check');
+      return undefined;
+    } catch (error) {
+      return /Environment variable (\w+) is not set/.exec((error as Error).message)?.[1];
+    } finally {
+      process.env = saved;
+    }
+  }
+
+  it('names every variable the deps of its routes need', async () => {
+    const fns = apiFunctions(template);
+    const missing: string[] = [];
+    for (const route of routes) {
+      const env = Object.keys(template.Resources[fns[route.effect]]!.Properties!.Environment.Variables);
+      for (const dep of await depsReachedBy(route)) {
+        const variable = variableOf(dep);
+        if (variable && !env.includes(variable)) missing.push(`${route.operationId} (${route.effect}) needs ${variable} for ${dep}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('is checked for real: a route that reaches a dep records it, and an unset variable is named', async () => {
+    const start = routes.find((r) => r.operationId === 'start_tag_sync')!;
+    expect(await depsReachedBy(start)).toContain('startTagSync');
+    expect(variableOf('startTagSync')).toBe(EnvNames.TagSyncStateMachineArn);
+    expect(variableOf('regionStatus')).toBe(EnvNames.RegionStatusTable);
+    expect(variableOf('now')).toBeUndefined();
   });
 });
