@@ -159,6 +159,31 @@ describe('tag-sync', () => {
     expect(run.errors).toEqual([expect.objectContaining({ accountId: target.accountId, region: target.regions[0], errorName: 'AccessDeniedError' })]);
   });
 
+  it('region status unwritable alone: a rechecked region whose status write fails is still planned, and the run succeeds', async () => {
+    const target = platform.scenario.accounts.find((a) => a.accountId !== platform.scenario.hubAccountId)!;
+    const quiet = { accountId: target.accountId, region: target.regions[0]! };
+    const regionStatus = new RegionStatusRepository(platform.tables.RegionStatus, tables.documents);
+    const staleCheck = new Date(platform.clock.now() - 6 * 3_600_000 - 60_000).toISOString();
+    await regionStatus.put({ ...quiet, serverCount: 0, initialized: true, lastChecked: staleCheck, lastError: null });
+    invalidateActiveRegions();
+    // The table reads fine (the filter works from it); only writing a status fails.
+    platform.dynamodbFaults.setFaults([{ operation: 'PutItem', table: platform.tables.RegionStatus, fault: 'access-denied' }]);
+    try {
+      const { description, history } = await runExecution(platform, tagSyncArn);
+      expect(description.status).toBe('SUCCEEDED');
+      // Only the rechecked region learns a status, and its write was refused once, not retried.
+      expect(platform.dynamodbFaults.hits()).toEqual([1]);
+      expect(lambdaInvocations(history, planArn)).toBe(targetCount);
+      expect(await latestRun()).toMatchObject({ status: 'SUCCEEDED', regionsScanned: targetCount, errors: [] });
+      const status = (await tables.scan('RegionStatus')).find((s) => s.accountId === quiet.accountId && s.region === quiet.region);
+      expect(status).toMatchObject({ serverCount: 0, lastChecked: staleCheck });
+    } finally {
+      platform.dynamodbFaults.setFaults([]);
+      await regionStatus.put({ ...quiet, serverCount: 1, initialized: true, lastChecked: new Date(platform.clock.now()).toISOString(), lastError: null });
+      invalidateActiveRegions();
+    }
+  });
+
   it('overlapping start: a run started while another holds the lock skips itself', async () => {
     platform.sim.setFaults([{ service: 'drs', fault: 'latency', latencyMs: 400 }]);
     const first = platform.local.engine.startExecution({ stateMachineArn: tagSyncArn, input: '{}' });
@@ -182,6 +207,8 @@ describe('tag-sync', () => {
     expect(await tables.syncRuns.lockHolder('tag-sync')).toBeUndefined();
 
     platform.sim.setFaults([]);
+    // As in Lambda, the stopped run's invocations go on and tag servers; later tests must not see them land.
+    await platform.local.lambda.settled();
     const next = await runExecution(platform, tagSyncArn);
     expect(statesEntered(next.history)).toContain('SyncAccountRegions');
     expect(next.description.status).toBe('SUCCEEDED');
