@@ -9,6 +9,7 @@ import { RegionStatusRepository } from '../lib/repositories/region-status';
 import { SyncRunRepository } from '../lib/repositories/sync-runs';
 import { TagSyncSettingsRepository } from '../lib/repositories/tag-sync-settings';
 import { TargetAccountRepository } from '../lib/repositories/target-accounts';
+import { startStagingAccountSync } from '../lib/staging/start';
 import { startTagSync } from '../lib/tag-sync/start';
 import type { ApiFunctionKind } from './framework/api-functions';
 import { startInventorySync } from '../lib/inventory/start';
@@ -40,6 +41,8 @@ export interface ApiDeps {
   readonly startTagSync: (requestedBy: string) => Promise<SyncExecution>;
   /** Starts the inventory-sync state machine (StartExecution); `requestedBy` says who asked. */
   readonly startInventorySync: (requestedBy: string) => Promise<SyncExecution>;
+  /** Starts the staging-account-sync state machine for one target account. */
+  readonly startStagingAccountSync: (targetAccountId: string, requestedBy: string) => Promise<SyncExecution>;
   /** The one door to target accounts (DESIGN rule 9). */
   readonly awsClients: AwsClientFactory;
   /** The account the orchestrator runs in; the only one whose roleArn may be null. Unknown when unset. */
@@ -94,6 +97,7 @@ export function defaultApiDeps(kind: ApiFunctionKind): ApiDeps {
     },
     startTagSync: (requestedBy) => startTagSync(requireEnv(EnvNames.TagSyncStateMachineArn), requestedBy),
     startInventorySync: (requestedBy) => startInventorySync(requireEnv(EnvNames.InventorySyncStateMachineArn), requestedBy),
+    startStagingAccountSync: (targetAccountId, requestedBy) => startStagingAccountSync(requireEnv(EnvNames.StagingAccountSyncStateMachineArn), targetAccountId, requestedBy),
     startRecoveryInstanceSync: (trigger) => startRecoveryInstanceSync(requireEnv(EnvNames.RecoveryInstanceSyncStateMachineArn), trigger),
     awsClients: new AwsClientFactory(
       kind === 'read' ? { roleSessionName: 'drs-orchestrator-api-read', sessionPolicy: READ_ONLY_SESSION_POLICY } : { roleSessionName: 'drs-orchestrator-api-write' },

@@ -72,6 +72,13 @@ function acknowledgeApiReadFunction(fn: TaskFunction): void {
       'Every other grant of the read function names its tables and indexes, with read actions only.');
 }
 
+/** The one function that extends staging servers (tasks/staging-account-sync/extend-source-servers.ts). */
+function acknowledgeExtender(fn: TaskFunction): void {
+  acknowledge(fn, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:drs:*:*:source-server/*]',
+    'drs:CreateExtendedSourceServer names the staging server, a source server of another (staging) account chosen at run time; ' +
+      'DRS itself requires the staging account to trust the target account.');
+}
+
 /** Every cdk-nag finding we accept, each on the narrowest construct, with the reason. */
 export function acknowledgeNagFindings({ orchestration, api, consoleHosting, console: webConsole }: NagScopes): void {
   for (const fn of [...orchestration.taskFunctions, api.writeHandler]) acknowledgeTaskFunction(fn);
@@ -79,7 +86,10 @@ export function acknowledgeNagFindings({ orchestration, api, consoleHosting, con
   const tagWriters = orchestration.taskFunctions.filter((fn) => fn.entryPath === 'tasks/tag-sync/apply-source-server-tags.ts');
   if (tagWriters.length !== 1) throw new Error(`expected one function for tasks/tag-sync/apply-source-server-tags.ts, found ${tagWriters.length}`);
   acknowledgeTagWriter(tagWriters[0]!);
-  for (const syncMachine of [orchestration.recoveryInstanceSync.stateMachine, orchestration.tagSync.stateMachine, orchestration.inventorySync.stateMachine]) {
+  const extenders = orchestration.taskFunctions.filter((fn) => fn.entryPath === 'tasks/staging-account-sync/extend-source-servers.ts');
+  if (extenders.length !== 1) throw new Error(`expected one function for tasks/staging-account-sync/extend-source-servers.ts, found ${extenders.length}`);
+  acknowledgeExtender(extenders[0]!);
+  for (const syncMachine of [orchestration.recoveryInstanceSync.stateMachine, orchestration.tagSync.stateMachine, orchestration.inventorySync.stateMachine, orchestration.stagingAccountSync.stateMachine]) {
     for (const fn of orchestration.taskFunctions) {
       const logicalId = Stack.of(fn).resolve(Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement)) as string;
       acknowledge(syncMachine, `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
@@ -138,9 +148,12 @@ function acknowledgeConsole(stack: ConsoleStack): void {
 /** The target-account role (infra/stacks/target-account-stack.ts). */
 export function acknowledgeTargetAccountFindings(stack: TargetAccountStack): void {
   acknowledge(stack.role, 'AwsSolutions-IAM5[Resource::*]',
-    'drs:DescribeSourceServers, drs:DescribeRecoveryInstances, ec2:DescribeInstances and ec2:DescribeTags support no resource-level permissions.');
+    'drs:DescribeSourceServers, drs:DescribeRecoveryInstances, drs:ListStagingAccounts, drs:ListExtensibleSourceServers, ec2:DescribeInstances and ec2:DescribeTags support no resource-level permissions.');
   acknowledge(stack.role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:drs:*:<AWS::AccountId>:source-server/*]',
     'drs:TagResource on the source servers of this account (tag sync copies their EC2 instances\' tags): the servers are found at run time.');
+  acknowledge(stack.role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:drs:*:*:source-server/*]',
+    'drs:CreateExtendedSourceServer names the staging server, a source server of the staging account this account extends from (chosen at run time); ' +
+      'DRS itself requires the staging account to trust this account.');
   acknowledge(stack.role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:drs:*:<AWS::AccountId>:recovery-instance/*]',
     'drs:TerminateRecoveryInstances on the recovery instances of this account, only while they carry the DRS-managed tag ' +
       '(aws:ResourceTag/AWSElasticDisasterRecoveryManaged): the instances to terminate are chosen at run time.');

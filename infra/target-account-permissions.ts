@@ -12,8 +12,9 @@ export interface TargetAccountPermission {
   /**
    * `any`: the actions support no resource-level permissions. `drs-managed-recovery-instances`: see terminateRecoveryInstancesStatement.
    * `drs-source-servers`: the DRS source servers of the account (any region).
+   * `drs-staging-source-servers`: source servers of any account (the staging servers a target extends).
    */
-  readonly resources: 'any' | 'drs-managed-recovery-instances' | 'drs-source-servers';
+  readonly resources: 'any' | 'drs-managed-recovery-instances' | 'drs-source-servers' | 'drs-staging-source-servers';
   readonly why: string;
 }
 
@@ -41,7 +42,17 @@ export const TARGET_ACCOUNT_PERMISSIONS: readonly TargetAccountPermission[] = [
   {
     actions: ['drs:ListStagingAccounts'],
     resources: 'any',
-    why: 'discover_staging_accounts lists the staging accounts a target account has extended servers from.',
+    why: 'discover_staging_accounts and the staging-account sync list the staging accounts a target account has extended servers from.',
+  },
+  {
+    actions: ['drs:ListExtensibleSourceServers'],
+    resources: 'any',
+    why: 'The staging-account sync lists the staging servers the account can extend.',
+  },
+  {
+    actions: ['drs:CreateExtendedSourceServer'],
+    resources: 'drs-staging-source-servers',
+    why: 'The staging-account sync extends them (only the ExtendSourceServers task calls it).',
   },
   {
     actions: ['drs:DescribeRecoverySnapshots'],

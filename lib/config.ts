@@ -15,6 +15,7 @@ export const EnvNames = {
   RecoveryInstanceSyncStateMachineArn: 'RECOVERY_INSTANCE_SYNC_STATE_MACHINE_ARN',
   TagSyncStateMachineArn: 'TAG_SYNC_STATE_MACHINE_ARN',
   InventorySyncStateMachineArn: 'INVENTORY_SYNC_STATE_MACHINE_ARN',
+  StagingAccountSyncStateMachineArn: 'STAGING_ACCOUNT_SYNC_STATE_MACHINE_ARN',
   HubAccountId: 'HUB_ACCOUNT_ID',
   /** The one browser origin allowed to call the API (the console's); unset: same-origin console, no CORS headers. */
   ApiCorsAllowOrigin: 'API_CORS_ALLOW_ORIGIN',

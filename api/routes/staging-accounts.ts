@@ -3,12 +3,14 @@ import {
   stagingAccountDiscoverySchema,
   stagingAccountOperationResponseSchema,
   stagingAccountPathSchema,
+  stagingAccountSyncStartSchema,
   stagingAccountValidationSchema,
   validateStagingAccountRequestSchema,
   type AddStagingAccountRequest,
   type StagingAccountDiscovery,
   type StagingAccountOperationResponse,
   type StagingAccountPath,
+  type StagingAccountSyncStart,
   type StagingAccountValidation,
   type ValidateStagingAccountRequest,
 } from '../../contracts/api/staging-accounts';
@@ -109,6 +111,27 @@ export const stagingAccountRoutes: readonly Route[] = [
     handle: async ({ pathParams }, { targetAccounts, awsClients, regionStatus, now }) => {
       const account = await targetAccounts.require(pathParams.id);
       return discoverStagingAccounts(account, { awsClients, activeRegions: new ActiveRegionFilter({ statuses: regionStatus, now }) });
+    },
+  }),
+
+  defineRoute<{ path: TargetAccountPath; response: StagingAccountSyncStart }>({
+    operationId: 'sync_staging_accounts',
+    method: 'POST',
+    path: '/accounts/targets/{id}/staging-accounts/sync',
+    tag: TAG,
+    summary: 'Run the staging-account sync for a target account now',
+    description:
+      'Starts the staging-account-sync state machine for this account and answers at once. It extends the extensible servers of the account’s staging accounts in its active regions; refusals (quota, default EBS key) become findings in the run record. A run that finds the account locked by another skips it.',
+    access: 'Operator',
+    effect: 'write',
+    pathSchema: targetAccountPathSchema,
+    response: { status: 202, description: 'The staging-account-sync execution was started.', schema: stagingAccountSyncStartSchema },
+    errors: [502, 503],
+    handle: async ({ pathParams, principal, requestId }, { targetAccounts, startStagingAccountSync }) => {
+      await targetAccounts.require(pathParams.id);
+      const started = await startStagingAccountSync(pathParams.id, `api:${principal.kind}:${principal.username}`);
+      logger.info('Staging-account sync started', { targetAccountId: pathParams.id, executionArn: started.executionArn, by: principal.username, requestId });
+      return started;
     },
   }),
 

@@ -5,7 +5,7 @@
  * target accounts (externalIdMasked; docs/api.md).
  */
 import type { FromSchema } from 'json-schema-to-ts';
-import { accountIdSchema, externalIdSchema, isoDateTimeSchema, regionSchema, roleArnSchema } from '../common';
+import { accountIdSchema, executionArnSchema, externalIdSchema, isoDateTimeSchema, regionSchema, roleArnSchema } from '../common';
 import { targetAccountNameSchema } from '../records/target-account';
 
 export const stagingAccountPathSchema = {
@@ -143,3 +143,16 @@ export const stagingAccountValidationSchema = {
   },
 } as const;
 export type StagingAccountValidation = FromSchema<typeof stagingAccountValidationSchema>;
+
+/** The answer of `sync_staging_accounts`: the execution it started. */
+export const stagingAccountSyncStartSchema = {
+  title: 'StagingAccountSyncStart',
+  type: 'object',
+  additionalProperties: false,
+  required: ['executionArn', 'startDate'],
+  properties: {
+    executionArn: { ...executionArnSchema, description: 'The staging-account-sync execution.' },
+    startDate: isoDateTimeSchema,
+  },
+} as const;
+export type StagingAccountSyncStart = FromSchema<typeof stagingAccountSyncStartSchema>;

@@ -21,6 +21,32 @@ export const syncTargetResultSchema = {
 } as const;
 export type SyncTargetResult = FromSchema<typeof syncTargetResultSchema>;
 
+/**
+ * Something a sync found that an operator must act on (the staging-account
+ * sync: a quota reached, a server whose volumes use the default EBS key, a
+ * staging account that does not trust the target), with the remedy.
+ */
+export const syncFindingSchema = {
+  title: 'SyncFinding',
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'accountId', 'region', 'message', 'remedy'],
+  properties: {
+    kind: {
+      type: 'string',
+      enum: ['SERVICE_QUOTA_EXCEEDED', 'DEFAULT_EBS_KEY', 'STAGING_ACCOUNT_NOT_TRUSTED', 'STAGING_ACCOUNT_NOT_CONFIGURED', 'EXTENSION_REFUSED', 'ACCOUNT_SKIPPED_OVERLAP'],
+    },
+    accountId: accountIdSchema,
+    region: regionSchema,
+    stagingAccountId: accountIdSchema,
+    sourceServerArn: { type: 'string', maxLength: 2048 },
+    hostname: { type: 'string', maxLength: 256 },
+    message: { type: 'string', maxLength: 2048 },
+    remedy: { type: 'string', maxLength: 1024 },
+  },
+} as const;
+export type SyncFinding = FromSchema<typeof syncFindingSchema>;
+
 /** One run of a sync state machine, newest first under its sync name. */
 export const syncRunRecordSchema = {
   title: 'SyncRunRecord',
@@ -44,6 +70,9 @@ export const syncRunRecordSchema = {
     regionsScanned: { type: 'integer', minimum: 0 },
     counts: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 }, description: 'Totals particular to one sync, e.g. tag-sync serversTagged.' },
     targets: { type: 'array', items: syncTargetResultSchema },
+    findings: { type: 'array', items: syncFindingSchema, maxItems: 200 },
+    /** Locks the run holds besides (or instead of) the sync's own, e.g. one per target account: whoever ends the run releases them. */
+    lockScopes: { type: 'array', items: { type: 'string', maxLength: 64 }, maxItems: 500 },
     errors: {
       type: 'array',
       items: {

@@ -137,6 +137,17 @@ export function grantTerminateRecoveryInstances(fn: lambda.IFunction): void {
 }
 
 /**
+ * drs:CreateExtendedSourceServer names the staging server, a source server of
+ * another account (the staging account), so the resource is any account's
+ * source server: which staging accounts a target extends from is decided at
+ * run time, and DRS itself demands that the staging account trust the target.
+ */
+export function grantExtendSourceServers(fn: lambda.IFunction): void {
+  const stack = Stack.of(fn);
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['drs:CreateExtendedSourceServer'], resources: [`arn:${stack.partition}:drs:*:*:source-server/*`] }));
+}
+
+/**
  * drs:TagResource on DRS source servers of the function's own account (the
  * hub), in any region. The Service Authorization Reference for AWS Elastic
  * Disaster Recovery gives TagResource the resource type SourceServerResource

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { EnvNames } from '../../lib/config';
-import { grantAssumeTargetRole, grantAwsActions, grantTable, grantTagSourceServers, type DynamoDbAction, type GrantTableOptions } from './grants';
+import { grantAssumeTargetRole, grantAwsActions, grantExtendSourceServers, grantTable, grantTagSourceServers, type DynamoDbAction, type GrantTableOptions } from './grants';
 
 /** One permission of a task, declared with it and applied to its role. */
 export type TaskGrant = (fn: lambda.IFunction) => void;
@@ -19,6 +19,8 @@ export const TaskGrants = {
   awsActions: (actions: readonly string[]): TaskGrant => (fn) => grantAwsActions(fn, actions),
   /** drs:TagResource on the hub account's DRS source servers (not on `*`). */
   tagSourceServers: (): TaskGrant => (fn) => grantTagSourceServers(fn),
+  /** drs:CreateExtendedSourceServer on staging servers (any account's source servers). */
+  extendSourceServers: (): TaskGrant => (fn) => grantExtendSourceServers(fn),
   /** AssumeRole into the orchestrator's role in the target accounts. */
   assumeTargetRole: (roleName: string): TaskGrant => (fn) => grantAssumeTargetRole(fn, roleName),
 } as const;

@@ -136,6 +136,7 @@ export class ApiStack extends Stack {
         [EnvNames.RecoveryInstanceSyncStateMachineArn]: orchestration.recoveryInstanceSync.stateMachine.stateMachineArn,
         [EnvNames.TagSyncStateMachineArn]: orchestration.tagSync.stateMachine.stateMachineArn,
         [EnvNames.InventorySyncStateMachineArn]: orchestration.inventorySync.stateMachine.stateMachineArn,
+        [EnvNames.StagingAccountSyncStateMachineArn]: orchestration.stagingAccountSync.stateMachine.stateMachineArn,
       },
     });
     grantTable(this.writeHandler, data.targetAccounts, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
@@ -152,6 +153,7 @@ export class ApiStack extends Stack {
     orchestration.recoveryInstanceSync.stateMachine.grantStartExecution(this.writeHandler);
     orchestration.tagSync.stateMachine.grantStartExecution(this.writeHandler);
     orchestration.inventorySync.stateMachine.grantStartExecution(this.writeHandler);
+    orchestration.stagingAccountSync.stateMachine.grantStartExecution(this.writeHandler);
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
     this.api = new apigw.RestApi(this, 'Api', {

@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { EnvNames } from '../../lib/config';
 import { RecoveryInstanceIndexes } from '../../lib/repositories/recovery-instances';
 import { RecoveryInstanceSync } from '../../state-machines/recovery-instance-sync';
+import { StagingAccountSync } from '../../state-machines/staging-account-sync';
 import { TagSync } from '../../state-machines/tag-sync';
 import { InventorySync } from '../../state-machines/inventory-sync';
 import { TaskFunction, TaskGrants as grant, type TaskFunctionProps } from '../constructs/task-function';
@@ -25,6 +26,8 @@ export interface OrchestrationStackProps extends StackProps {
   readonly tagSyncInterval?: Duration;
   /** How often the source-server inventory is refreshed. @default Duration.minutes(15) */
   readonly inventorySyncInterval?: Duration;
+  /** How often the staging-account sync runs. @default Duration.minutes(5) */
+  readonly stagingAccountSyncInterval?: Duration;
 }
 
 /** The task functions, the state machines they make up, the schedules that start them, and the rule that cleans up after them. */
@@ -33,6 +36,7 @@ export class OrchestrationStack extends Stack {
   public readonly recoveryInstanceSyncInterval: Duration;
   public readonly tagSync: TagSync;
   public readonly inventorySync: InventorySync;
+  public readonly stagingAccountSync: StagingAccountSync;
   public readonly syncWaveServers: TaskFunction;
   public readonly releaseEndedExecution: TaskFunction;
   public readonly taskFunctions: TaskFunction[] = [];
@@ -141,6 +145,7 @@ export class OrchestrationStack extends Stack {
     });
     this.tagSync = this.createTagSync(data, targetRoleName, props.tagSyncInterval ?? Duration.hours(1));
     this.inventorySync = this.createInventorySync(data, targetRoleName, props.inventorySyncInterval ?? Duration.minutes(15));
+    this.stagingAccountSync = this.createStagingAccountSync(data, targetRoleName, props.stagingAccountSyncInterval ?? Duration.minutes(5));
   }
 
   /** Inventory sync: its three tasks, machine, cleanup and 15-minute schedule. */
@@ -240,6 +245,56 @@ export class OrchestrationStack extends Stack {
       }),
     });
     return tagSync;
+  }
+
+  /** Staging-account sync: its four tasks (only ExtendSourceServers may call drs:CreateExtendedSourceServer), machine, cleanup and schedule. */
+  private createStagingAccountSync(data: DataStack, targetRoleName: string, interval: Duration): StagingAccountSync {
+    const beginStagingSync = this.task('BeginStagingSyncFunction', {
+      entry: 'tasks/staging-account-sync/begin-staging-sync.ts',
+      description: 'Takes a lock per target account, records the run and plans the account-regions',
+      environment: {
+        [EnvNames.SyncRunTable]: data.syncRuns.tableName,
+        [EnvNames.TargetAccountTable]: data.targetAccounts.tableName,
+        [EnvNames.RegionStatusTable]: data.regionStatus.tableName,
+      },
+      grants: [grant.table(data.syncRuns, ['PutItem']), grant.table(data.targetAccounts, ['Scan']), grant.table(data.regionStatus, ['Scan'])],
+    });
+    const planStagingExtensions = this.task('PlanStagingExtensionsFunction', {
+      entry: 'tasks/staging-account-sync/plan-staging-extensions.ts',
+      description: 'Lists staging accounts and their extensible source servers in one account-region (read-only)',
+      environment: { [EnvNames.TargetAccountTable]: data.targetAccounts.tableName, [EnvNames.RegionStatusTable]: data.regionStatus.tableName },
+      // DescribeSourceServers counts the servers of a region whose status it learns (fallback, unknown, …).
+      grants: [
+        grant.table(data.targetAccounts, ['GetItem']),
+        grant.table(data.regionStatus, ['PutItem']),
+        grant.awsActions(['drs:ListStagingAccounts', 'drs:ListExtensibleSourceServers', 'drs:DescribeSourceServers']),
+        grant.assumeTargetRole(targetRoleName),
+      ],
+    });
+    const extendSourceServers = this.task('ExtendSourceServersFunction', {
+      entry: 'tasks/staging-account-sync/extend-source-servers.ts',
+      description: 'Extends staging servers into a target account (the only function with drs:CreateExtendedSourceServer)',
+      environment: { [EnvNames.TargetAccountTable]: data.targetAccounts.tableName },
+      grants: [grant.table(data.targetAccounts, ['GetItem']), grant.extendSourceServers(), grant.assumeTargetRole(targetRoleName)],
+    });
+    const completeStagingSync = this.task('CompleteStagingSyncFunction', {
+      entry: 'tasks/staging-account-sync/complete-staging-sync.ts',
+      description: 'Records how a staging-account sync run went, with its findings, and releases the account locks',
+      environment: { [EnvNames.SyncRunTable]: data.syncRuns.tableName },
+      grants: [grant.table(data.syncRuns, ['PutItem', 'DeleteItem'])],
+      idempotencyTable: data.idempotency,
+    });
+    const machine = new StagingAccountSync(this, 'StagingAccountSync', { beginStagingSync, planStagingExtensions, extendSourceServers, completeStagingSync });
+    this.releaseOnEnd(machine.stateMachine);
+    new scheduler.Schedule(this, 'StagingAccountSyncSchedule', {
+      description: 'Extends staging accounts’ source servers into their target accounts',
+      schedule: scheduler.ScheduleExpression.rate(interval),
+      target: new schedulerTargets.StepFunctionsStartExecution(machine.stateMachine, {
+        input: scheduler.ScheduleTargetInput.fromObject({ trigger: 'schedule' }),
+        retryAttempts: 0,
+      }),
+    });
+    return machine;
   }
 
   /** One declaration per task: its code, what it does, its settings and its permissions. */

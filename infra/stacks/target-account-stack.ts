@@ -67,7 +67,9 @@ export class TargetAccountStack extends Stack {
           ? new iam.PolicyStatement({ actions: [...permission.actions], resources: ['*'] })
           : permission.resources === 'drs-source-servers'
             ? new iam.PolicyStatement({ actions: [...permission.actions], resources: [`arn:${this.partition}:drs:*:${this.account}:source-server/*`] })
-            : terminateRecoveryInstancesStatement(this.partition, this.account, permission.actions),
+            : permission.resources === 'drs-staging-source-servers'
+              ? new iam.PolicyStatement({ actions: [...permission.actions], resources: [`arn:${this.partition}:drs:*:*:source-server/*`] })
+              : terminateRecoveryInstancesStatement(this.partition, this.account, permission.actions),
       );
     }
     new CfnOutput(this, 'RoleArn', { value: this.role.roleArn, description: 'Register this role ARN with the account in the orchestrator' });

@@ -9,9 +9,12 @@ import { conditionalWrite, tableCall } from './table-calls';
 /** The lock item lives beside the runs, under a sort key that sorts after every run id (runs start with an ISO date). */
 const LOCK_RUN_ID = '~LOCK';
 
+/** The sort key of a lock: the sync's own, or one of its scoped locks (e.g. per target account), which also sort after every run id. */
+const lockRunId = (scope?: string) => (scope ? `${LOCK_RUN_ID}#${scope}` : LOCK_RUN_ID);
+
 interface LockItem {
   syncName: SyncName;
-  runId: typeof LOCK_RUN_ID;
+  runId: string;
   holder: string;
   /** The run record of the holder, so whoever releases the lock on its behalf can find it. */
   holderRunId?: string;
@@ -42,9 +45,9 @@ export class SyncRunRepository {
   ) {}
 
   /** Takes the lock for `holder`, or throws SyncAlreadyRunningError naming who holds it. Re-taking one's own lock succeeds, so a retried task is harmless. */
-  async acquireLock(syncName: SyncName, holder: string, ttlMs: number, options: { nowMs?: number; holderRunId?: string } = {}): Promise<void> {
+  async acquireLock(syncName: SyncName, holder: string, ttlMs: number, options: { nowMs?: number; holderRunId?: string; scope?: string } = {}): Promise<void> {
     const nowMs = options.nowMs ?? processClock.now().getTime();
-    const item: LockItem = { syncName, runId: LOCK_RUN_ID, holder, holderRunId: options.holderRunId, acquiredAt: new Date(nowMs).toISOString(), expiresAtMs: nowMs + ttlMs };
+    const item: LockItem = { syncName, runId: lockRunId(options.scope), holder, holderRunId: options.holderRunId, acquiredAt: new Date(nowMs).toISOString(), expiresAtMs: nowMs + ttlMs };
     const taken = await conditionalWrite(this.tableName, 'PutItem (lock)', () =>
       this.client.send(
         new PutCommand({
@@ -55,25 +58,25 @@ export class SyncRunRepository {
         }),
       ),
     );
-    if (!taken) throw new SyncAlreadyRunningError(`${syncName} is already running; this run was not started to avoid overlapping it`);
+    if (!taken) throw new SyncAlreadyRunningError(`${syncName}${options.scope ? ` (${options.scope})` : ''} is already running; this run was not started to avoid overlapping it`);
   }
 
   /** Who holds the lock, and for which run; undefined when nobody does. */
-  async lockHolder(syncName: SyncName): Promise<{ holder: string; holderRunId?: string } | undefined> {
+  async lockHolder(syncName: SyncName, scope?: string): Promise<{ holder: string; holderRunId?: string } | undefined> {
     const out = await tableCall(this.tableName, 'GetItem (lock)', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { syncName, runId: LOCK_RUN_ID }, ConsistentRead: true })),
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { syncName, runId: lockRunId(scope) }, ConsistentRead: true })),
     );
     const item = out.Item as LockItem | undefined;
     return item ? { holder: item.holder, holderRunId: item.holderRunId } : undefined;
   }
 
   /** Releases the lock if `holder` still holds it; true when it did. */
-  async releaseLock(syncName: SyncName, holder: string): Promise<boolean> {
+  async releaseLock(syncName: SyncName, holder: string, scope?: string): Promise<boolean> {
     return conditionalWrite(this.tableName, 'DeleteItem (lock)', () =>
       this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: { syncName, runId: LOCK_RUN_ID },
+          Key: { syncName, runId: lockRunId(scope) },
           ConditionExpression: 'holder = :holder',
           ExpressionAttributeValues: { ':holder': holder },
         }),
@@ -124,6 +127,14 @@ export class SyncRunRepository {
         }),
       ),
     );
+  }
+
+  /** One run record, or undefined. */
+  async get(syncName: SyncName, runId: string): Promise<SyncRunRecord | undefined> {
+    const out = await tableCall(this.tableName, 'GetItem (run)', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { syncName, runId }, ConsistentRead: true })),
+    );
+    return out.Item as SyncRunRecord | undefined;
   }
 
   async put(run: SyncRunRecord): Promise<void> {

@@ -50,6 +50,9 @@ export async function startSimulatedEstate(opts: SimulatedEstateOptions): Promis
 
   const loadScenario = (name: string, seed = 1, options: Record<string, unknown> = {}): ScenarioDescription => {
     const built = buildScenario(name, seed, options, clock.now());
+    // Sessions AssumeRole issued stay valid until they expire, as STS's would when resources change:
+    // callers that cache them (the client factory) keep working across a reload of the same accounts.
+    for (const session of estate.sessions()) if (built.estate.accounts.has(session.accountId)) built.estate.addPrincipal(session);
     estate = built.estate;
     description = built.description;
     // Fault decisions follow the new seed; the rules themselves stay until replaced.

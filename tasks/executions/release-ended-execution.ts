@@ -15,6 +15,7 @@ import { logger } from '../../lib/observability';
 import type { SyncName } from '../../contracts/records/sync-run';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
 import { taskHandler } from '../../lib/task-handler';
+import { STAGING_SYNC_NAME } from '../staging-account-sync/begin-staging-sync';
 import { TAG_SYNC_NAME } from '../tag-sync/begin-tag-sync';
 import { INVENTORY_SYNC_NAME } from '../inventory-sync/begin-inventory-sync';
 import { SYNC_NAME } from '../recovery-instance-sync/begin-sync-run';
@@ -59,6 +60,29 @@ export function syncRunReleaser(runs: Pick<SyncRunRepository, 'endRunning' | 're
   };
 }
 
+/**
+ * A sync that holds one lock per scope (the staging-account sync: one per
+ * target account) and names them in its RUNNING record (lockScopes): the
+ * record takes the execution's end status and each of its locks is released.
+ */
+export function scopedSyncRunReleaser(runs: Pick<SyncRunRepository, 'get' | 'endRunning' | 'releaseLock'>, syncName: SyncName): ExecutionReleaser {
+  return async (ended) => {
+    const stoppedAt = ended.stopDate ?? ended.startDate;
+    const runId = `${new Date(ended.startDate).toISOString()}#${ended.name}`;
+    const record = await runs.get(syncName, runId);
+    const message = [ended.error, ended.cause].filter(Boolean).join(': ') || `The execution ended as ${ended.status}`;
+    const recordUpdated = await runs.endRunning(syncName, runId, ended.executionArn, {
+      status: ended.status,
+      endedAt: new Date(stoppedAt).toISOString(),
+      durationMs: Math.max(0, stoppedAt - ended.startDate),
+      errors: [{ errorName: ended.error || `States.${ended.status}`, message }],
+    });
+    let lockReleased = false;
+    for (const scope of record?.lockScopes ?? []) lockReleased = (await runs.releaseLock(syncName, ended.executionArn, scope)) || lockReleased;
+    return { recordUpdated, lockReleased };
+  };
+}
+
 export async function run(event: ExecutionEndedEvent, deps: ReleaseEndedExecutionDependencies): Promise<ReleaseEndedExecutionOutput> {
   const ended = event.detail;
   const machineName = ended.stateMachineArn.split(':').pop()!;
@@ -83,6 +107,7 @@ export const handler = taskHandler<ExecutionEndedEvent, ReleaseEndedExecutionOut
           [SYNC_NAME]: syncRunReleaser(new SyncRunRepository()),
           [TAG_SYNC_NAME]: syncRunReleaser(new SyncRunRepository(), TAG_SYNC_NAME),
           [INVENTORY_SYNC_NAME]: syncRunReleaser(new SyncRunRepository(), INVENTORY_SYNC_NAME),
+          [STAGING_SYNC_NAME]: scopedSyncRunReleaser(new SyncRunRepository(), STAGING_SYNC_NAME),
         },
       }),
     ),

@@ -113,6 +113,21 @@ describe('least privilege', () => {
     expect((await api('POST', '/staging-accounts/validate', { ...stagingInput, region: staging.regions[0], targetAccountId: stagingTarget })).body).toMatchObject({ valid: true, replicatingServers: expect.any(Number) });
     expect((await api('DELETE', `/accounts/targets/${stagingTarget}/staging-accounts/${staging.accountId}`)).body).toMatchObject({ stagingAccounts: [] });
     expect((await api('POST', `/accounts/targets/${stagingTarget}/staging-accounts`, { stagingAccount: { ...stagingInput, accountName: 'Analytics staging' } })).status).toBe(200);
+    // The staging-account sync, on demand: plans (ListStagingAccounts, ListExtensibleSourceServers) and extends.
+    const stagingStarted = await api('POST', `/accounts/targets/${stagingTarget}/staging-accounts/sync`);
+    expect(stagingStarted.status).toBe(202);
+    expect(await platform.local.engine.waitForExecution(stagingStarted.body.executionArn)).toMatchObject({ status: 'SUCCEEDED', output: expect.stringContaining('"extended":6') });
+    // A region the filter kept for any reason but "active": the plan counts its servers and records its status.
+    const stagingMachine = platform.local.assembly.stateMachines.find((m) => m.name === 'staging-account-sync')!;
+    const stagingPlanned = await platform.local.lambda.invoke(functionOf('tasks/staging-account-sync/plan-staging-extensions.ts').functionName, {
+      executionArn: `${stagingMachine.arn.replace(':stateMachine:', ':execution:')}:direct`, accountId: stagingTarget, region: staging.regions[0], reason: 'unknown',
+    });
+    expect(stagingPlanned).toMatchObject({ accountId: stagingTarget, stagingAccountIds: [staging.accountId] });
+    // CompleteStagingSync replayed with the same input: idempotency answers from its record.
+    const completeStaging = functionOf('tasks/staging-account-sync/complete-staging-sync.ts');
+    const stagingReplay = { executionArn: `${stagingMachine.arn.replace(':stateMachine:', ':execution:')}:direct`, runId: '2000-01-01T00:00:00.000Z#direct', startedAt: '2000-01-01T00:00:00.000Z', accountIds: [], results: [] };
+    const firstStaging = await platform.local.lambda.invoke(completeStaging.functionName, stagingReplay);
+    expect(await platform.local.lambda.invoke(completeStaging.functionName, stagingReplay)).toEqual(firstStaging);
 
     const plan = platform.scenario.recoveryPlans[0];
     expect((await api('GET', '/recovery-plans')).status).toBe(200);

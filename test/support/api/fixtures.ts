@@ -11,6 +11,7 @@ import { RecoveryInstanceRepository } from '../../../lib/repositories/recovery-i
 import { ProtectionGroupRepository, RecoveryPlanRepository } from '../../../lib/repositories/recovery-plans';
 import { SyncRunRepository } from '../../../lib/repositories/sync-runs';
 import { TagSyncSettingsRepository } from '../../../lib/repositories/tag-sync-settings';
+import { startStagingAccountSync } from '../../../lib/staging/start';
 import { startTagSync } from '../../../lib/tag-sync/start';
 import { startInventorySync } from '../../../lib/inventory/start';
 import { TargetAccountRepository } from '../../../lib/repositories/target-accounts';
@@ -23,6 +24,7 @@ export const FIXED_NOW = new Date('2030-01-02T03:04:05.000Z');
 export const SYNC_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111111111111:stateMachine:recovery-instance-sync';
 export const TAG_SYNC_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111111111111:stateMachine:tag-sync';
 export const INVENTORY_SYNC_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111111111111:stateMachine:inventory-sync';
+export const STAGING_SYNC_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111111111111:stateMachine:staging-account-sync';
 
 /** Claims as API Gateway's Cognito authorizer passes them. */
 export function claimsFor(role: Role | null, username = role ? role.toLowerCase() : 'nobody'): AuthorizerClaims {
@@ -107,6 +109,7 @@ export async function testDeps(dynamo: TestDynamo, overrides: Partial<ApiDeps> =
     tagSyncSettings: new TagSyncSettingsRepository(syncRuns, client),
     startTagSync: (requestedBy) => startTagSync(TAG_SYNC_STATE_MACHINE_ARN, requestedBy),
     startInventorySync: (requestedBy) => startInventorySync(INVENTORY_SYNC_STATE_MACHINE_ARN, requestedBy),
+    startStagingAccountSync: (targetAccountId, requestedBy) => startStagingAccountSync(STAGING_SYNC_STATE_MACHINE_ARN, targetAccountId, requestedBy),
     awsClients: new AwsClientFactory({ maxAttempts: 1 }),
     hubAccountId: HUB_ACCOUNT,
     now: () => FIXED_NOW,

@@ -6,7 +6,7 @@ import type { ApiDeps } from '../../../api/deps';
 import { createApiHandler } from '../../../api/handler';
 import { startApiServer, type ApiServer } from '../../../local/http/server';
 import { startDynamo, type TestDynamo } from './dynamo';
-import { SYNC_STATE_MACHINE_ARN, TAG_SYNC_STATE_MACHINE_ARN, INVENTORY_SYNC_STATE_MACHINE_ARN, testDeps } from './fixtures';
+import { STAGING_SYNC_STATE_MACHINE_ARN, SYNC_STATE_MACHINE_ARN, TAG_SYNC_STATE_MACHINE_ARN, INVENTORY_SYNC_STATE_MACHINE_ARN, testDeps } from './fixtures';
 
 export interface LocalApi {
   readonly server: ApiServer;
@@ -34,6 +34,10 @@ export async function startLocalApi(options: { staticDir?: string; adminToken?: 
     }),
     startInventorySync: async () => ({
       executionArn: `${INVENTORY_SYNC_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:local-api-test`,
+      startDate: new Date().toISOString(),
+    }),
+    startStagingAccountSync: async () => ({
+      executionArn: `${STAGING_SYNC_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:local-api-test`,
       startDate: new Date().toISOString(),
     }),
   });

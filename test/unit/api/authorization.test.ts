@@ -44,6 +44,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   validate_staging_account: 'Operator', // assumes a role in another account, like validate_target_account
   start_inventory_sync: 'Operator',
   get_inventory_sync_status: 'ReadOnly',
+  sync_staging_accounts: 'Operator', // like the other on-demand syncs
 };
 
 it('lists every operation of the route table', () => {

@@ -235,7 +235,12 @@ describe('stuck and stale syncs', () => {
       'detail-type': ['Step Functions Execution Status Change'],
       detail: {
         status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
-        stateMachineArn: [{ Ref: expect.stringMatching(/^RecoveryInstanceSyncStateMachine/) }, { Ref: expect.stringMatching(/^TagSyncStateMachine/) }, { Ref: expect.stringMatching(/^InventorySyncStateMachine/) }],
+        stateMachineArn: [
+          { Ref: expect.stringMatching(/^RecoveryInstanceSyncStateMachine/) },
+          { Ref: expect.stringMatching(/^TagSyncStateMachine/) },
+          { Ref: expect.stringMatching(/^InventorySyncStateMachine/) },
+          { Ref: expect.stringMatching(/^StagingAccountSyncStateMachine/) },
+        ],
       },
     });
     const target = rule.Properties.Targets[0].Arn['Fn::GetAtt'][0];
@@ -269,5 +274,25 @@ describe('tag sync grants', () => {
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':drs:*:111111111111:source-server/*']] },
       }),
     ]);
+  });
+});
+
+describe('staging-account sync grants', () => {
+  it('lets only the extender call drs:CreateExtendedSourceServer, on source servers and never on *', () => {
+    const policies = Object.values(orchestration.findResources('AWS::IAM::Policy'));
+    const extending = policies.filter((p) => p.Properties.PolicyDocument.Statement.some((st: { Action: string | string[] }) => [st.Action].flat().includes('drs:CreateExtendedSourceServer')));
+    expect(extending).toHaveLength(1);
+    const statement = extending[0]!.Properties.PolicyDocument.Statement.find((st: { Action: string | string[] }) => [st.Action].flat().includes('drs:CreateExtendedSourceServer'));
+    expect(statement.Resource).not.toBe('*');
+    expect(JSON.stringify(statement.Resource)).toContain(':source-server/*');
+    const roles = orchestration.findResources('AWS::Lambda::Function');
+    const roleOf = (fn: { Properties: { Role: { 'Fn::GetAtt': [string] } } }) => fn.Properties.Role['Fn::GetAtt'][0];
+    const extender = Object.values(roles).find((fn) => fn.Metadata?.['DrsOrchestrator:Handler']?.entry === 'tasks/staging-account-sync/extend-source-servers.ts')!;
+    expect(extending[0]!.Properties.Roles).toEqual([{ Ref: roleOf(extender as never) }]);
+  });
+
+  it('starts the staging-account sync every 5 minutes', () => {
+    const schedules = Object.values(orchestration.findResources('AWS::Scheduler::Schedule'));
+    expect(schedules.filter((s) => s.Properties.ScheduleExpression === 'rate(5 minutes)' && JSON.stringify(s.Properties.Target.Arn).includes('StagingAccountSync'))).toHaveLength(1);
   });
 });

@@ -70,11 +70,12 @@ describe('rules from the synthesized app', () => {
     const sync = assembly.findStateMachine('recovery-instance-sync')!;
     const tagSync = assembly.findStateMachine('tag-sync')!;
     const inventorySync = assembly.findStateMachine('inventory-sync')!;
+    const stagingSync = assembly.findStateMachine('staging-account-sync')!;
     expect(rule).toMatchObject({ eventBusName: 'default', enabled: true });
     expect(rule.eventPattern).toEqual({
       source: ['aws.states'],
       'detail-type': ['Step Functions Execution Status Change'],
-      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [sync.arn, tagSync.arn, inventorySync.arn] },
+      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [sync.arn, tagSync.arn, inventorySync.arn, stagingSync.arn] },
     });
     expect(assembly.findFunction(rule.targets[0]!.arn)?.handler?.entry).toBe('tasks/executions/release-ended-execution.ts');
   });

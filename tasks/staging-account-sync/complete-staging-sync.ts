@@ -1,0 +1,97 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SyncFinding, SyncRunRecord, SyncTargetResult } from '../../contracts/records/sync-run';
+import {
+  completeStagingSyncInputSchema,
+  completeStagingSyncOutputSchema,
+  type CompleteStagingSyncInput,
+  type CompleteStagingSyncOutput,
+  type StagingSyncTargetResult,
+} from '../../contracts/tasks/staging-account-sync';
+import { processClock } from '../../lib/clock';
+import { logger, metrics } from '../../lib/observability';
+import { SyncRunRepository } from '../../lib/repositories/sync-runs';
+import { taskHandler } from '../../lib/task-handler';
+import { causeMessage } from '../recovery-instance-sync/lib/caught-error';
+import { STAGING_SYNC_NAME } from './begin-staging-sync';
+
+export interface CompleteStagingSyncDependencies {
+  readonly runs: Pick<SyncRunRepository, 'finish' | 'releaseLock'>;
+  readonly now: () => Date;
+}
+
+type Result = NonNullable<CompleteStagingSyncInput['results']>[number];
+const isFailed = (r: Result): r is Extract<Result, { error: unknown }> => 'error' in r;
+
+/** The run record's per-target shape: instancesProcessed counts the servers extended. */
+function toTargetResult(r: Result): SyncTargetResult {
+  if (isFailed(r)) {
+    return { accountId: r.accountId, region: r.region, status: 'FAILED', instancesProcessed: 0, recordsRemoved: 0, warnings: [], errorName: r.error.Error, errorMessage: causeMessage(r.error).slice(0, 2048) };
+  }
+  return { accountId: r.accountId, region: r.region, status: r.status, instancesProcessed: r.extended, recordsRemoved: 0, warnings: r.warnings, apiCalls: r.apiCalls };
+}
+
+/** Records how the run went (with its findings), emits the sync's metrics and releases each account's lock. */
+export async function run(input: CompleteStagingSyncInput, deps: CompleteStagingSyncDependencies): Promise<CompleteStagingSyncOutput> {
+  const results = input.results ?? [];
+  const succeeded = results.filter((r): r is StagingSyncTargetResult => !isFailed(r));
+  const targets = results.map(toTargetResult);
+  const failed = targets.filter((t) => t.status === 'FAILED');
+  const endedAt = deps.now();
+  const durationMs = Math.max(0, endedAt.getTime() - new Date(input.startedAt).getTime());
+  const errors: NonNullable<SyncRunRecord['errors']> = failed.map((t) => ({ accountId: t.accountId, region: t.region, errorName: t.errorName, message: t.errorMessage ?? t.errorName ?? 'failed' }));
+  if (input.failure) errors.push({ errorName: input.failure.Error, message: causeMessage(input.failure).slice(0, 2048) });
+  const findings: SyncFinding[] = [...(input.skipped ?? []), ...succeeded.flatMap((r) => r.findings)];
+  const sum = (f: (r: StagingSyncTargetResult) => number) => succeeded.reduce((n, r) => n + f(r), 0);
+  const counts = {
+    extensible: sum((r) => r.extensible),
+    extended: sum((r) => r.extended),
+    notExtended: sum((r) => r.notExtended),
+    accountsSynced: input.accountIds.length,
+    accountsSkipped: (input.skipped ?? []).length,
+  };
+  const status: CompleteStagingSyncOutput['status'] = input.failure || (failed.length > 0 && failed.length === targets.length)
+    ? 'FAILED'
+    : failed.length > 0 || targets.some((t) => t.status === 'PARTIAL') || counts.accountsSkipped > 0
+      ? 'PARTIAL'
+      : 'SUCCEEDED';
+  const apiCalls = succeeded.reduce((n, r) => n + Object.values(r.apiCalls).reduce((a, b) => a + b, 0), 0);
+
+  const recorded = await deps.runs.finish({
+    syncName: STAGING_SYNC_NAME,
+    runId: input.runId,
+    executionArn: input.executionArn,
+    status,
+    startedAt: input.startedAt,
+    endedAt: endedAt.toISOString(),
+    durationMs,
+    instancesProcessed: counts.extended,
+    recordsRemoved: 0,
+    regionsScanned: succeeded.length,
+    counts,
+    targets,
+    findings: findings.slice(0, 200),
+    lockScopes: input.accountIds,
+    errors,
+  });
+  if (!recorded) logger.warn('The run had already been recorded as ended; its record is kept', { runId: input.runId, status });
+  for (const accountId of input.accountIds) await deps.runs.releaseLock(STAGING_SYNC_NAME, input.executionArn, accountId);
+
+  metrics.addDimension('SyncName', STAGING_SYNC_NAME);
+  metrics.addMetric('SyncDuration', MetricUnit.Milliseconds, durationMs);
+  metrics.addMetric(status === 'FAILED' ? 'SyncFailure' : 'SyncSuccess', MetricUnit.Count, 1);
+  metrics.addMetric('SourceServersExtended', MetricUnit.Count, counts.extended);
+  metrics.addMetric('StagingFindings', MetricUnit.Count, findings.length);
+  metrics.addMetric('SyncApiCalls', MetricUnit.Count, apiCalls);
+  metrics.addMetric('SyncTargetFailures', MetricUnit.Count, failed.length);
+  logger.info('Staging-account sync completed', { runId: input.runId, status, durationMs, ...counts, apiCalls, findings: findings.length, errorCount: errors.length });
+  return { runId: input.runId, status, durationMs, extensible: counts.extensible, extended: counts.extended, notExtended: counts.notExtended, findings: findings.length, regionsScanned: succeeded.length, errorCount: errors.length };
+}
+
+let deps: CompleteStagingSyncDependencies | undefined;
+export const handler = taskHandler<CompleteStagingSyncInput, CompleteStagingSyncOutput>({
+  name: 'CompleteStagingSync',
+  inputSchema: completeStagingSyncInputSchema,
+  outputSchema: completeStagingSyncOutputSchema,
+  idempotency: { expiresAfterSeconds: 24 * 3600 },
+  run: (input) => run(input, (deps ??= { runs: new SyncRunRepository(), now: () => processClock.now() })),
+});
