@@ -10,6 +10,7 @@ import { SyncRunRepository } from '../lib/repositories/sync-runs';
 import { TagSyncSettingsRepository } from '../lib/repositories/tag-sync-settings';
 import { TargetAccountRepository } from '../lib/repositories/target-accounts';
 import { startStagingAccountSync } from '../lib/staging/start';
+import { SourceServerInventoryRepository } from '../lib/repositories/source-server-inventory';
 import { startTagSync } from '../lib/tag-sync/start';
 import type { ApiFunctionKind } from './framework/api-functions';
 import { startInventorySync } from '../lib/inventory/start';
@@ -43,6 +44,8 @@ export interface ApiDeps {
   readonly startInventorySync: (requestedBy: string) => Promise<SyncExecution>;
   /** Starts the staging-account-sync state machine for one target account. */
   readonly startStagingAccountSync: (targetAccountId: string, requestedBy: string) => Promise<SyncExecution>;
+  /** The source-server inventory (read only here: the inventory sync writes it). */
+  readonly inventory: Pick<SourceServerInventoryRepository, 'listMarkers' | 'listAccountRegion' | 'page'>;
   /** The one door to target accounts (DESIGN rule 9). */
   readonly awsClients: AwsClientFactory;
   /** The account the orchestrator runs in; the only one whose roleArn may be null. Unknown when unset. */
@@ -66,6 +69,7 @@ export function defaultApiDeps(kind: ApiFunctionKind): ApiDeps {
   let syncRuns: SyncRunRepository | undefined;
   let regionStatus: RegionStatusRepository | undefined;
   let tagSyncSettings: TagSyncSettingsRepository | undefined;
+  let inventory: SourceServerInventoryRepository | undefined;
   return {
     get targetAccounts() {
       targetAccounts ??= new TargetAccountRepository(requireEnv(EnvNames.TargetAccountTable));
@@ -94,6 +98,10 @@ export function defaultApiDeps(kind: ApiFunctionKind): ApiDeps {
     get tagSyncSettings() {
       tagSyncSettings ??= new TagSyncSettingsRepository(requireEnv(EnvNames.SyncRunTable));
       return tagSyncSettings;
+    },
+    get inventory() {
+      inventory ??= new SourceServerInventoryRepository(requireEnv(EnvNames.InventoryTable));
+      return inventory;
     },
     startTagSync: (requestedBy) => startTagSync(requireEnv(EnvNames.TagSyncStateMachineArn), requestedBy),
     startInventorySync: (requestedBy) => startInventorySync(requireEnv(EnvNames.InventorySyncStateMachineArn), requestedBy),

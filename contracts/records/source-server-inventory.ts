@@ -69,8 +69,13 @@ export const sourceServerInventoryRecordSchema = {
     hardware: {
       type: 'object',
       additionalProperties: false,
-      required: ['cpuCores', 'ramBytes', 'disks', 'totalDiskBytes', 'os', 'recommendedInstanceType'],
+      required: ['cpus', 'cpuCores', 'ramBytes', 'disks', 'totalDiskBytes', 'os', 'recommendedInstanceType'],
       properties: {
+        cpus: {
+          type: 'array',
+          maxItems: 64,
+          items: { type: 'object', additionalProperties: false, required: ['modelName', 'cores'], properties: { modelName: nullableString, cores: { type: 'integer', minimum: 0 } } },
+        },
         cpuCores: { type: 'integer', minimum: 0 },
         ramBytes: { type: 'integer', minimum: 0 },
         disks: {
@@ -86,11 +91,20 @@ export const sourceServerInventoryRecordSchema = {
     network: {
       type: 'object',
       additionalProperties: false,
-      required: ['primaryIp', 'ips', 'interfaceCount'],
+      required: ['primaryIp', 'ips', 'interfaces'],
       properties: {
         primaryIp: nullableString,
-        ips: { type: 'array', items: { type: 'string' }, maxItems: 64 },
-        interfaceCount: { type: 'integer', minimum: 0 },
+        ips: { type: 'array', items: { type: 'string' }, maxItems: 64, description: 'Every IP of every interface, for search.' },
+        interfaces: {
+          type: 'array',
+          maxItems: 16,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['ips', 'macAddress', 'isPrimary'],
+            properties: { ips: { type: 'array', items: { type: 'string' }, maxItems: 16 }, macAddress: nullableString, isPrimary: { type: 'boolean' } },
+          },
+        },
       },
     },
     tags: { type: 'object', additionalProperties: { type: 'string' } },

@@ -108,6 +108,7 @@ export class ApiStack extends Stack {
         [EnvNames.RegionStatusTable]: data.regionStatus.tableName,
         [EnvNames.ProtectionGroupTable]: data.protectionGroups.tableName,
         [EnvNames.RecoveryPlanTable]: data.recoveryPlans.tableName,
+        [EnvNames.InventoryTable]: data.inventory.tableName,
       },
     });
     // Only Get, Query, Scan and BatchGet: test/unit/infra/api-read-write.test.ts holds the read function to read verbs.
@@ -120,7 +121,11 @@ export class ApiStack extends Stack {
     // The region, service and account reads; the syncs write the table.
     grantTable(this.readHandler, data.regionStatus, ['Scan']);
     grantTable(this.readHandler, data.recoveryPlans, ['GetItem', 'Scan']);
-    grantTable(this.readHandler, data.protectionGroups, ['BatchGetItem']);
+    // Scan: the source-server picker marks the servers other groups hold.
+    grantTable(this.readHandler, data.protectionGroups, ['BatchGetItem', 'Scan']);
+    // The inventory-first reads: Query (freshness markers, one account-region, keyed pages) and Scan (pages). A stale
+    // account-region is read from DRS and served, not written back here: the read function holds read verbs only.
+    grantTable(this.readHandler, data.inventory, ['Query', 'Scan']);
     // Staging-account discovery and validation read DRS, in the hub itself or through a target role; the read
     // function's sessions there carry READ_ONLY_SESSION_POLICY (api/deps.ts), so the role's writes stay out of reach.
     grantAwsActions(this.readHandler, ['drs:DescribeSourceServers', 'drs:ListStagingAccounts']);

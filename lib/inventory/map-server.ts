@@ -133,6 +133,7 @@ export function toInventoryRecord(server: SourceServer, ctx: RecordContext): { r
     stagingAccountId: server.stagingArea?.stagingAccountID ?? null,
     stagingAreaStatus: server.stagingArea?.status ?? null,
     hardware: {
+      cpus: (props?.cpus ?? []).slice(0, 64).map((c) => ({ modelName: c.modelName ?? null, cores: c.cores ?? 0 })),
       cpuCores: (props?.cpus ?? []).reduce((n, c) => n + (c.cores ?? 0), 0),
       ramBytes: props?.ramBytes ?? 0,
       disks,
@@ -143,7 +144,7 @@ export function toInventoryRecord(server: SourceServer, ctx: RecordContext): { r
     network: {
       primaryIp: nics.find((n) => n.isPrimary)?.ips?.[0] ?? nics[0]?.ips?.[0] ?? null,
       ips: nics.flatMap((n) => n.ips ?? []).slice(0, 64),
-      interfaceCount: nics.length,
+      interfaces: nics.slice(0, 16).map((n) => ({ ips: (n.ips ?? []).slice(0, 16), macAddress: n.macAddress ?? null, isPrimary: n.isPrimary ?? false })),
     },
     tags: { ...(server.tags ?? {}) },
     launch: {

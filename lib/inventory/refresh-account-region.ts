@@ -23,11 +23,16 @@ const PAGE_SIZE = 1000;
 /** Snapshot reads in flight at once in one account-region. */
 const SNAPSHOT_CONCURRENCY = 8;
 
-export interface RefreshDependencies {
+/** What reading an account-region needs: the inventory is only read (for what it held). */
+export interface CollectDependencies {
   readonly accounts: AccountDirectory;
   readonly clients: Pick<AwsClientFactory, 'drs' | 'verifyAccess'>;
-  readonly inventory: Pick<SourceServerInventoryRepository, 'listAccountRegion' | 'putMany' | 'deleteMany' | 'putMarker'>;
+  readonly inventory: Pick<SourceServerInventoryRepository, 'listAccountRegion'>;
   readonly now: () => Date;
+}
+
+export interface RefreshDependencies extends CollectDependencies {
+  readonly inventory: Pick<SourceServerInventoryRepository, 'listAccountRegion' | 'putMany' | 'deleteMany' | 'putMarker'>;
 }
 
 export interface RefreshOptions {
@@ -36,15 +41,20 @@ export interface RefreshOptions {
   readonly readSnapshots: boolean;
 }
 
-export interface RefreshResult {
+export interface CollectResult {
   readonly accountId: string;
   readonly region: string;
   readonly records: SourceServerInventoryRecord[];
+  /** Servers the inventory holds that DRS no longer does. */
+  readonly gone: string[];
   readonly serversFound: number;
-  readonly recordsRemoved: number;
   readonly topology: Record<TopologyOutcome, number>;
   readonly warnings: string[];
   readonly apiCalls: Record<string, number>;
+}
+
+export interface RefreshResult extends CollectResult {
+  readonly recordsRemoved: number;
 }
 
 async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -57,7 +67,8 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T
   return results;
 }
 
-export async function refreshAccountRegion(scope: { accountId: string; region: string }, options: RefreshOptions, deps: RefreshDependencies): Promise<RefreshResult> {
+/** Reads one account-region from DRS and builds its records (merged with what the inventory held); writes nothing. */
+export async function collectAccountRegion(scope: { accountId: string; region: string }, options: RefreshOptions, deps: CollectDependencies): Promise<CollectResult> {
   const { accountId, region } = scope;
   const counter = new ApiCallCounter();
   const account = await deps.accounts.get(accountId);
@@ -102,12 +113,29 @@ export async function refreshAccountRegion(scope: { accountId: string; region: s
     }
     return record;
   });
-  await deps.inventory.putMany(records);
   const present = new Set(records.map((r) => r.sourceServerId));
   const gone = [...existing.keys()].filter((id) => !present.has(id));
+  return { accountId, region, records, gone, serversFound: servers.length, topology, warnings, apiCalls: counter.toJSON() };
+}
+
+/** Writes what collectAccountRegion built: the records, the removals and the account-region's freshness marker. */
+export async function writeAccountRegion(
+  collected: CollectResult,
+  writer: SourceServerInventoryRecord['lastUpdatedBy'],
+  deps: { inventory: Pick<SourceServerInventoryRepository, 'putMany' | 'deleteMany' | 'putMarker'>; now: () => Date },
+): Promise<number> {
+  const { accountId, region, records, gone } = collected;
+  await deps.inventory.putMany(records);
   if (gone.length > 0) await deps.inventory.deleteMany(accountId, region, gone);
-  await deps.inventory.putMarker({ accountId, region, lastUpdated: now.toISOString(), lastUpdatedBy: options.writer, serverCount: records.length });
-  return { accountId, region, records, serversFound: servers.length, recordsRemoved: gone.length, topology, warnings, apiCalls: counter.toJSON() };
+  await deps.inventory.putMarker({ accountId, region, lastUpdated: deps.now().toISOString(), lastUpdatedBy: writer, serverCount: records.length });
+  return gone.length;
+}
+
+/** Reads one account-region from DRS and writes it to the inventory. */
+export async function refreshAccountRegion(scope: { accountId: string; region: string }, options: RefreshOptions, deps: RefreshDependencies): Promise<RefreshResult> {
+  const collected = await collectAccountRegion(scope, options, deps);
+  const recordsRemoved = await writeAccountRegion(collected, options.writer, deps);
+  return { ...collected, recordsRemoved };
 }
 
 /** An account-region DRS was never initialized in holds no servers: its records (if any) go, and its marker says 0. */

@@ -88,6 +88,10 @@ describe('least privilege', () => {
     expect(inventoryStarted.status).toBe(202);
     expect(await platform.local.engine.waitForExecution(inventoryStarted.body.executionArn)).toMatchObject({ status: 'SUCCEEDED', output: expect.stringContaining('"serversFound"') });
     expect((await api('GET', '/drs/inventory/sync/status')).body).toMatchObject({ running: false, recentRuns: [expect.objectContaining({ status: 'SUCCEEDED' })] });
+    // Inventory-first reads (the read function): fresh, from the inventory (markers Query, page Scan, protection groups Scan).
+    for (const path of ['/drs/source-server-inventory?limit=5', `/drs/source-server-inventory?accountId=${target.accountId}&region=${target.regions[0]}`, `/drs/source-servers?region=${target.regions[0]}&accountId=${target.accountId}`, '/drs/replication']) {
+      expect((await api('GET', path)).status).toBe(200);
+    }
     const inventoryMachine = platform.local.assembly.stateMachines.find((m) => m.name === 'inventory-sync')!;
     const completeInventory = functionOf('tasks/inventory-sync/complete-inventory-sync.ts');
     const inventoryReplay = {

@@ -26,6 +26,8 @@ export interface TestDynamo {
   createSyncRunTable(): Promise<string>;
   /** Region status: key accountId + region. */
   createRegionStatusTable(): Promise<string>;
+  /** The source-server inventory: keys accountRegion + sourceServerId. */
+  createInventoryTable(): Promise<string>;
   /** Protection groups: key groupId. */
   createProtectionGroupTable(): Promise<string>;
   /** Recovery plans: key planId. */
@@ -101,6 +103,7 @@ export async function startDynamo(): Promise<TestDynamo> {
       }),
     createSyncRunTable: () => create('sync-runs', ['syncName', 'runId']),
     createRegionStatusTable: () => create('region-status', ['accountId', 'region']),
+    createInventoryTable: () => create('inventory', ['accountRegion', 'sourceServerId']),
     createProtectionGroupTable: () => create('protection-groups', ['groupId']),
     createRecoveryPlanTable: () => create('recovery-plans', ['planId']),
     async close() {

@@ -15,6 +15,7 @@ import { startStagingAccountSync } from '../../../lib/staging/start';
 import { startTagSync } from '../../../lib/tag-sync/start';
 import { startInventorySync } from '../../../lib/inventory/start';
 import { TargetAccountRepository } from '../../../lib/repositories/target-accounts';
+import { SourceServerInventoryRepository } from '../../../lib/repositories/source-server-inventory';
 import type { TestDynamo } from './dynamo';
 
 export const HUB_ACCOUNT = '111111111111';
@@ -89,13 +90,14 @@ export function lambdaContext(awsRequestId = 'lambda-req-1'): Context {
  * through the real StartExecution call, so a test that starts it mocks SFNClient.
  */
 export async function testDeps(dynamo: TestDynamo, overrides: Partial<ApiDeps> = {}): Promise<ApiDeps> {
-  const [targetAccounts, recoveryInstances, recoveryPlans, protectionGroups, syncRuns, regionStatus] = await Promise.all([
+  const [targetAccounts, recoveryInstances, recoveryPlans, protectionGroups, syncRuns, regionStatus, inventory] = await Promise.all([
     dynamo.createTargetAccountTable(),
     dynamo.createRecoveryInstanceTable(),
     dynamo.createRecoveryPlanTable(),
     dynamo.createProtectionGroupTable(),
     dynamo.createSyncRunTable(),
     dynamo.createRegionStatusTable(),
+    dynamo.createInventoryTable(),
   ]);
   const client = dynamo.documentClient;
   return {
@@ -105,6 +107,7 @@ export async function testDeps(dynamo: TestDynamo, overrides: Partial<ApiDeps> =
     protectionGroups: new ProtectionGroupRepository(protectionGroups, client),
     syncRuns: new SyncRunRepository(syncRuns, client),
     regionStatus: new RegionStatusRepository(regionStatus, client),
+    inventory: new SourceServerInventoryRepository(inventory, client),
     startRecoveryInstanceSync: (trigger) => startRecoveryInstanceSync(SYNC_STATE_MACHINE_ARN, trigger),
     tagSyncSettings: new TagSyncSettingsRepository(syncRuns, client),
     startTagSync: (requestedBy) => startTagSync(TAG_SYNC_STATE_MACHINE_ARN, requestedBy),

@@ -45,6 +45,9 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   start_inventory_sync: 'Operator',
   get_inventory_sync_status: 'ReadOnly',
   sync_staging_accounts: 'Operator', // like the other on-demand syncs
+  list_source_server_inventory: 'ReadOnly',
+  get_drs_source_servers: 'ReadOnly',
+  get_drs_replication: 'ReadOnly',
 };
 
 it('lists every operation of the route table', () => {

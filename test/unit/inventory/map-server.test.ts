@@ -37,7 +37,7 @@ describe('inventory record of a DRS source server', () => {
       lagSeconds: 90,
       lastSnapshotTime: '2026-12-01T09:50:10.000Z',
       hardware: { cpuCores: 4, totalDiskBytes: 150, os: 'Amazon Linux 2023' },
-      network: { primaryIp: '10.0.0.5', ips: ['10.0.0.9', '10.0.0.5', '10.0.0.6'], interfaceCount: 2 },
+      network: { primaryIp: '10.0.0.5', ips: ['10.0.0.9', '10.0.0.5', '10.0.0.6'], interfaces: [expect.objectContaining({ isPrimary: false }), { ips: ['10.0.0.5', '10.0.0.6'], macAddress: null, isPrimary: true }] },
       sourceEc2: { instanceId: 'i-0123456789abcdef0', accountId: '333333333333', region: 'us-east-1' },
       lastUpdated: now.toISOString(),
     });
