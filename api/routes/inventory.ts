@@ -103,10 +103,9 @@ export const inventoryRoutes: Route[] = [
     handle: async ({ query }, deps) => {
       const accountId = query.accountId ?? deps.hubAccountId;
       if (!accountId) throw new NotFoundError('No accountId given and the hub account is unknown');
-      const [{ records, answers }, groups] = await Promise.all([
-        recordsFor(deps, 'get_drs_source_servers', { accountId, region: query.region }),
-        deps.protectionGroups.list(),
-      ]);
+      // Both reads start as promises first, so a failure of either is always handled by Promise.all.
+      const reads = [recordsFor(deps, 'get_drs_source_servers', { accountId, region: query.region }), Promise.resolve().then(() => deps.protectionGroups.list())] as const;
+      const [{ records, answers }, groups] = await Promise.all(reads);
       const assigned = new Map<string, { protectionGroupId: string; protectionGroupName: string }>();
       for (const group of groups) {
         if (group.region !== query.region || group.accountId !== accountId || group.groupId === query.currentProtectionGroupId) continue;
