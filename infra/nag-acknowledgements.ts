@@ -68,7 +68,7 @@ function acknowledgeApiReadFunction(fn: TaskFunction): void {
   acknowledge(fn, 'AwsSolutions-L1',
     'Pinned to nodejs22.x on purpose: the bundles target Node 22 and the local platform runs the same handlers on Node 22.');
   acknowledge(fn, 'AwsSolutions-IAM5[Resource::*]',
-    'X-Ray PutTraceSegments/PutTelemetryRecords and drs:DescribeSourceServers/ListStagingAccounts support no resource-level permissions. ' +
+    'X-Ray PutTraceSegments/PutTelemetryRecords and drs:DescribeSourceServers/ListStagingAccounts/DescribeJobs support no resource-level permissions. ' +
       'Every other grant of the read function names its tables and indexes, with read actions only.');
 }
 
@@ -148,7 +148,7 @@ function acknowledgeConsole(stack: ConsoleStack): void {
 /** The target-account role (infra/stacks/target-account-stack.ts). */
 export function acknowledgeTargetAccountFindings(stack: TargetAccountStack): void {
   acknowledge(stack.role, 'AwsSolutions-IAM5[Resource::*]',
-    'drs:DescribeSourceServers, drs:DescribeRecoveryInstances, drs:ListStagingAccounts, drs:ListExtensibleSourceServers, ec2:DescribeInstances and ec2:DescribeTags support no resource-level permissions.');
+    'drs:DescribeSourceServers, drs:DescribeRecoveryInstances, drs:DescribeJobs, drs:ListStagingAccounts, drs:ListExtensibleSourceServers, ec2:DescribeInstances and ec2:DescribeTags support no resource-level permissions.');
   acknowledge(stack.role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:drs:*:<AWS::AccountId>:source-server/*]',
     'drs:TagResource on the source servers of this account (tag sync copies their EC2 instances\' tags): the servers are found at run time.');
   acknowledge(stack.role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:drs:*:*:source-server/*]',

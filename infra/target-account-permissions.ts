@@ -45,6 +45,11 @@ export const TARGET_ACCOUNT_PERMISSIONS: readonly TargetAccountPermission[] = [
     why: 'discover_staging_accounts and the staging-account sync list the staging accounts a target account has extended servers from.',
   },
   {
+    actions: ['drs:DescribeJobs'],
+    resources: 'any',
+    why: 'The capacity and quota reads count active jobs and the servers in them (20 and 500 per account and region).',
+  },
+  {
     actions: ['drs:ListExtensibleSourceServers'],
     resources: 'any',
     why: 'The staging-account sync lists the staging servers the account can extend.',

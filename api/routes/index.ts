@@ -5,6 +5,7 @@ import { inventoryRoutes } from './inventory';
 import { recoveryInstanceRoutes } from './recovery-instances';
 import { recoveryPlanRoutes } from './recovery-plans';
 import { regionRoutes } from './regions';
+import { capacityRoutes } from './capacity';
 import { stagingAccountRoutes } from './staging-accounts';
 import { tagSyncRoutes } from './tag-sync';
 import { targetAccountRoutes } from './target-accounts';
@@ -24,6 +25,7 @@ export const routes: readonly Route[] = [
   ...regionRoutes,
   ...tagSyncRoutes,
   ...stagingAccountRoutes,
+  ...capacityRoutes,
   ...inventoryRoutes,
   // The identity routes list the whole table (get_user_permissions), so they read it once it exists.
   ...userRoutes(() => routes),

@@ -128,7 +128,7 @@ export class ApiStack extends Stack {
     grantTable(this.readHandler, data.inventory, ['Query', 'Scan']);
     // Staging-account discovery and validation read DRS, in the hub itself or through a target role; the read
     // function's sessions there carry READ_ONLY_SESSION_POLICY (api/deps.ts), so the role's writes stay out of reach.
-    grantAwsActions(this.readHandler, ['drs:DescribeSourceServers', 'drs:ListStagingAccounts']);
+    grantAwsActions(this.readHandler, ['drs:DescribeSourceServers', 'drs:ListStagingAccounts', 'drs:DescribeJobs']);
     grantAssumeTargetRole(this.readHandler, props.targetRoleName ?? 'DrsOrchestratorTargetRole', props.targetAccounts);
 
     this.writeHandler = new TaskFunction(this, 'ApiWriteHandler', {

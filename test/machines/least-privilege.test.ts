@@ -127,6 +127,10 @@ describe('least privilege', () => {
       executionArn: `${stagingMachine.arn.replace(':stateMachine:', ':execution:')}:direct`, accountId: stagingTarget, region: staging.regions[0], reason: 'unknown',
     });
     expect(stagingPlanned).toMatchObject({ accountId: stagingTarget, stagingAccountIds: [staging.accountId] });
+    // Capacity and quotas: DRS reads of the target and its staging account (DescribeSourceServers, DescribeJobs).
+    expect((await api('GET', `/accounts/targets/${stagingTarget}/capacity`)).body).toMatchObject({ accounts: [{ accessible: true }, { accountId: staging.accountId, accessible: true }] });
+    expect((await api('GET', '/accounts/capacity/all')).status).toBe(200);
+    expect((await api('GET', `/drs/quotas?accountId=${stagingTarget}&region=${staging.regions[0]}`)).body).toMatchObject({ capacity: { replicatingServers: expect.any(Number) } });
     // CompleteStagingSync replayed with the same input: idempotency answers from its record.
     const completeStaging = functionOf('tasks/staging-account-sync/complete-staging-sync.ts');
     const stagingReplay = { executionArn: `${stagingMachine.arn.replace(':stateMachine:', ':execution:')}:direct`, runId: '2000-01-01T00:00:00.000Z#direct', startedAt: '2000-01-01T00:00:00.000Z', accountIds: [], results: [] };

@@ -48,6 +48,9 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   list_source_server_inventory: 'ReadOnly',
   get_drs_source_servers: 'ReadOnly',
   get_drs_replication: 'ReadOnly',
+  get_target_account_capacity: 'ReadOnly',
+  get_all_accounts_capacity: 'ReadOnly',
+  get_drs_quotas: 'ReadOnly',
 };
 
 it('lists every operation of the route table', () => {
