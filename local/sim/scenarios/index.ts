@@ -12,7 +12,7 @@
  *   sourceServerQuota     integer   source servers an account may hold per region (default 4000);
  *                         CreateExtendedSourceServer answers ServiceQuotaExceededException past it
  * The scale scenario also takes recoveryInstances, accounts and regions; the
- * regions scenario takes serversPerRegion.
+ * regions scenario takes serversPerRegion and stagingServersPerRegion.
  */
 import { parseReplicationEvent, type ReplicationEvent, ReplicationScriptError, scriptReplication } from '../drs/replication-script';
 import { DEFAULT_BEHAVIOUR, DEFAULT_SOURCE_SERVER_QUOTA, type Estate, type EstateBehaviour } from '../state/estate';
@@ -31,7 +31,7 @@ export const SCENARIO_NAMES = ['demo', 'scale', 'regions', 'empty'] as const;
 
 const BEHAVIOUR_KEYS = ['launchFailureRate', 'stuckJobRate', 'failLaunchHostnames', 'stuckLaunchHostnames', 'replicationEvents', 'sourceServerQuota'];
 const SCALE_KEYS = ['recoveryInstances', 'accounts', 'regions'];
-const REGIONS_KEYS = ['serversPerRegion'];
+const REGIONS_KEYS = ['serversPerRegion', 'stagingServersPerRegion'];
 
 function rate(options: Record<string, unknown>, key: string): number {
   const value = options[key] ?? 0;
@@ -96,7 +96,7 @@ export function buildScenario(
       });
       break;
     case 'regions':
-      builder = buildRegions(seed, now, { serversPerRegion: integer(options, 'serversPerRegion', 20, 1, 2000) });
+      builder = buildRegions(seed, now, { serversPerRegion: integer(options, 'serversPerRegion', 20, 1, 2000), stagingServersPerRegion: integer(options, 'stagingServersPerRegion', 0, 0, 300) });
       break;
     case 'empty':
       builder = new ScenarioBuilder('empty', seed, now, HUB_ACCOUNT);

@@ -20,7 +20,15 @@ export const REGIONS_INITIALIZED = [...REGIONS_ACTIVE, 'eu-central-1', 'ap-south
 export interface RegionsOptions {
   /** Source servers in each active region. */
   serversPerRegion: number;
+  /**
+   * Servers of a staging account (444444444444, trusted by the target account)
+   * in each active region, none extended yet: what the staging-account sync
+   * extends (bench/staging.ts). 0 adds no staging account.
+   */
+  stagingServersPerRegion?: number;
 }
+
+export const REGIONS_STAGING_ACCOUNT = '444444444444';
 
 const TIERS = ['db', 'app', 'web'] as const;
 
@@ -37,5 +45,11 @@ export function buildRegions(seed: number, now: number, options: RegionsOptions)
   });
   const plan = b.addPlan('Multi-region plan', TIERS.map((tier) => ({ name: `${TIER_LABEL[tier]} wave`, protectionGroupIds: groups[tier] })));
   b.runPastExecution(plan, now - 86_400_000, true, true);
+  // Added last, so every id above is the same with or without it.
+  const staging = options.stagingServersPerRegion ?? 0;
+  if (staging > 0) {
+    b.addStagingAccount(REGIONS_STAGING_ACCOUNT, [...REGIONS_ACTIVE], [REGIONS_TARGET_ACCOUNT]);
+    REGIONS_ACTIVE.forEach((region, slot) => b.addSourceServers(REGIONS_STAGING_ACCOUNT, region, [{ app: `stage${slot + 1}`, tier: 'app', count: staging }]));
+  }
   return b;
 }

@@ -50,6 +50,16 @@ describe('scenarios', () => {
     expect(estate.trustsForExtension('444444444444', '333333333333')).toBe(false);
   });
 
+  it('regions: stagingServersPerRegion adds a trusted staging account with servers in the 3 active regions, and changes no other id', () => {
+    const plain = buildScenario('regions', 1, {}, NOW).description;
+    const { description, estate } = buildScenario('regions', 1, { stagingServersPerRegion: 4 }, NOW);
+    expect(description.sourceServerIds).toEqual(plain.sourceServerIds);
+    expect(description.stagingAccounts.map((a) => [a.accountId, a.trustedTargetAccountIds])).toEqual([['444444444444', ['222222222222']]]);
+    expect(description.stagingAccounts[0]!.sourceServers.map((s) => s.region).sort()).toEqual(['eu-west-1', 'eu-west-1', 'eu-west-1', 'eu-west-1', 'us-east-1', 'us-east-1', 'us-east-1', 'us-east-1', 'us-west-2', 'us-west-2', 'us-west-2', 'us-west-2']);
+    expect(estate.trustsForExtension('444444444444', '222222222222')).toBe(true);
+    expect(plain.stagingAccounts).toEqual([]);
+  });
+
   it('is deterministic for a seed and differs across seeds', () => {
     const a = buildScenario('demo', 7, {}, NOW).description;
     expect(buildScenario('demo', 7, {}, NOW).description).toEqual(a);
