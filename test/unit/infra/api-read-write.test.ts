@@ -173,22 +173,24 @@ describe('API Gateway', () => {
  * kind must carry every one of them.
  */
 describe("each API function's environment", () => {
-  const SENTINEL = new Error('recording deps only');
-  /** A value whose every property leads nowhere and whose every call throws: a handler stops at its first call of a dep. */
+  /**
+   * A value whose every property leads nowhere and whose every call answers a
+   * promise that never settles: a handler stops at its first await of a dep,
+   * and nothing rejects (an unawaited rejection would fail the file).
+   */
   const nowhere: any = new Proxy(() => undefined, {
     get: (_t, name) => (name === 'then' ? undefined : nowhere),
-    apply: () => {
-      throw SENTINEL;
-    },
+    apply: () => new Promise(() => undefined),
   });
 
   async function depsReachedBy(route: Route): Promise<string[]> {
     const reached = new Set<string>();
     const deps = new Proxy({}, { get: (_t, name) => (reached.add(String(name)), nowhere) });
     const request = { operationId: route.operationId, pathParams: {}, query: {}, body: {}, principal: { kind: 'system', username: 'env-check', role: 'Admin' }, requestId: 'r' };
-    await Promise.resolve()
+    const handled = Promise.resolve()
       .then(() => route.handle(request as never, deps as never))
       .catch(() => undefined);
+    await Promise.race([handled, new Promise((resolve) => setImmediate(resolve))]);
     return [...reached];
   }
 
