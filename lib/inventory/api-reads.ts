@@ -8,7 +8,7 @@ import type { SourceServerInventoryRecord } from '../../contracts/records/source
 import { InputValidationError } from '../errors';
 import { ActiveRegionFilter } from '../regions/active-region-filter';
 import type { RegionStatusRepository } from '../repositories/region-status';
-import type { InventoryFilter, SourceServerInventoryRepository } from '../repositories/source-server-inventory';
+import { inventoryKey, type InventoryFilter, type SourceServerInventoryRepository } from '../repositories/source-server-inventory';
 import type { TargetAccountRepository } from '../repositories/target-accounts';
 import type { AwsClientFactory } from '../aws/clients';
 import { displayState, recoveryPointAgeSeconds, replicationHealth } from './health';
@@ -24,14 +24,29 @@ export interface InventoryReadDependencies {
 
 export const INVENTORY_PAGE_DEFAULT = 100;
 
-/** The registered account-regions a request covers, kept by the active-region filter (quiet regions hold no servers). */
-export async function scopesFor(deps: InventoryReadDependencies, operation: string, filter: { accountId?: string; region?: string }): Promise<AccountRegionScope[]> {
-  const accounts = (await deps.targetAccounts.list())
+/**
+ * The account-regions a request covers and where each is served from. The
+ * registered account-regions (filtered by the request) and the freshness
+ * markers are read together; when all are fresh that is all (no region status
+ * read, no DRS call). Stale ones go through the active-region filter, so a
+ * quiet region is not asked about; only what it keeps is read from DRS.
+ */
+export async function resolveCoverage(deps: InventoryReadDependencies, operation: string, filter: { accountId?: string; region?: string }, withRecords: boolean): Promise<ScopeAnswer[]> {
+  const reader = readerOf(deps);
+  const [accounts, markers] = await Promise.all([Promise.resolve().then(() => deps.targetAccounts.list()), reader.markers()]);
+  const registered = accounts
     .filter((a) => !filter.accountId || a.accountId === filter.accountId)
-    .map((a) => ({ accountId: a.accountId, regions: a.regions.filter((r) => !filter.region || r === filter.region) }))
-    .filter((a) => a.regions.length > 0);
-  const plan = await new ActiveRegionFilter({ statuses: deps.regionStatus, now: deps.now }).plan(operation, accounts);
-  return plan.targets.map(({ accountId, region }) => ({ accountId, region }));
+    .flatMap((a) => a.regions.filter((r) => !filter.region || r === filter.region).map((region) => ({ accountId: a.accountId, region })));
+  const isFresh = (s: AccountRegionScope) => reader.isFresh(markers.get(inventoryKey(s.accountId, s.region)));
+  const stale = registered.filter((s) => !isFresh(s));
+  let scopes: AccountRegionScope[] = registered.filter(isFresh);
+  if (stale.length > 0) {
+    const byAccount = new Map<string, string[]>();
+    for (const s of stale) byAccount.set(s.accountId, [...(byAccount.get(s.accountId) ?? []), s.region]);
+    const plan = await new ActiveRegionFilter({ statuses: deps.regionStatus, now: deps.now }).plan(operation, [...byAccount].map(([accountId, regions]) => ({ accountId, regions })));
+    scopes = [...scopes, ...plan.targets.map(({ accountId, region }) => ({ accountId, region }))];
+  }
+  return reader.resolve(scopes, { withRecords, operation, markers });
 }
 
 const readerOf = (deps: InventoryReadDependencies) =>
@@ -84,8 +99,7 @@ const byPlace = (a: SourceServerInventoryRecord, b: SourceServerInventoryRecord)
  * the fresh ones, DRS's for the stale ones. One Query per fresh account-region.
  */
 export async function recordsFor(deps: InventoryReadDependencies, operation: string, filter: InventoryFilter): Promise<{ records: SourceServerInventoryRecord[]; answers: ScopeAnswer[] }> {
-  const scopes = await scopesFor(deps, operation, filter);
-  const answers = await readerOf(deps).resolve(scopes, { withRecords: true, operation });
+  const answers = await resolveCoverage(deps, operation, filter, true);
   const records = answers.flatMap((a) => a.records ?? []).filter((r) => matches(r, filter)).sort(byPlace);
   return { records, answers };
 }
@@ -112,10 +126,11 @@ function decode(token: string | undefined): PageToken | undefined {
 }
 
 /**
- * One page of the inventory listing. When every covered account-region is
- * fresh, DynamoDB pages it (a Query when account and region are given, else a
- * Scan), 0 DRS calls. When one is stale, the listing is assembled from the
- * inventory and DRS and paged by offset.
+ * One page of the inventory listing. One fresh account-region (accountId and
+ * region given): a DynamoDB Query page of its partition, 0 DRS calls.
+ * Otherwise the covered account-regions' partitions are read in parallel (a
+ * fresh one from the inventory, a stale one from DRS), merged in a stable
+ * order and paged by offset.
  */
 export async function listInventory(
   deps: InventoryReadDependencies,
@@ -124,21 +139,17 @@ export async function listInventory(
   const limit = query.limit === undefined ? INVENTORY_PAGE_DEFAULT : Number(query.limit);
   const token = decode(query.nextToken);
   const filter: InventoryFilter = { accountId: query.accountId, region: query.region, replicationState: query.replicationState, tag: parseTag(query.tag) };
-  const scopes = await scopesFor(deps, 'list_source_server_inventory', filter);
-  const answers = await readerOf(deps).resolve(scopes, { withRecords: false, operation: 'list_source_server_inventory' });
+  const keyed = !!(query.accountId && query.region);
+  const answers = await resolveCoverage(deps, 'list_source_server_inventory', filter, !keyed);
   const now = deps.now();
   const meta = { source: sourceOf(answers), lastUpdated: oldestUpdate(answers), staleRegions: staleRegions(answers) };
-  const allFresh = answers.every((a) => a.servedBy === 'inventory' && !a.error);
-  if (allFresh && !(token && 'o' in token)) {
-    if (scopes.length === 0) return { servers: [], count: 0, nextToken: null, ...meta };
+  if (keyed && answers.length === 1 && answers[0]!.servedBy === 'inventory' && !answers[0]!.error && !(token && 'o' in token)) {
     const page = await deps.inventory.page(filter, limit, token && 'k' in token ? token.k : undefined);
     const servers = page.records.map((r) => presentServer(r, now));
     return { servers, count: servers.length, nextToken: page.lastKey ? encode({ k: page.lastKey }) : null, ...meta };
   }
-  // Some account-region was stale: the records come from both places, paged in memory.
-  const fresh = answers.filter((a) => a.servedBy === 'inventory' && !a.records);
-  const freshRecords = (await Promise.all(fresh.map((a) => deps.inventory.listAccountRegion(a.scope.accountId, a.scope.region)))).flat();
-  const records = [...freshRecords, ...answers.flatMap((a) => a.records ?? [])].filter((r) => matches(r, filter)).sort(byPlace);
+  const withRecords = keyed ? await Promise.all(answers.map(async (a) => a.records ?? (await deps.inventory.listAccountRegion(a.scope.accountId, a.scope.region)))) : answers.map((a) => a.records ?? []);
+  const records = withRecords.flat().filter((r) => matches(r, filter)).sort(byPlace);
   const offset = token && 'o' in token ? token.o : 0;
   const servers = records.slice(offset, offset + limit).map((r) => presentServer(r, now));
   return { servers, count: servers.length, nextToken: offset + limit < records.length ? encode({ o: offset + limit }) : null, ...meta };

@@ -69,13 +69,17 @@ export class InventoryReader {
    * DRS failure does not fail the answer: the inventory's own records, stale
    * or none, are served for that account-region, with the error.
    */
-  async resolve(scopes: readonly AccountRegionScope[], options: { withRecords?: boolean; operation: string }): Promise<ScopeAnswer[]> {
-    const markers = await this.markers();
+  async resolve(
+    scopes: readonly AccountRegionScope[],
+    options: { withRecords?: boolean; operation: string; markers?: ReadonlyMap<string, InventorySyncMarker> },
+  ): Promise<ScopeAnswer[]> {
+    const markers = options.markers ?? (await this.markers());
     const answers = await Promise.all(
       scopes.map(async (scope): Promise<ScopeAnswer> => {
         const marker = markers.get(inventoryKey(scope.accountId, scope.region));
         if (this.isFresh(marker)) {
-          const records = options.withRecords ? await this.deps.inventory.listAccountRegion(scope.accountId, scope.region) : undefined;
+          // A marker that counted no server needs no read.
+          const records = !options.withRecords ? undefined : marker!.serverCount === 0 ? [] : await this.deps.inventory.listAccountRegion(scope.accountId, scope.region);
           return { scope, servedBy: 'inventory', lastUpdated: marker!.lastUpdated, records, drsCalls: 0 };
         }
         try {
