@@ -82,7 +82,14 @@ export const PAGES = [
     prefetch: (_, client) => [queries.drsRegions(client)],
   },
   { id: 'inventory', path: '/estate/inventory', title: 'Inventory', nav: { section: 'Estate' }, page: coming('DRS source servers across accounts and regions, with their replication state and lag.') },
-  { id: 'stagingAccounts', path: '/estate/staging-accounts', title: 'Staging accounts', nav: { section: 'Estate' }, page: coming('replication staging accounts and their extended source servers.') },
+  {
+    id: 'stagingAccounts',
+    path: '/estate/staging-accounts',
+    title: 'Staging accounts & capacity',
+    nav: { section: 'Estate', label: 'Staging accounts' },
+    page: built(() => import('./pages/StagingAccounts').then((m) => m.StagingAccountsPage as ComponentType<object>)),
+    prefetch: (_, client) => [queries.capacityAll(client)],
+  },
   {
     id: 'tagSync',
     path: '/estate/tag-sync',

@@ -3,6 +3,7 @@ import type { SelectedRecoveryInstanceTermination } from '../../../contracts/api
 import type { CurrentAccount, UserPermissions, UserProfile } from '../../../contracts/api/user';
 import { ROLE_LABEL } from '../lib/roles';
 import type {
+  CombinedCapacity,
   DrsRegionList,
   ExistingRecoveryInstances,
   RecoveryInstanceFacets,
@@ -227,5 +228,8 @@ export class ApiClient {
   }
   tagSyncStatus(signal?: AbortSignal) {
     return this.request<TagSyncStatus>('GET', '/drs/tag-sync', { signal });
+  }
+  allAccountsCapacity(signal?: AbortSignal) {
+    return this.request<CombinedCapacity>('GET', '/accounts/capacity/all', { signal });
   }
 }

@@ -22,6 +22,8 @@ import type { DrsRegionList, DrsRegionStatus } from '../../../contracts/api/regi
 import type { TagSyncRun, TagSyncSettings, TagSyncSettingsInput, TagSyncStart, TagSyncStatus } from '../../../contracts/api/tag-sync';
 export type { DrsRegionList, DrsRegionStatus };
 export type { TagSyncRun, TagSyncSettings, TagSyncSettingsInput, TagSyncStart, TagSyncStatus };
+import type { AccountCapacity, CombinedCapacity } from '../../../contracts/api/capacity';
+export type { AccountCapacity, CombinedCapacity };
 
 export type {
   CreateTargetAccountRequest,

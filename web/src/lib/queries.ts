@@ -30,4 +30,5 @@ export const queries = {
   recoveryInstanceFacets: (client: ApiClient) => def(['recovery-instances', 'facets'], (signal) => client.getRecoveryInstanceFacets(signal)),
   tagSyncSettings: (client: ApiClient) => def(['tag-sync', 'settings'], (signal) => client.getTagSyncSettings(signal)),
   tagSyncStatus: (client: ApiClient) => def(['tag-sync', 'status'], (signal) => client.tagSyncStatus(signal)),
+  capacityAll: (client: ApiClient) => def(['capacity', 'all'], (signal) => client.allAccountsCapacity(signal)),
 };
