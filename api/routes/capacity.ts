@@ -9,6 +9,7 @@ import {
 import { targetAccountPathSchema, type TargetAccountPath } from '../../contracts/api/target-accounts';
 import type { TargetAccountRecord } from '../../contracts/records/target-account';
 import { NotFoundError } from '../../lib/errors';
+import { inventoryKey } from '../../lib/repositories/source-server-inventory';
 import { ActiveRegionFilter } from '../../lib/regions/active-region-filter';
 import { accountsToRead, capacityStatus, combine, DRS_LIMITS, readAccount, readJobCounts, readServerCounts } from '../../lib/staging/capacity';
 import type { ApiDeps } from '../deps';
@@ -27,7 +28,10 @@ async function activeRegions(deps: ApiDeps, accounts: readonly TargetAccountReco
 async function capacityOf(deps: ApiDeps, targets: readonly TargetAccountRecord[]): Promise<CombinedCapacity> {
   const regions = await activeRegions(deps, targets);
   const now = deps.now();
-  const readings = await Promise.all(targets.flatMap((t) => accountsToRead(t, regions.get(t.accountId) ?? [])).map((a) => readAccount(deps.awsClients, a, now)));
+  // Inventory first for the target accounts; a table that cannot be read leaves DRS to answer.
+  const markers = await deps.inventory.listMarkers().catch(() => undefined);
+  const inventory = markers ? { markers: new Map(markers.map((m) => [inventoryKey(m.accountId, m.region), m])), listAccountRegion: (a: string, r: string) => deps.inventory.listAccountRegion(a, r) } : undefined;
+  const readings = await Promise.all(targets.flatMap((t) => accountsToRead(t, regions.get(t.accountId) ?? [])).map((a) => readAccount(deps.awsClients, a, now, inventory)));
   return combine(readings, now);
 }
 

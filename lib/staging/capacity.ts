@@ -1,9 +1,11 @@
 /**
  * Capacity reads against the DRS limits: replicating servers per account and
  * region (300), active jobs (20) and servers in them (500) per account and
- * region, servers per job (100), source servers (4000). Read-only: one
- * DescribeSourceServers series and one DescribeJobs series (jobs of the last
- * 7 days) per account-region, in the regions the active-region filter keeps.
+ * region, servers per job (100), source servers (4000). Read-only: a target
+ * account-region inventoried within 15 minutes is counted from the inventory,
+ * any other from one DescribeSourceServers series; one DescribeJobs series
+ * (jobs of the last 7 days) per target account-region; all in the regions
+ * the active-region filter keeps.
  * A staging account is read in its target account's regions, with its own role.
  */
 import { paginateDescribeJobs, paginateDescribeSourceServers } from '@aws-sdk/client-drs';
@@ -11,7 +13,10 @@ import type { AccountCapacity, CombinedCapacity } from '../../contracts/api/capa
 import type { StagingAccountRecord, TargetAccountRecord } from '../../contracts/records/target-account';
 import type { AccountRegion, AwsClientFactory } from '../aws/clients';
 import { callAws } from '../aws/classify-error';
-import { isReplicating } from './replicating';
+import type { InventorySyncMarker, SourceServerInventoryRecord } from '../../contracts/records/source-server-inventory';
+import { INVENTORY_FRESH_MS } from '../inventory/reader';
+import { inventoryKey } from '../repositories/source-server-inventory';
+import { isReplicating, recordReplicates } from './replicating';
 
 export const DRS_LIMITS = {
   MAX_SERVERS_PER_JOB: 100,
@@ -30,6 +35,7 @@ export interface RegionCounts {
   readonly region: string;
   readonly totalServers: number;
   readonly replicatingServers: number;
+  readonly servedBy?: 'inventory' | 'drs';
 }
 
 export interface JobCounts {
@@ -59,7 +65,7 @@ export async function readServerCounts(clients: Pick<AwsClientFactory, 'drs'>, t
       }
     }
   });
-  return { region: target.region, totalServers, replicatingServers };
+  return { region: target.region, totalServers, replicatingServers, servedBy: 'drs' };
 }
 
 export async function readJobCounts(clients: Pick<AwsClientFactory, 'drs'>, target: AccountRegion, now: Date): Promise<JobCounts> {
@@ -99,16 +105,37 @@ export function accountsToRead(target: TargetAccountRecord, regions: readonly st
   ];
 }
 
+/**
+ * The inventory, for target accounts: an account-region inventoried within
+ * 15 minutes is counted from it (0 DRS calls); otherwise DRS is read. Staging
+ * accounts are not inventoried (they are not target accounts).
+ */
+export interface CapacityInventory {
+  readonly markers: ReadonlyMap<string, InventorySyncMarker>;
+  readonly listAccountRegion: (accountId: string, region: string) => Promise<SourceServerInventoryRecord[]>;
+}
+
+async function countFromInventory(inventory: CapacityInventory | undefined, target: AccountRegion, now: Date): Promise<RegionCounts | undefined> {
+  const marker = inventory?.markers.get(inventoryKey(target.accountId, target.region));
+  if (!inventory || !marker) return undefined;
+  const age = now.getTime() - Date.parse(marker.lastUpdated);
+  if (!(age >= 0 && age < INVENTORY_FRESH_MS)) return undefined;
+  const records = marker.serverCount === 0 ? [] : await inventory.listAccountRegion(target.accountId, target.region);
+  return { region: target.region, totalServers: records.length, replicatingServers: records.filter(recordReplicates).length, servedBy: 'inventory' };
+}
+
 export interface AccountReading {
   readonly capacity: AccountCapacity;
   readonly jobs: JobCounts[];
 }
 
 /** Reads one account in its regions; an account that cannot be read is answered inaccessible with the error, not thrown. */
-export async function readAccount(clients: Pick<AwsClientFactory, 'drs'>, account: AccountToRead, now: Date): Promise<AccountReading> {
+export async function readAccount(clients: Pick<AwsClientFactory, 'drs'>, account: AccountToRead, now: Date, inventory?: CapacityInventory): Promise<AccountReading> {
   const at = (region: string): AccountRegion => ({ accountId: account.accountId, region, roleArn: account.roleArn, externalId: account.externalId });
+  const count = async (region: string): Promise<RegionCounts> =>
+    (account.accountType === 'target' ? await countFromInventory(inventory, at(region), now) : undefined) ?? readServerCounts(clients, at(region));
   try {
-    const regions = await Promise.all(account.regions.map((region) => readServerCounts(clients, at(region)).catch((error: Error) => ({ region, error }))));
+    const regions = await Promise.all(account.regions.map((region) => count(region).catch((error: Error) => ({ region, error }))));
     const ok = regions.filter((r): r is RegionCounts => !('error' in r));
     const failed = regions.filter((r): r is { region: string; error: Error } => 'error' in r);
     if (ok.length === 0 && failed.length > 0) throw failed[0]!.error;

@@ -13,3 +13,9 @@ export function isReplicating(server: Pick<SourceServer, 'dataReplicationInfo' |
   if (!state || NOT_REPLICATING_STATES.has(state)) return false;
   return (server.stagingArea?.status ?? 'NOT_EXTENDED') === 'NOT_EXTENDED';
 }
+
+/** The same rule for an inventory record (replicationState and stagingAreaStatus as the inventory keeps them). */
+export function recordReplicates(record: { replicationState: string; stagingAreaStatus: string | null }): boolean {
+  if (NOT_REPLICATING_STATES.has(record.replicationState)) return false;
+  return (record.stagingAreaStatus ?? 'NOT_EXTENDED') === 'NOT_EXTENDED';
+}

@@ -4,7 +4,7 @@ import { DescribeJobsCommand, DescribeSourceServersCommand, DrsClient } from '@a
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { createApiHandler } from '../../../api/handler';
 import type { ApiDeps } from '../../../api/deps';
-import { capacityStatus } from '../../../lib/staging/capacity';
+import { capacityStatus, readAccount } from '../../../lib/staging/capacity';
 import { startDynamo, type TestDynamo } from '../../support/api/dynamo';
 import { createBody, FIXED_NOW, lambdaContext, testDeps } from '../../support/api/fixtures';
 
@@ -107,6 +107,35 @@ describe('capacity', () => {
     });
     expect((await call('get_drs_quotas', { accountId: '999999999999', region: 'us-east-1' })).statusCode).toBe(404);
     expect((await call('get_drs_quotas', { accountId: TARGET })).statusCode).toBe(400);
+  });
+
+  it('counts a target account-region from the inventory when it was inventoried within 15 minutes (no DRS read), from DRS otherwise', async () => {
+    const drsCalls: string[] = [];
+    const answer = async (_input: unknown, getClient: () => any) => {
+      drsCalls.push(await getClient().config.region());
+      return { items: servers(2) };
+    };
+    drs.on(DescribeSourceServersCommand).callsFake(answer);
+    drs.on(DescribeJobsCommand).callsFake(answer);
+    const clients = { drs: (t: { region: string }) => new DrsClient({ region: t.region, credentials: { accessKeyId: 'AKIA', secretAccessKey: 'x' } }) };
+    const record = (state: string, stagingAreaStatus: string | null = 'NOT_EXTENDED') => ({ replicationState: state, stagingAreaStatus }) as never;
+    const marker = (region: string, minutesAgo: number, serverCount = 3) => ({ accountId: TARGET, region, lastUpdated: new Date(FIXED_NOW.getTime() - minutesAgo * 60_000).toISOString(), lastUpdatedBy: 'inventory-sync', serverCount }) as never;
+    const inventory = {
+      markers: new Map([[`${TARGET}#us-east-1`, marker('us-east-1', 5)], [`${TARGET}#us-west-2`, marker('us-west-2', 20)]]),
+      listAccountRegion: async () => [record('CONTINUOUS'), record('STOPPED'), record('CONTINUOUS', 'EXTENDED')],
+    };
+    const target = { accountId: TARGET, accountName: 'T', accountType: 'target' as const, roleArn: null, externalId: null, regions: ['us-east-1', 'us-west-2'] };
+    const reading = await readAccount(clients, target, FIXED_NOW, inventory);
+    expect(reading.capacity.regionalBreakdown).toEqual([
+      { region: 'us-east-1', totalServers: 3, replicatingServers: 1 },
+      { region: 'us-west-2', totalServers: 2, replicatingServers: 2 },
+    ]);
+    // DescribeSourceServers in the stale region only; DescribeJobs in both.
+    expect(drsCalls.sort()).toEqual(['us-east-1', 'us-west-2', 'us-west-2']);
+    // A staging account is never counted from the inventory.
+    drsCalls.length = 0;
+    await readAccount(clients, { ...target, accountId: STAGING, accountType: 'staging', regions: ['us-east-1'] }, FIXED_NOW, inventory);
+    expect(drsCalls).toEqual(['us-east-1']);
   });
 
   it('status thresholds: OK below 200, INFO, WARNING, CRITICAL, HYPER-CRITICAL from 280', () => {
