@@ -42,7 +42,7 @@ export const PAGES = [
     title: 'Dashboard',
     nav: {},
     page: built(() => import('./pages/Dashboard').then((m) => m.DashboardPage as ComponentType<object>)),
-    prefetch: (_, client) => [queries.syncStatus(client, 1), queries.recoveryPlans(client), queries.targetAccounts(client), queries.recoveryInstanceFacets(client)],
+    prefetch: (_, client) => [queries.syncStatus(client, 1), queries.recoveryPlans(client), queries.targetAccounts(client), queries.recoveryInstanceFacets(client), queries.drsReplication(client)],
   },
   { id: 'protectionGroups', path: '/protection-groups', title: 'Protection groups', nav: {}, page: coming('creating and editing protection groups of DRS source servers (by tag or by server), with their launch settings.') },
   {
@@ -81,7 +81,14 @@ export const PAGES = [
     page: built(() => import('./pages/Regions').then((m) => m.RegionsPage as ComponentType<object>)),
     prefetch: (_, client) => [queries.drsRegions(client)],
   },
-  { id: 'inventory', path: '/estate/inventory', title: 'Inventory', nav: { section: 'Estate' }, page: coming('DRS source servers across accounts and regions, with their replication state and lag.') },
+  {
+    id: 'inventory',
+    path: '/estate/inventory',
+    title: 'Inventory',
+    nav: { section: 'Estate' },
+    page: built(() => import('./pages/Inventory').then((m) => m.InventoryPage as ComponentType<object>)),
+    prefetch: (_, client) => [queries.sourceServerInventory(client)],
+  },
   {
     id: 'stagingAccounts',
     path: '/estate/staging-accounts',

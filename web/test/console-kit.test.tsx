@@ -111,7 +111,7 @@ describe('an error is never shown as empty data', () => {
     const unreachable = () => Promise.reject(new TypeError('Failed to fetch'));
     renderWithApp(<DashboardPage />, { role: 'ReadOnly', fetch: unreachable as typeof fetch, path: '/' });
     await screen.findByText('Cannot reach the API');
-    await waitFor(() => expect(screen.getAllByText('Unavailable').length).toBe(6));
+    await waitFor(() => expect(screen.getAllByText('Unavailable').length).toBe(9));
     expect(createWrapper().findAllAlerts()).toHaveLength(1);
     expect(screen.queryByText('No sync has run yet')).toBeNull();
     expect(screen.queryByText('Loading…')).toBeNull();

@@ -5,6 +5,9 @@ import { ROLE_LABEL } from '../lib/roles';
 import type {
   CombinedCapacity,
   DrsRegionList,
+  DrsReplication,
+  SourceServerInventoryList,
+  SourceServerInventoryQuery,
   ExistingRecoveryInstances,
   RecoveryInstanceFacets,
   RecoveryInstanceList,
@@ -228,6 +231,41 @@ export class ApiClient {
   }
   tagSyncStatus(signal?: AbortSignal) {
     return this.request<TagSyncStatus>('GET', '/drs/tag-sync', { signal });
+  }
+  /** One page of the source-server inventory (list_source_server_inventory). */
+  listSourceServerInventory(query: SourceServerInventoryQuery, signal?: AbortSignal) {
+    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined) as [string, string][]);
+    return this.request<SourceServerInventoryList>('GET', `/drs/source-server-inventory?${params}`, { signal });
+  }
+  /**
+   * Every page of the inventory (1,000 servers a page), up to `maxPages`; the
+   * last page's `source`, `staleRegions` and `lastUpdated` describe the whole
+   * answer when every page agrees, so they are merged: any DRS page makes it
+   * "drs" or "mixed", every stale region is kept, the oldest time wins.
+   */
+  async listAllSourceServerInventory(query: Omit<SourceServerInventoryQuery, 'limit' | 'nextToken'> = {}, maxPages = 20): Promise<SourceServerInventoryList & { truncated: boolean }> {
+    const pages: SourceServerInventoryList[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.listSourceServerInventory({ ...query, limit: '1000', ...(nextToken ? { nextToken } : {}) });
+      pages.push(page);
+      nextToken = page.nextToken ?? undefined;
+    } while (nextToken && pages.length < maxPages);
+    const sources = new Set(pages.map((p) => p.source));
+    const times = pages.map((p) => p.lastUpdated);
+    return {
+      servers: pages.flatMap((p) => p.servers),
+      count: pages.reduce((n, p) => n + p.count, 0),
+      nextToken: nextToken ?? null,
+      source: sources.size === 1 ? pages[0]!.source : 'mixed',
+      lastUpdated: times.some((t) => t === null) ? null : ((times as string[]).sort()[0] ?? null),
+      staleRegions: pages[0]?.staleRegions ?? [],
+      truncated: !!nextToken,
+    };
+  }
+  /** Replication of every source server, with the health summary (get_drs_replication). */
+  getDrsReplication(signal?: AbortSignal) {
+    return this.request<DrsReplication>('GET', '/drs/replication', { signal });
   }
   allAccountsCapacity(signal?: AbortSignal) {
     return this.request<CombinedCapacity>('GET', '/accounts/capacity/all', { signal });

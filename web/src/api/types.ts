@@ -24,6 +24,8 @@ export type { DrsRegionList, DrsRegionStatus };
 export type { TagSyncRun, TagSyncSettings, TagSyncSettingsInput, TagSyncStart, TagSyncStatus };
 import type { AccountCapacity, CombinedCapacity } from '../../../contracts/api/capacity';
 export type { AccountCapacity, CombinedCapacity };
+import type { DrsReplication, InventoryServer, SourceServerInventoryList, SourceServerInventoryQuery } from '../../../contracts/api/inventory';
+export type { DrsReplication, InventoryServer, SourceServerInventoryList, SourceServerInventoryQuery };
 
 export type {
   CreateTargetAccountRequest,

@@ -29,6 +29,8 @@ export const queries = {
   drsRegions: (client: ApiClient) => def(['drs-regions'], (signal) => client.listDrsRegions(signal)),
   recoveryInstanceFacets: (client: ApiClient) => def(['recovery-instances', 'facets'], (signal) => client.getRecoveryInstanceFacets(signal)),
   tagSyncSettings: (client: ApiClient) => def(['tag-sync', 'settings'], (signal) => client.getTagSyncSettings(signal)),
+  sourceServerInventory: (client: ApiClient) => def(['source-server-inventory'], () => client.listAllSourceServerInventory()),
+  drsReplication: (client: ApiClient) => def(['drs-replication'], (signal) => client.getDrsReplication(signal)),
   tagSyncStatus: (client: ApiClient) => def(['tag-sync', 'status'], (signal) => client.tagSyncStatus(signal)),
   capacityAll: (client: ApiClient) => def(['capacity', 'all'], (signal) => client.allAccountsCapacity(signal)),
 };

@@ -21,12 +21,12 @@ function Unknown({ failed }: { failed: boolean }) {
   return failed ? <StatusIndicator type="error">Unavailable</StatusIndicator> : <StatusIndicator type="loading">Loading</StatusIndicator>;
 }
 
-function Figure({ label, value, failed, to }: { label: string; value: ReactNode | undefined; failed: boolean; to: string }) {
+function Figure({ label, value, failed, to, linkText }: { label: string; value: ReactNode | undefined; failed: boolean; to: string; linkText?: string }) {
   return (
     <div>
       <Box variant="awsui-key-label">{label}</Box>
       <Box variant="awsui-value-large">{value ?? <Unknown failed={failed} />}</Box>
-      <InternalLink to={to}>View {label.toLowerCase()}</InternalLink>
+      <InternalLink to={to}>{linkText ?? `View ${label.toLowerCase()}`}</InternalLink>
     </div>
   );
 }
@@ -39,6 +39,9 @@ export function DashboardPage() {
   const accounts = useApiQuery(queries.targetAccounts(client));
   // The facets count the whole cache server-side (one projected Scan), so the figure is exact however large the cache.
   const instances = useApiQuery(queries.recoveryInstanceFacets(client), { poll: { initialDelayMs: 30_000, maxDelayMs: 300_000 } });
+  // From the inventory (no DRS call while it is fresh): how many servers could be recovered now, and how many could not.
+  const replication = useApiQuery(queries.drsReplication(client), { poll: { initialDelayMs: 60_000, maxDelayMs: 300_000 } });
+  const health = replication.data?.summary;
   const last = status.data?.lastCompletedRun;
   const syncedAt = last?.endedAt ?? last?.startedAt;
   const level = freshnessLevel(syncedAt, now);
@@ -47,7 +50,7 @@ export function DashboardPage() {
   return (
     <ContentLayout header={<PageHeader description="The orchestrator at a glance." />}>
       <SpaceBetween size="l">
-        <QueryErrorAlert queries={[status, plans, accounts, instances]} />
+        <QueryErrorAlert queries={[status, plans, accounts, instances, replication]} />
         <Container header={<Header variant="h2">Recovery instance cache</Header>}>
           <ColumnLayout columns={3} variant="text-grid">
             <div>
@@ -75,6 +78,13 @@ export function DashboardPage() {
               <Box variant="awsui-key-label">Errors in the last sync</Box>
               <div>{last ? (last.errors?.length ?? 0) : status.data ? '-' : <Unknown failed={statusFailed} />}</div>
             </div>
+          </ColumnLayout>
+        </Container>
+        <Container header={<Header variant="h2" description="Ready: replicating continuously with at most 5 minutes of lag. Stalled: replication stuck or the agent disconnected.">Replication health</Header>}>
+          <ColumnLayout columns={3} variant="text-grid">
+            <Figure label="Ready to recover now" value={health && <StatusIndicator type="success">{health.readyToRecover} of {health.total}</StatusIndicator>} failed={!!replication.error} to="/estate/inventory" linkText="View inventory" />
+            <Figure label="Lagging" value={health && <StatusIndicator type={health.lagging > 0 ? 'warning' : 'success'}>{health.lagging}</StatusIndicator>} failed={!!replication.error} to="/estate/inventory" linkText="View inventory" />
+            <Figure label="Stalled" value={health && <StatusIndicator type={health.stalled > 0 ? 'error' : 'success'}>{health.stalled}</StatusIndicator>} failed={!!replication.error} to="/estate/inventory" linkText="View inventory" />
           </ColumnLayout>
         </Container>
         <Container header={<Header variant="h2">Estate</Header>}>
