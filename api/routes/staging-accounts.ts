@@ -3,20 +3,25 @@ import {
   stagingAccountDiscoverySchema,
   stagingAccountOperationResponseSchema,
   stagingAccountPathSchema,
+  stagingAccountSyncRunSchema,
   stagingAccountSyncStartSchema,
+  stagingAccountSyncStatusSchema,
   stagingAccountValidationSchema,
   validateStagingAccountRequestSchema,
   type AddStagingAccountRequest,
   type StagingAccountDiscovery,
   type StagingAccountOperationResponse,
   type StagingAccountPath,
+  type StagingAccountSyncRun,
   type StagingAccountSyncStart,
+  type StagingAccountSyncStatus,
   type StagingAccountValidation,
   type ValidateStagingAccountRequest,
 } from '../../contracts/api/staging-accounts';
 import { targetAccountPathSchema, type TargetAccountPath } from '../../contracts/api/target-accounts';
 import { MAX_STAGING_ACCOUNTS, type StagingAccountRecord } from '../../contracts/records/target-account';
 import { ConflictError, InputValidationError, NotFoundError } from '../../lib/errors';
+import { pickSchemaFields } from '../../contracts/api/recovery-instances';
 import { logger } from '../../lib/observability';
 import { ActiveRegionFilter } from '../../lib/regions/active-region-filter';
 import { defineRoute, type Route } from '../framework/route';
@@ -132,6 +137,22 @@ export const stagingAccountRoutes: readonly Route[] = [
       const started = await startStagingAccountSync(pathParams.id, `api:${principal.kind}:${principal.username}`);
       logger.info('Staging-account sync started', { targetAccountId: pathParams.id, executionArn: started.executionArn, by: principal.username, requestId });
       return started;
+    },
+  }),
+
+  defineRoute<{ response: StagingAccountSyncStatus }>({
+    operationId: 'get_staging_account_sync_status',
+    method: 'GET',
+    path: '/staging-accounts/sync/status',
+    tag: TAG,
+    summary: 'How the staging-account sync has been doing',
+    description: 'The last 10 runs (all target accounts), newest first: counts (extensible, extended, notExtended, accountsSynced, accountsSkipped), per account-region results, errors and the findings with their remedies (quota reached, default EBS key, untrusted staging account). From the run records only: no DRS call.',
+    access: 'ReadOnly',
+    effect: 'read',
+    response: { status: 200, description: 'The recent runs.', schema: stagingAccountSyncStatusSchema },
+    handle: async (_request, { syncRuns }) => {
+      const runs = await syncRuns.latest('staging-account-sync', 10);
+      return { running: runs[0]?.status === 'RUNNING', recentRuns: runs.map((run) => pickSchemaFields<StagingAccountSyncRun>(stagingAccountSyncRunSchema, run)) };
     },
   }),
 

@@ -6,7 +6,9 @@
  */
 import type { FromSchema } from 'json-schema-to-ts';
 import { accountIdSchema, executionArnSchema, externalIdSchema, isoDateTimeSchema, regionSchema, roleArnSchema } from '../common';
+import { syncRunRecordSchema } from '../records/sync-run';
 import { targetAccountNameSchema } from '../records/target-account';
+import { omitProperties } from './recovery-instances';
 
 export const stagingAccountPathSchema = {
   type: 'object',
@@ -156,3 +158,20 @@ export const stagingAccountSyncStartSchema = {
   },
 } as const;
 export type StagingAccountSyncStart = FromSchema<typeof stagingAccountSyncStartSchema>;
+
+/** One staging-account sync run: its record without the table keys (findings included, lock scopes not). */
+export const stagingAccountSyncRunSchema = { ...omitProperties(syncRunRecordSchema, ['syncName', 'runId', 'lockScopes']), title: 'StagingAccountSyncRun' } as const;
+export type StagingAccountSyncRun = FromSchema<typeof stagingAccountSyncRunSchema>;
+
+/** The answer of `get_staging_account_sync_status`: the recent runs, newest first, with their findings. */
+export const stagingAccountSyncStatusSchema = {
+  title: 'StagingAccountSyncStatus',
+  type: 'object',
+  additionalProperties: false,
+  required: ['running', 'recentRuns'],
+  properties: {
+    running: { type: 'boolean', description: 'True when the newest run is still running.' },
+    recentRuns: { type: 'array', items: stagingAccountSyncRunSchema, maxItems: 10, description: 'Newest first, at most 10, over every target account.' },
+  },
+} as const;
+export type StagingAccountSyncStatus = FromSchema<typeof stagingAccountSyncStatusSchema>;

@@ -129,6 +129,7 @@ describe('least privilege', () => {
     const stagingStarted = await api('POST', `/accounts/targets/${stagingTarget}/staging-accounts/sync`);
     expect(stagingStarted.status).toBe(202);
     expect(await platform.local.engine.waitForExecution(stagingStarted.body.executionArn)).toMatchObject({ status: 'SUCCEEDED', output: expect.stringContaining('"extended":6') });
+    expect((await api('GET', '/staging-accounts/sync/status')).body).toMatchObject({ recentRuns: [expect.objectContaining({ findings: expect.any(Array) })] });
     // A region the filter kept for any reason but "active": the plan counts its servers and records its status.
     const stagingMachine = platform.local.assembly.stateMachines.find((m) => m.name === 'staging-account-sync')!;
     const stagingPlanned = await platform.local.lambda.invoke(functionOf('tasks/staging-account-sync/plan-staging-extensions.ts').functionName, {

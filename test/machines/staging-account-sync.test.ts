@@ -194,6 +194,8 @@ describe('staging-account-sync', () => {
     platform.local.engine.stopExecution(executionArn, { error: 'Cancelled', cause: 'test' });
     expect((await platform.local.engine.waitForExecution(executionArn)).status).toBe('ABORTED');
     await platform.events.settled();
+    // The stopped run's invocations run on, as in Lambda: let them end before the next test.
+    await platform.local.lambda.settled();
     expect(await runOf(executionArn)).toMatchObject({ status: 'ABORTED', endedAt: expect.any(String) });
     for (const account of platform.scenario.accounts) expect(await tables.syncRuns.lockHolder('staging-account-sync', account.accountId)).toBeUndefined();
   });
@@ -226,5 +228,13 @@ describe('staging-account-sync', () => {
     expect(started.status).toBe(202);
     expect((await platform.local.engine.waitForExecution(started.body.executionArn, { timeoutMs: 60_000 })).status).toBe('SUCCEEDED');
     expect(await runOf(started.body.executionArn)).toMatchObject({ status: 'SUCCEEDED', counts: { accountsSynced: 1 } });
+    const status = await api('GET', '/staging-accounts/sync/status');
+    expect(status.status).toBe(200);
+    expect(status.body.running).toBe(false);
+    expect(status.body.recentRuns[0]).toMatchObject({ executionArn: started.body.executionArn, status: 'SUCCEEDED' });
+    // Earlier runs' findings are there with their remedies; the lock scopes are not.
+    const withFindings = status.body.recentRuns.find((r: { findings?: unknown[] }) => (r.findings ?? []).length > 0);
+    expect(withFindings.findings[0]).toMatchObject({ kind: expect.any(String), remedy: expect.any(String) });
+    expect(status.body.recentRuns.every((r: object) => !('lockScopes' in r))).toBe(true);
   });
 });

@@ -95,7 +95,7 @@ export const PAGES = [
     title: 'Staging accounts & capacity',
     nav: { section: 'Estate', label: 'Staging accounts' },
     page: built(() => import('./pages/StagingAccounts').then((m) => m.StagingAccountsPage as ComponentType<object>)),
-    prefetch: (_, client) => [queries.capacityAll(client)],
+    prefetch: (_, client) => [queries.capacityAll(client), queries.stagingSyncStatus(client)],
   },
   {
     id: 'tagSync',

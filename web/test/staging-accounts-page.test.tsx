@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AccountCapacity, CombinedCapacity } from '../src/api/types';
+import type { AccountCapacity, CombinedCapacity, StagingAccountSyncStatus } from '../src/api/types';
 import { StagingAccountsPage } from '../src/pages/StagingAccounts';
 import { PAGES } from '../src/routes';
 import { fakeFetch, renderWithApp } from './helpers';
@@ -38,8 +38,33 @@ const CAPACITY: CombinedCapacity = {
   timestamp: '2026-12-03T08:00:00.000Z',
 };
 
-function rowsOf(): string[][] {
-  return within(screen.getByRole('table', { name: /Accounts/ }))
+const SYNC: StagingAccountSyncStatus = {
+  running: false,
+  recentRuns: [
+    {
+      executionArn: 'arn:aws:states:us-east-1:111111111111:execution:staging-account-sync:run-1',
+      status: 'PARTIAL',
+      startedAt: '2026-12-03T07:55:00.000Z',
+      endedAt: '2026-12-03T07:55:04.000Z',
+      counts: { extensible: 8, extended: 6, notExtended: 2 },
+      findings: [
+        {
+          kind: 'DEFAULT_EBS_KEY',
+          accountId: '222222222222',
+          region: 'us-east-1',
+          stagingAccountId: '444444444444',
+          sourceServerArn: 'arn:aws:drs:us-east-1:444444444444:source-server/s-1234567890abcdef0',
+          hostname: 'analytics-app-01',
+          message: 'default key',
+          remedy: 'Use a customer managed KMS key shared with the target account.',
+        },
+      ],
+    },
+  ],
+};
+
+function rowsOf(name: RegExp = /^Accounts/): string[][] {
+  return within(screen.getByRole('table', { name }))
     .getAllByRole('row')
     .slice(1)
     .map((r) => [...r.querySelectorAll('td, th')].map((cell) => (cell.textContent ?? '').trim()));
@@ -51,7 +76,7 @@ describe('Staging accounts & capacity page', () => {
   });
 
   it('shows the gauges, the warnings and every account with its status, busiest region and error', async () => {
-    const api = fakeFetch({ 'GET /api/accounts/capacity/all': CAPACITY });
+    const api = fakeFetch({ 'GET /api/accounts/capacity/all': CAPACITY, 'GET /api/staging-accounts/sync/status': SYNC });
     renderWithApp(<StagingAccountsPage />, { role: 'ReadOnly', fetch: api.fetch, path: '/estate/staging-accounts' });
     await screen.findByText('Analytics staging (444444444444)');
     const gauges = screen.getAllByRole('progressbar');
@@ -63,5 +88,8 @@ describe('Staging accounts & capacity page', () => {
     expect(rows[0]!.slice(1, 6)).toEqual(['Target', 'HYPER-CRITICAL', '285', '285 of 300 (95%)', '290']);
     expect(rows[2]!.slice(1, 3)).toEqual(['Staging', 'Not readable']);
     expect(rows[2]![rows[2]!.length - 1]).toBe('AssumeRole denied');
+    // The last run's findings, with their remedies.
+    const findings = rowsOf(/Findings of the last staging-account sync/);
+    expect(findings).toEqual([['DEFAULT_EBS_KEY', '222222222222 · us-east-1', '444444444444', 'analytics-app-01', 'Use a customer managed KMS key shared with the target account.']]);
   });
 });

@@ -45,6 +45,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   start_inventory_sync: 'Operator',
   get_inventory_sync_status: 'ReadOnly',
   sync_staging_accounts: 'Operator', // like the other on-demand syncs
+  get_staging_account_sync_status: 'ReadOnly',
   list_source_server_inventory: 'ReadOnly',
   get_drs_source_servers: 'ReadOnly',
   get_drs_replication: 'ReadOnly',

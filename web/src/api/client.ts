@@ -4,6 +4,7 @@ import type { CurrentAccount, UserPermissions, UserProfile } from '../../../cont
 import { ROLE_LABEL } from '../lib/roles';
 import type {
   CombinedCapacity,
+  StagingAccountSyncStatus,
   DrsRegionList,
   DrsReplication,
   SourceServerInventoryList,
@@ -266,6 +267,9 @@ export class ApiClient {
   /** Replication of every source server, with the health summary (get_drs_replication). */
   getDrsReplication(signal?: AbortSignal) {
     return this.request<DrsReplication>('GET', '/drs/replication', { signal });
+  }
+  stagingSyncStatus(signal?: AbortSignal) {
+    return this.request<StagingAccountSyncStatus>('GET', '/staging-accounts/sync/status', { signal });
   }
   allAccountsCapacity(signal?: AbortSignal) {
     return this.request<CombinedCapacity>('GET', '/accounts/capacity/all', { signal });

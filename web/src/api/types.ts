@@ -26,6 +26,8 @@ import type { AccountCapacity, CombinedCapacity } from '../../../contracts/api/c
 export type { AccountCapacity, CombinedCapacity };
 import type { DrsReplication, InventoryServer, SourceServerInventoryList, SourceServerInventoryQuery } from '../../../contracts/api/inventory';
 export type { DrsReplication, InventoryServer, SourceServerInventoryList, SourceServerInventoryQuery };
+import type { StagingAccountSyncRun, StagingAccountSyncStatus } from '../../../contracts/api/staging-accounts';
+export type { StagingAccountSyncRun, StagingAccountSyncStatus };
 
 export type {
   CreateTargetAccountRequest,

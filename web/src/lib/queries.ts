@@ -32,5 +32,6 @@ export const queries = {
   sourceServerInventory: (client: ApiClient) => def(['source-server-inventory'], () => client.listAllSourceServerInventory()),
   drsReplication: (client: ApiClient) => def(['drs-replication'], (signal) => client.getDrsReplication(signal)),
   tagSyncStatus: (client: ApiClient) => def(['tag-sync', 'status'], (signal) => client.tagSyncStatus(signal)),
+  stagingSyncStatus: (client: ApiClient) => def(['staging-sync', 'status'], (signal) => client.stagingSyncStatus(signal)),
   capacityAll: (client: ApiClient) => def(['capacity', 'all'], (signal) => client.allAccountsCapacity(signal)),
 };

@@ -7,7 +7,8 @@ import Header from '@cloudscape-design/components/header';
 import ProgressBar, { type ProgressBarProps } from '@cloudscape-design/components/progress-bar';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
-import type { AccountCapacity } from '../api/types';
+import type { AccountCapacity, StagingAccountSyncRun } from '../api/types';
+import { DateTime } from '../components/DateTime';
 import { useApp } from '../app-context';
 import { DataTable } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -47,6 +48,8 @@ export function StagingAccountsPage() {
   const { client } = useApp();
   const capacity = useApiQuery(queries.capacityAll(client), { poll: { initialDelayMs: 60_000, maxDelayMs: 300_000 } });
   const data = capacity.data;
+  const sync = useApiQuery(queries.stagingSyncStatus(client), { poll: { initialDelayMs: 30_000, maxDelayMs: 300_000 } });
+  const lastRun = sync.data?.recentRuns.find((r) => r.status !== 'RUNNING');
   return (
     <ContentLayout
       header={
@@ -111,7 +114,27 @@ export function StagingAccountsPage() {
             { id: 'error', header: 'Error', cell: (a) => a.error ?? '-', filterText: (a) => a.error ?? '' },
           ]}
         />
+        <DataTable<Finding & { key: string }>
+          id="staging-findings"
+          title="Findings of the last staging-account sync"
+          description={lastRun ? <>Run started <DateTime iso={lastRun.startedAt} />: {lastRun.status}, {lastRun.counts?.extended ?? 0} server(s) extended.</> : undefined}
+          noun={{ one: 'finding', many: 'findings' }}
+          items={(lastRun?.findings ?? []).map((f, i) => ({ ...f, key: String(i) }))}
+          loading={sync.isLoading}
+          error={sync.error}
+          trackBy="key"
+          empty={lastRun ? 'The last run found nothing to act on.' : 'No staging-account sync has run yet.'}
+          columns={[
+            { id: 'kind', header: 'Finding', cell: (f) => f.kind, sortValue: (f) => f.kind, isRowHeader: true },
+            { id: 'account', header: 'Target account', cell: (f) => `${f.accountId} · ${f.region}`, sortValue: (f) => f.accountId },
+            { id: 'staging', header: 'Staging account', cell: (f) => f.stagingAccountId ?? '-', sortValue: (f) => f.stagingAccountId ?? '' },
+            { id: 'server', header: 'Server', cell: (f) => f.hostname ?? f.sourceServerArn ?? '-', filterText: (f) => `${f.hostname ?? ''} ${f.sourceServerArn ?? ''}` },
+            { id: 'remedy', header: 'Remedy', cell: (f) => f.remedy, filterText: (f) => `${f.message} ${f.remedy}` },
+          ]}
+        />
       </SpaceBetween>
     </ContentLayout>
   );
 }
+
+type Finding = NonNullable<StagingAccountSyncRun['findings']>[number];
