@@ -60,9 +60,9 @@ export const TARGET_ACCOUNT_PERMISSIONS: readonly TargetAccountPermission[] = [
     why: 'The staging-account sync extends them (only the ExtendSourceServers task calls it).',
   },
   {
-    actions: ['drs:DescribeRecoverySnapshots'],
+    actions: ['drs:DescribeRecoverySnapshots', 'drs:DescribeReplicationConfigurationTemplates'],
     resources: 'any',
-    why: 'The inventory sync reads the newest recovery snapshot of each source server (the point a recovery would use).',
+    why: 'The inventory sync reads the newest recovery snapshot of each source server (the point a recovery would use), and the replication template a newly seen server replicates with (its original topology).',
   },
 ];
 

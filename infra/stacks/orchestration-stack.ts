@@ -173,7 +173,7 @@ export class OrchestrationStack extends Stack {
         grant.table(data.regionStatus, ['PutItem']),
         // Query: what the inventory held (its topology is kept); BatchWriteItem: records and removals; PutItem: the freshness marker.
         grant.table(data.inventory, ['Query', 'BatchWriteItem', 'PutItem']),
-        grant.awsActions(['drs:DescribeSourceServers', 'drs:DescribeRecoverySnapshots']),
+        grant.awsActions(['drs:DescribeSourceServers', 'drs:DescribeRecoverySnapshots', 'drs:DescribeReplicationConfigurationTemplates']),
         grant.assumeTargetRole(targetRoleName),
       ],
     });

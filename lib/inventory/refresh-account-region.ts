@@ -6,7 +6,7 @@
  * topology is never overwritten), written, and the records of servers DRS no
  * longer holds removed. The inventory sync and the read fallback share it.
  */
-import { DescribeRecoverySnapshotsCommand, paginateDescribeSourceServers, type SourceServer } from '@aws-sdk/client-drs';
+import { DescribeRecoverySnapshotsCommand, paginateDescribeReplicationConfigurationTemplates, paginateDescribeSourceServers, type SourceServer } from '@aws-sdk/client-drs';
 import type { SourceServerInventoryRecord } from '../../contracts/records/source-server-inventory';
 import type { AwsClientFactory } from '../aws/clients';
 import { callAws } from '../aws/classify-error';
@@ -39,6 +39,12 @@ export interface RefreshOptions {
   readonly writer: SourceServerInventoryRecord['lastUpdatedBy'];
   /** Read each server's newest snapshot (the sync does; a read fallback keeps the last known one). */
   readonly readSnapshots: boolean;
+  /**
+   * When a server is seen for the first time, read the account-region's
+   * replication configuration templates for its original topology (the sync
+   * does; a read fallback does not, and writes nothing that would keep a null).
+   */
+  readonly readTemplates?: boolean;
 }
 
 export interface CollectResult {
@@ -81,6 +87,19 @@ export async function collectAccountRegion(scope: { accountId: string; region: s
   const pages = paginateDescribeSourceServers({ client: drs, pageSize: PAGE_SIZE }, {});
   await readPages('DRS DescribeSourceServers', counter, 'drs', pages, (page) => servers.push(...(page.items ?? []).filter((s) => !!s.sourceServerID)));
 
+  const existing = new Map((await deps.inventory.listAccountRegion(accountId, region)).map((r) => [r.sourceServerId, r]));
+  // DRS does not name the template a server was set up from: an account-region with exactly one template tells it.
+  let replicationTemplateId: string | null = null;
+  const firstSeen = servers.filter((s) => !existing.has(s.sourceServerID!) && s.replicationDirection !== 'FAILBACK').length;
+  const templateWarnings: string[] = [];
+  if (options.readTemplates && firstSeen > 0) {
+    const ids: string[] = [];
+    const pages = paginateDescribeReplicationConfigurationTemplates({ client: drs }, {});
+    await readPages('DRS DescribeReplicationConfigurationTemplates', counter, 'drs', pages, (page) => ids.push(...(page.items ?? []).map((t) => t.replicationConfigurationTemplateID!).filter(Boolean)));
+    if (ids.length === 1) replicationTemplateId = ids[0]!;
+    else templateWarnings.push(`${ids.length} replication configuration templates in this account-region: the original template of ${firstSeen} new server(s) is not recorded (not guessed)`);
+  }
+
   const snapshots = options.readSnapshots
     ? await mapBounded(servers, SNAPSHOT_CONCURRENCY, async (server) => {
         counter.count('drs');
@@ -92,10 +111,9 @@ export async function collectAccountRegion(scope: { accountId: string; region: s
       })
     : undefined;
 
-  const existing = new Map((await deps.inventory.listAccountRegion(accountId, region)).map((r) => [r.sourceServerId, r]));
   const now = deps.now();
   const topology: Record<TopologyOutcome, number> = { kept: 0, captured: 0, 'missing-legacy': 0, 'missing-failback': 0 };
-  const warnings: string[] = [];
+  const warnings: string[] = [...templateWarnings];
   const records = servers.map((server, i) => {
     const { record, outcome } = toInventoryRecord(server, {
       accountId,
@@ -104,6 +122,7 @@ export async function collectAccountRegion(scope: { accountId: string; region: s
       writer: options.writer,
       latestSnapshot: snapshots ? snapshots[i] : undefined,
       existing: existing.get(server.sourceServerID!),
+      replicationTemplateId,
     });
     topology[outcome] += 1;
     if (outcome === 'missing-legacy' || outcome === 'missing-failback') {

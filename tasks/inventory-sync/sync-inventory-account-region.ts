@@ -41,7 +41,7 @@ export async function run(input: SyncInventoryAccountRegionInput, deps: SyncInve
       lastError: error ? { errorName: error.name, message: error.message.slice(0, 2048), at: deps.now().toISOString() } : null,
     });
   try {
-    const result = await refreshAccountRegion({ accountId, region }, { writer: 'inventory-sync', readSnapshots: true }, deps);
+    const result = await refreshAccountRegion({ accountId, region }, { writer: 'inventory-sync', readSnapshots: true, readTemplates: true }, deps);
     await status(result.serversFound, true);
     const byState: Record<string, number> = {};
     for (const r of result.records) byState[r.replicationState] = (byState[r.replicationState] ?? 0) + 1;

@@ -114,7 +114,11 @@ describe('inventory-sync', () => {
     expect(markers).toHaveLength(targetCount);
     const run = await latestRun();
     expect(run).toMatchObject({ status: 'SUCCEEDED', regionsScanned: targetCount, instancesProcessed: servers.length, errors: [] });
-    expect(run.counts).toMatchObject({ serversFound: servers.length, topologyCaptured: servers.length, topologyMissing: 0, drsCalls: calls('DescribeSourceServers') + servers.length });
+    // Every server was new: each account-region with servers read its (one) replication configuration template once.
+    const withServers = new Set(servers.map((x) => `${x.accountId}/${x.region}`)).size;
+    expect(calls('DescribeReplicationConfigurationTemplates')).toBe(withServers);
+    expect(records.every((r) => /^rct-[0-9a-zA-Z]{17}$/.test(r.originalReplicationConfigurationTemplateId ?? ''))).toBe(true);
+    expect(run.counts).toMatchObject({ serversFound: servers.length, topologyCaptured: servers.length, topologyMissing: 0, drsCalls: calls('DescribeSourceServers') + servers.length + withServers });
     expect(JSON.parse(description.output!)).toMatchObject({ status: 'SUCCEEDED', serversFound: servers.length, regionsScanned: targetCount });
     expect(await tables.syncRuns.lockHolder('inventory-sync')).toBeUndefined();
   });
@@ -218,9 +222,13 @@ describe('inventory-sync', () => {
     const { job } = await drs.send(new StartRecoveryCommand({ sourceServers: [{ sourceServerID: target.sourceServerId }], isDrill: false }));
     await waitUntil(async () => (await drs.send(new DescribeJobsCommand({ filters: { jobIDs: [job!.jobID!] } }))).items?.[0]?.status === 'COMPLETED', 60_000);
 
+    platform.sim.resetCalls();
     const { description } = await runExecution(platform, machineArn);
     expect(description.status).toBe('SUCCEEDED');
+    // Nothing new: no template is read again.
+    expect(calls('DescribeReplicationConfigurationTemplates')).toBe(0);
     const after = (await inventory.listAccountRegion(target.accountId, target.region)).find((r) => r.sourceServerId === target.sourceServerId)!;
+    expect(before.originalReplicationConfigurationTemplateId).toMatch(/^rct-/);
     expect(after.launch).toMatchObject({ lastLaunchType: 'RECOVERY', lastLaunchJobId: job!.jobID });
     expect(after.lastUpdated > before.lastUpdated).toBe(true);
     expect(after).toMatchObject({

@@ -7,6 +7,7 @@ import { DRS_ERRORS, inputValidationError, validationError } from './errors';
 import { describeJobLogItems, describeJobs, startRecovery } from './job-operations';
 import { describeRecoveryInstances, terminateRecoveryInstances } from './recovery-instances';
 import { describeRecoverySnapshots } from './recovery-snapshots';
+import { describeReplicationConfigurationTemplates } from './replication-templates';
 import { describeSourceServers } from './source-servers';
 import { createExtendedSourceServer, deleteSourceServer, listExtensibleSourceServers, listStagingAccounts } from './staging';
 import { listTagsForResource, tagResource, untagResource } from './tags';
@@ -41,6 +42,7 @@ export function drsService(): ServiceDefinition {
       UntagResource: untagResource,
       ListTagsForResource: listTagsForResource,
       DescribeRecoverySnapshots: describeRecoverySnapshots,
+      DescribeReplicationConfigurationTemplates: describeReplicationConfigurationTemplates,
       ListStagingAccounts: listStagingAccounts,
       ListExtensibleSourceServers: listExtensibleSourceServers,
       CreateExtendedSourceServer: createExtendedSourceServer,
