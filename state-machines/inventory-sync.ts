@@ -5,7 +5,8 @@
  *
  * Paths:
  * - Happy path: BeginInventorySync (active-region filter 'inventory-sync'
- *   plan; lock; run RUNNING) → SyncAccountRegions (per planned account-region,
+ *   plan; lock; run RUNNING; the inventory of account-regions no longer
+ *   registered removed, best effort) → SyncAccountRegions (per planned account-region,
  *   SyncInventoryAccountRegion: DescribeSourceServers, the newest snapshot of
  *   each server, records written with their original topology kept, records
  *   of servers gone removed, region status recorded) → CompleteInventorySync

@@ -157,8 +157,15 @@ export class OrchestrationStack extends Stack {
         [EnvNames.SyncRunTable]: data.syncRuns.tableName,
         [EnvNames.TargetAccountTable]: data.targetAccounts.tableName,
         [EnvNames.RegionStatusTable]: data.regionStatus.tableName,
+        [EnvNames.InventoryTable]: data.inventory.tableName,
       },
-      grants: [grant.table(data.syncRuns, ['PutItem']), grant.table(data.targetAccounts, ['Scan']), grant.table(data.regionStatus, ['Scan'])],
+      grants: [
+        grant.table(data.syncRuns, ['PutItem']),
+        grant.table(data.targetAccounts, ['Scan']),
+        grant.table(data.regionStatus, ['Scan']),
+        // The inventory of account-regions no longer registered: markers and records Query, records BatchWriteItem, marker DeleteItem.
+        grant.table(data.inventory, ['Query', 'BatchWriteItem', 'DeleteItem']),
+      ],
     });
     const syncInventoryAccountRegion = this.task('SyncInventoryAccountRegionFunction', {
       entry: 'tasks/inventory-sync/sync-inventory-account-region.ts',

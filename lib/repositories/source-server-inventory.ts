@@ -1,4 +1,4 @@
-import { PutCommand, paginateQuery, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, paginateQuery, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InventorySyncMarker, SourceServerInventoryRecord } from '../../contracts/records/source-server-inventory';
 import { EnvNames, requireEnv } from '../config';
 import { documentClient } from '../dynamodb';
@@ -118,6 +118,13 @@ export class SourceServerInventoryRepository {
   async putMarker(marker: InventorySyncMarker): Promise<void> {
     const item = { accountRegion: SYNC_MARKER_PARTITION, sourceServerId: inventoryKey(marker.accountId, marker.region), ...marker };
     await tableCall(this.tableName, 'PutItem (marker)', () => this.client.send(new PutCommand({ TableName: this.tableName, Item: item })));
+  }
+
+  /** Forgets when an account-region was inventoried (it is no longer registered). */
+  async deleteMarker(accountId: string, region: string): Promise<void> {
+    await tableCall(this.tableName, 'DeleteItem (marker)', () =>
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { accountRegion: SYNC_MARKER_PARTITION, sourceServerId: inventoryKey(accountId, region) } })),
+    );
   }
 
   /** Every account-region's marker: one Query of the marker partition. */

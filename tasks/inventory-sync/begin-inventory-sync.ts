@@ -11,6 +11,7 @@ import { SyncAlreadyRunningError } from '../../lib/errors';
 import { logger, metrics } from '../../lib/observability';
 import { ActiveRegionFilter, type AccountRegions, type RegionScanPlan } from '../../lib/regions/active-region-filter';
 import { RegionStatusRepository } from '../../lib/repositories/region-status';
+import { SourceServerInventoryRepository } from '../../lib/repositories/source-server-inventory';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
 import { TargetAccountRepository } from '../../lib/repositories/target-accounts';
 import { taskHandler } from '../../lib/task-handler';
@@ -23,7 +24,32 @@ export interface BeginInventorySyncDependencies {
   readonly accounts: { list(): Promise<ReadonlyArray<{ accountId: string; regions: readonly string[] }>> };
   readonly regions: { plan(operation: string, accounts: readonly AccountRegions[]): Promise<RegionScanPlan> };
   readonly runs: Pick<SyncRunRepository, 'acquireLock' | 'put'>;
+  readonly inventory: Pick<SourceServerInventoryRepository, 'listMarkers' | 'listAccountRegion' | 'deleteMany' | 'deleteMarker'>;
   readonly now: () => Date;
+}
+
+/**
+ * Removes the inventory of account-regions no longer registered (an account
+ * removed, a region taken off an account): the syncs never scan them again,
+ * so nothing else would. Best effort under the lock: a failure is logged and
+ * the next run tries again; the reads never serve them (they cover registered
+ * account-regions only).
+ */
+async function removeUnregistered(deps: BeginInventorySyncDependencies, accounts: ReadonlyArray<{ accountId: string; regions: readonly string[] }>): Promise<number> {
+  const registered = new Set(accounts.flatMap((a) => a.regions.map((r) => `${a.accountId}#${r}`)));
+  let removed = 0;
+  try {
+    for (const marker of await deps.inventory.listMarkers()) {
+      if (registered.has(`${marker.accountId}#${marker.region}`)) continue;
+      const records = await deps.inventory.listAccountRegion(marker.accountId, marker.region);
+      if (records.length > 0) removed += await deps.inventory.deleteMany(marker.accountId, marker.region, records.map((r) => r.sourceServerId));
+      await deps.inventory.deleteMarker(marker.accountId, marker.region);
+      logger.info('Inventory of an unregistered account-region removed', { accountId: marker.accountId, region: marker.region, records: records.length });
+    }
+  } catch (error) {
+    logger.warn('Inventory of unregistered account-regions not removed; the next run tries again', { error: (error as Error).name, message: (error as Error).message });
+  }
+  return removed;
 }
 
 const byAccountRegion = (a: { accountId: string; region: string }, b: { accountId: string; region: string }) =>
@@ -55,6 +81,7 @@ export async function run(input: BeginInventorySyncInput, deps: BeginInventorySy
     throw error;
   }
   await deps.runs.put({ syncName: INVENTORY_SYNC_NAME, runId, executionArn: input.executionArn, status: 'RUNNING', startedAt });
+  await removeUnregistered(deps, accounts);
   logger.info('Inventory sync started', { runId, trigger: input.machineInput.trigger ?? 'manual', regionsScanned: plan.regionsScanned, regionsSkipped: plan.regionsSkipped, fallback: plan.fallback });
   return {
     runId,
@@ -82,6 +109,7 @@ export const handler = taskHandler<BeginInventorySyncInput, BeginInventorySyncOu
         accounts: new TargetAccountRepository(requireEnv(EnvNames.TargetAccountTable)),
         regions: new ActiveRegionFilter({ statuses: new RegionStatusRepository() }),
         runs: new SyncRunRepository(),
+        inventory: new SourceServerInventoryRepository(),
         now: () => processClock.now(),
       }),
     ),

@@ -258,6 +258,27 @@ describe('inventory-sync', () => {
     expect(warned.warnings).toEqual([expect.stringContaining(`${target.sourceServerId}: original topology unknown`)]);
   });
 
+  it('unregistered account-region: its records and freshness marker are removed by the next run, registered ones kept', async () => {
+    await runExecution(platform, machineArn);
+    const account = platform.scenario.accounts.find((a) => a.accountId !== platform.scenario.hubAccountId && a.regions.length > 1)!;
+    const dropped = account.regions[account.regions.length - 1]!;
+    const current = (await tables.targetAccounts.get(account.accountId))!;
+    expect(await inventory.listAccountRegion(account.accountId, dropped)).not.toHaveLength(0);
+    await tables.targetAccounts.replace({ ...current, regions: account.regions.filter((r) => r !== dropped), updatedAt: new Date().toISOString() }, current.updatedAt);
+    try {
+      const { description } = await runExecution(platform, machineArn);
+      expect(description.status).toBe('SUCCEEDED');
+      expect(await inventory.listAccountRegion(account.accountId, dropped)).toEqual([]);
+      const markers = await inventory.listMarkers();
+      expect(markers.some((m) => m.accountId === account.accountId && m.region === dropped)).toBe(false);
+      expect(markers.filter((m) => m.accountId === account.accountId)).toHaveLength(account.regions.length - 1);
+      expect(await inventory.listAccountRegion(account.accountId, account.regions[0]!)).not.toHaveLength(0);
+    } finally {
+      const now = (await tables.targetAccounts.get(account.accountId))!;
+      await tables.targetAccounts.replace({ ...now, regions: account.regions, updatedAt: new Date().toISOString() }, now.updatedAt);
+    }
+  });
+
   it('stopped run released: StopExecution aborts the run; the execution-ended rule records ABORTED and releases the lock', async () => {
     platform.sim.setFaults([{ service: 'drs', fault: 'latency', latencyMs: 300 }]);
     const { executionArn } = platform.local.engine.startExecution({ stateMachineArn: machineArn, input: '{}' });

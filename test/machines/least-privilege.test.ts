@@ -10,6 +10,8 @@ import type { LocalPlatform } from '../../local/platform';
 import { recordAwsCalls, grantedActions, type AwsCallRecorder } from '../support/aws-call-recorder';
 import { runExecution, startTestPlatform } from '../support/platform';
 import { loadTemplates } from '../support/synth';
+import { platformTables } from '../support/tables';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { targetAccountActions } from '../../infra/target-account-permissions';
 import { API_HANDLER_EXPORTS } from '../../api/framework/api-functions';
 import { Router } from '../../api/framework/router';
@@ -92,10 +94,16 @@ describe('least privilege', () => {
     expect(await platform.local.lambda.invoke(completeTags.functionName, tagReplay)).toEqual(firstTags);
 
     // Inventory sync, on demand: plans, inventories each account-region (servers, snapshots, region status), completes.
+    // An account-region no longer registered still has inventory: the sync's first task removes it.
+    const orphan = platformTables(platform);
+    await orphan.documents.send(new PutCommand({ TableName: platform.tables.SourceServerInventory, Item: { accountRegion: '#SYNCED', sourceServerId: '999999999999#us-east-1', accountId: '999999999999', region: 'us-east-1', lastUpdated: '2000-01-01T00:00:00.000Z', lastUpdatedBy: 'inventory-sync', serverCount: 1 } }));
+    await orphan.documents.send(new PutCommand({ TableName: platform.tables.SourceServerInventory, Item: { accountRegion: '999999999999#us-east-1', sourceServerId: 's-00000000000000999' } }));
     const inventoryStarted = await api('POST', '/drs/inventory/sync');
     expect(inventoryStarted.status).toBe(202);
     expect(await platform.local.engine.waitForExecution(inventoryStarted.body.executionArn)).toMatchObject({ status: 'SUCCEEDED', output: expect.stringContaining('"serversFound"') });
     expect((await api('GET', '/drs/inventory/sync/status')).body).toMatchObject({ running: false, recentRuns: [expect.objectContaining({ status: 'SUCCEEDED' })] });
+    expect((await orphan.scan('SourceServerInventory')).filter((i) => String(i.sourceServerId).includes('999999999999') || String(i.accountRegion).startsWith('999999999999'))).toEqual([]);
+    orphan.close();
     // Inventory-first reads (the read function): fresh, from the inventory (markers Query, page Scan, protection groups Scan).
     for (const path of ['/drs/source-server-inventory?limit=5', `/drs/source-server-inventory?accountId=${target.accountId}&region=${target.regions[0]}`, `/drs/source-servers?region=${target.regions[0]}&accountId=${target.accountId}`, '/drs/replication']) {
       expect((await api('GET', path)).status).toBe(200);
