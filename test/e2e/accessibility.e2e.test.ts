@@ -43,6 +43,7 @@ const PAGES: Array<{ nav: string; heading?: string; ready: (page: Page) => Promi
   { nav: 'Recovery instances', ready: (page) => page.getByRole('rowheader').first().waitFor() },
   { nav: 'Sync status', ready: (page) => page.getByRole('link', { name: /recovery-instance-sync|View execution|execution/i }).first().waitFor() },
   { nav: 'Target accounts', ready: (page) => page.getByRole('rowheader').first().waitFor() },
+  { nav: 'Inventory', ready: (page) => page.getByRole('rowheader').first().waitFor() },
   { nav: 'Protection groups', ready: (page) => page.getByText(/not available yet/i).first().waitFor() },
 ];
 
