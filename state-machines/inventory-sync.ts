@@ -27,11 +27,11 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { JsonPath } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ErrorNames } from '../lib/errors';
+import { accountRegionMap, beginRunTask, completeRunTask, failRunWith, lambdaStep, skipOverlappingRun, syncStateMachine, syncSucceeded } from './lib/sync-states';
 
 export const INVENTORY_SYNC_MACHINE_NAME = 'inventory-sync';
 
@@ -51,99 +51,29 @@ export class InventorySync extends Construct {
 
   constructor(scope: Construct, id: string, props: InventorySyncProps) {
     super(scope, id);
-    const maxConcurrency = props.maxConcurrency ?? 4;
 
-    const begin = new tasks.LambdaInvoke(this, 'BeginInventorySync', {
-      lambdaFunction: props.beginInventorySync,
-      payloadResponseOnly: true,
-      comment: 'Plan the account-regions (active-region filter), take the lock and record the run',
-      payload: sfn.TaskInput.fromObject({
-        executionArn: sfn.JsonPath.executionId,
-        startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
-        machineInput: sfn.JsonPath.entirePayload,
-      }),
-      resultPath: '$.run',
-    });
+    const begin = beginRunTask(this, 'BeginInventorySync', props.beginInventorySync, 'Plan the account-regions (active-region filter), take the lock and record the run');
+    skipOverlappingRun(this, begin);
 
-    const syncAccountRegion = new tasks.LambdaInvoke(this, 'SyncInventoryAccountRegion', {
-      lambdaFunction: props.syncInventoryAccountRegion,
-      payloadResponseOnly: true,
-      comment: 'Inventory one account-region and record its region status',
-    });
-    syncAccountRegion.addRetry({
-      errors: [ErrorNames.Throttling, ErrorNames.ServiceUnavailable],
-      interval: Duration.seconds(2),
-      backoffRate: 2,
-      maxAttempts: 4,
-      maxDelay: Duration.seconds(30),
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-    const recordTargetFailure = new sfn.Pass(this, 'RecordTargetFailure', {
-      comment: 'Keep this account-region failure for the run record; the others go on',
-      parameters: { 'accountId.$': '$.accountId', 'region.$': '$.region', 'error.$': '$.error' },
-    });
-    syncAccountRegion.addCatch(recordTargetFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
-
-    const syncAccountRegions = new sfn.Map(this, 'SyncAccountRegions', {
+    const syncAccountRegions = accountRegionMap(this, {
       comment: 'One inventory per planned account and region, failures isolated',
-      itemsPath: '$.run.scanTargets',
-      maxConcurrency,
-      itemSelector: {
-        executionArn: sfn.JsonPath.executionId,
-        'accountId.$': '$$.Map.Item.Value.accountId',
-        'region.$': '$$.Map.Item.Value.region',
-        'reason.$': '$$.Map.Item.Value.reason',
-      },
-      resultPath: '$.results',
+      maxConcurrency: props.maxConcurrency ?? 4,
+      steps: [lambdaStep(this, 'SyncInventoryAccountRegion', props.syncInventoryAccountRegion, 'Inventory one account-region and record its region status')],
     });
-    syncAccountRegions.itemProcessor(syncAccountRegion);
 
-    const complete = new tasks.LambdaInvoke(this, 'CompleteInventorySync', {
-      lambdaFunction: props.completeInventorySync,
-      payloadResponseOnly: true,
+    // The plan goes to the complete task on failure too: it drops the active-region cache either way.
+    const runFields = { plan: JsonPath.objectAt('$.run.plan') };
+    const complete = completeRunTask(this, 'CompleteInventorySync', props.completeInventorySync, {
       comment: 'Record the run, emit metrics, drop the active-region cache, release the lock',
-      payload: sfn.TaskInput.fromObject({
-        executionArn: sfn.JsonPath.executionId,
-        runId: sfn.JsonPath.stringAt('$.run.runId'),
-        startedAt: sfn.JsonPath.stringAt('$.run.startedAt'),
-        plan: sfn.JsonPath.objectAt('$.run.plan'),
-        results: sfn.JsonPath.listAt('$.results'),
-      }),
-      resultPath: '$.completed',
+      runFields,
     });
+    failRunWith(this, { completeFunction: props.completeInventorySync, errorName: 'InventorySyncFailed', runFields, guard: [syncAccountRegions, complete] });
 
-    const recordRunFailure = new tasks.LambdaInvoke(this, 'RecordRunFailure', {
-      lambdaFunction: props.completeInventorySync,
-      payloadResponseOnly: true,
-      comment: 'Record the failed run and release the lock',
-      payload: sfn.TaskInput.fromObject({
-        executionArn: sfn.JsonPath.executionId,
-        runId: sfn.JsonPath.stringAt('$.run.runId'),
-        startedAt: sfn.JsonPath.stringAt('$.run.startedAt'),
-        plan: sfn.JsonPath.objectAt('$.run.plan'),
-        failure: sfn.JsonPath.objectAt('$.failure'),
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    recordRunFailure.next(new sfn.Fail(this, 'InventorySyncFailed', { error: 'InventorySyncFailed', causePath: '$.failure.Cause' }));
-    for (const state of [syncAccountRegions, complete]) state.addCatch(recordRunFailure, { errors: [sfn.Errors.ALL], resultPath: '$.failure' });
-
-    begin.addCatch(new sfn.Succeed(this, 'SkipOverlappingRun', { comment: 'Another run holds the lock' }), {
-      errors: [ErrorNames.SyncAlreadyRunning],
-      resultPath: '$.skipped',
-    });
-
-    const succeeded = new sfn.Succeed(this, 'InventorySyncSucceeded', { outputPath: '$.completed' });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: INVENTORY_SYNC_MACHINE_NAME,
-      definitionBody: sfn.DefinitionBody.fromChainable(begin.next(syncAccountRegions).next(complete).next(succeeded)),
+    this.stateMachine = syncStateMachine(this, {
+      name: INVENTORY_SYNC_MACHINE_NAME,
+      definition: begin.next(syncAccountRegions).next(complete).next(syncSucceeded(this, 'InventorySyncSucceeded')),
       timeout: props.timeout ?? Duration.minutes(10),
-      tracingEnabled: true,
-      logs: {
-        destination: props.logGroup ?? new logs.LogGroup(this, 'ExecutionLogs', { retention: logs.RetentionDays.ONE_MONTH }),
-        level: sfn.LogLevel.ALL,
-        includeExecutionData: false,
-      },
+      logGroup: props.logGroup,
       comment: 'Inventories DRS source servers (with their original topology) in every target account and active region',
     });
   }

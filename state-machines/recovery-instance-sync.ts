@@ -38,11 +38,11 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ErrorNames } from '../lib/errors';
+import { accountRegionMap, beginRunTask, completeRunTask, failRunWith, lambdaStep, skipOverlappingRun, syncStateMachine, syncSucceeded } from './lib/sync-states';
 
 export const RECOVERY_INSTANCE_SYNC_NAME = 'recovery-instance-sync';
 
@@ -65,23 +65,12 @@ export class RecoveryInstanceSync extends Construct {
 
   constructor(scope: Construct, id: string, props: RecoveryInstanceSyncProps) {
     super(scope, id);
-    const maxConcurrency = props.maxConcurrency ?? 6;
-    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1 || maxConcurrency > 40) {
-      throw new Error(`maxConcurrency must be an integer from 1 to 40, got ${maxConcurrency}`);
-    }
 
-    const beginSyncRun = new tasks.LambdaInvoke(this, 'BeginSyncRun', {
-      lambdaFunction: props.beginSyncRun,
-      payloadResponseOnly: true,
-      comment: 'Take the sync lock and record the run as RUNNING',
-      payload: sfn.TaskInput.fromObject({
-        executionArn: sfn.JsonPath.executionId,
-        startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
-        machineInput: sfn.JsonPath.entirePayload,
-      }),
-      resultPath: '$.run',
-    });
+    const begin = beginRunTask(this, 'BeginSyncRun', props.beginSyncRun, 'Take the sync lock and record the run as RUNNING');
+    skipOverlappingRun(this, begin, 'Another run holds the lock: this one leaves the cache to it');
 
+    // Unlike the later syncs, this one plans in its own task (its begin task predates the
+    // active-region filter) and also removes the records of accounts and regions no longer registered.
     const listSyncTargets = new tasks.LambdaInvoke(this, 'ListSyncTargets', {
       lambdaFunction: props.listSyncTargets,
       payloadResponseOnly: true,
@@ -89,7 +78,6 @@ export class RecoveryInstanceSync extends Construct {
       payload: sfn.TaskInput.fromObject({ executionArn: sfn.JsonPath.executionId }),
       resultPath: '$.targets',
     });
-
     const removeUnregisteredRecords = new tasks.LambdaInvoke(this, 'RemoveUnregisteredRecords', {
       lambdaFunction: props.removeUnregisteredRecords,
       payloadResponseOnly: true,
@@ -101,103 +89,35 @@ export class RecoveryInstanceSync extends Construct {
       resultPath: '$.unregistered',
     });
 
-    const syncAccountRegion = new tasks.LambdaInvoke(this, 'SyncAccountRegion', {
-      lambdaFunction: props.syncAccountRegion,
-      payloadResponseOnly: true,
-      comment: 'Refresh the cache for one account and region',
-    });
-    syncAccountRegion.addRetry({
-      errors: [ErrorNames.Throttling, ErrorNames.ServiceUnavailable],
-      interval: Duration.seconds(2),
-      backoffRate: 2,
-      maxAttempts: 4,
-      maxDelay: Duration.seconds(30),
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-    const recordTargetFailure = new sfn.Pass(this, 'RecordTargetFailure', {
-      comment: 'Keep this account-region failure for the run record; the others go on',
-      parameters: {
-        'accountId.$': '$.accountId',
-        'region.$': '$.region',
-        'error.$': '$.error',
-      },
-    });
-    syncAccountRegion.addCatch(recordTargetFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
-
-    const syncAccountRegions = new sfn.Map(this, 'SyncAccountRegions', {
+    const syncAccountRegions = accountRegionMap(this, {
       comment: 'One sync per planned account and region, failures isolated',
       itemsPath: '$.targets.scanTargets',
-      maxConcurrency,
-      itemSelector: {
-        executionArn: sfn.JsonPath.executionId,
-        'runId.$': '$.run.runId',
-        'accountId.$': '$$.Map.Item.Value.accountId',
-        'region.$': '$$.Map.Item.Value.region',
-        'reason.$': '$$.Map.Item.Value.reason',
-      },
-      resultPath: '$.results',
+      maxConcurrency: props.maxConcurrency ?? 6,
+      carry: { 'runId.$': '$.run.runId' },
+      steps: [lambdaStep(this, 'SyncAccountRegion', props.syncAccountRegion, 'Refresh the cache for one account and region')],
     });
-    syncAccountRegions.itemProcessor(syncAccountRegion);
 
-    const completeSyncRun = new tasks.LambdaInvoke(this, 'CompleteSyncRun', {
-      lambdaFunction: props.completeSyncRun,
-      payloadResponseOnly: true,
+    const complete = completeRunTask(this, 'CompleteSyncRun', props.completeSyncRun, {
       comment: 'Record the run, emit metrics, release the lock',
-      payload: sfn.TaskInput.fromObject({
-        executionArn: sfn.JsonPath.executionId,
-        runId: sfn.JsonPath.stringAt('$.run.runId'),
-        startedAt: sfn.JsonPath.stringAt('$.run.startedAt'),
-        results: sfn.JsonPath.listAt('$.results'),
-        unregisteredRecordsRemoved: sfn.JsonPath.numberAt('$.unregistered.recordsRemoved'),
-      }),
-      resultPath: '$.completed',
+      completeFields: { unregisteredRecordsRemoved: sfn.JsonPath.numberAt('$.unregistered.recordsRemoved') },
     });
-
-    const recordRunFailure = new tasks.LambdaInvoke(this, 'RecordRunFailure', {
-      lambdaFunction: props.completeSyncRun,
-      payloadResponseOnly: true,
-      comment: 'Record the failed run and release the lock',
-      payload: sfn.TaskInput.fromObject({
-        executionArn: sfn.JsonPath.executionId,
-        runId: sfn.JsonPath.stringAt('$.run.runId'),
-        startedAt: sfn.JsonPath.stringAt('$.run.startedAt'),
-        failure: sfn.JsonPath.objectAt('$.failure'),
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    const syncFailed = new sfn.Fail(this, 'SyncFailed', {
-      error: 'SyncFailed',
-      causePath: '$.failure.Cause',
-    });
-    recordRunFailure.next(syncFailed);
     // Every state after BeginSyncRun took the lock gives it back when it fails.
-    for (const state of [listSyncTargets, removeUnregisteredRecords, syncAccountRegions, completeSyncRun]) {
-      state.addCatch(recordRunFailure, { errors: [sfn.Errors.ALL], resultPath: '$.failure' });
-    }
-
-    const skipOverlappingRun = new sfn.Succeed(this, 'SkipOverlappingRun', {
-      comment: 'Another run holds the lock: this one leaves the cache to it',
+    failRunWith(this, {
+      completeFunction: props.completeSyncRun,
+      errorName: 'SyncFailed',
+      guard: [listSyncTargets, removeUnregisteredRecords, syncAccountRegions, complete],
     });
-    beginSyncRun.addCatch(skipOverlappingRun, { errors: [ErrorNames.SyncAlreadyRunning], resultPath: '$.skipped' });
 
-    const definition = beginSyncRun
-      .next(listSyncTargets)
-      .next(removeUnregisteredRecords)
-      .next(syncAccountRegions)
-      .next(completeSyncRun)
-      // The output is CompleteSyncRun's summary.
-      .next(new sfn.Succeed(this, 'SyncSucceeded', { outputPath: '$.completed' }));
-
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: RECOVERY_INSTANCE_SYNC_NAME,
-      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+    this.stateMachine = syncStateMachine(this, {
+      name: RECOVERY_INSTANCE_SYNC_NAME,
+      definition: begin
+        .next(listSyncTargets)
+        .next(removeUnregisteredRecords)
+        .next(syncAccountRegions)
+        .next(complete)
+        .next(syncSucceeded(this, 'SyncSucceeded')),
       timeout: props.timeout ?? Duration.minutes(15),
-      tracingEnabled: true,
-      logs: {
-        destination: props.logGroup ?? new logs.LogGroup(this, 'ExecutionLogs', { retention: logs.RetentionDays.ONE_MONTH }),
-        level: sfn.LogLevel.ALL,
-        includeExecutionData: false,
-      },
+      logGroup: props.logGroup,
       comment: 'Refreshes the recovery-instance cache from DRS and EC2 in every target account and region',
     });
   }

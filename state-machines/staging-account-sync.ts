@@ -30,11 +30,11 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { JsonPath } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ErrorNames } from '../lib/errors';
+import { accountRegionMap, beginRunTask, completeRunTask, failRunWith, lambdaStep, skipOverlappingRun, syncStateMachine, syncSucceeded } from './lib/sync-states';
 
 export const STAGING_ACCOUNT_SYNC_MACHINE_NAME = 'staging-account-sync';
 
@@ -50,114 +50,43 @@ export interface StagingAccountSyncProps {
   readonly logGroup?: logs.ILogGroup;
 }
 
-const retryThrottling = (task: tasks.LambdaInvoke) =>
-  task.addRetry({
-    errors: [ErrorNames.Throttling, ErrorNames.ServiceUnavailable],
-    interval: Duration.seconds(2),
-    backoffRate: 2,
-    maxAttempts: 4,
-    maxDelay: Duration.seconds(30),
-    jitterStrategy: sfn.JitterType.FULL,
-  });
-
 export class StagingAccountSync extends Construct {
   public readonly stateMachine: sfn.StateMachine;
 
   constructor(scope: Construct, id: string, props: StagingAccountSyncProps) {
     super(scope, id);
 
-    const begin = new tasks.LambdaInvoke(this, 'BeginStagingSync', {
-      lambdaFunction: props.beginStagingSync,
-      payloadResponseOnly: true,
-      comment: 'Take a lock per target account, record the run and plan the account-regions',
-      payload: sfn.TaskInput.fromObject({
-        executionArn: sfn.JsonPath.executionId,
-        startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
-        machineInput: sfn.JsonPath.entirePayload,
-      }),
-      resultPath: '$.run',
-    });
+    const begin = beginRunTask(this, 'BeginStagingSync', props.beginStagingSync, 'Take a lock per target account, record the run and plan the account-regions');
+    skipOverlappingRun(this, begin, 'Other runs hold every account');
 
-    const plan = new tasks.LambdaInvoke(this, 'PlanStagingExtensions', {
-      lambdaFunction: props.planStagingExtensions,
-      payloadResponseOnly: true,
-      comment: 'List staging accounts and their extensible servers (read-only)',
-    });
-    const extend = new tasks.LambdaInvoke(this, 'ExtendSourceServers', {
-      lambdaFunction: props.extendSourceServers,
-      payloadResponseOnly: true,
-      comment: 'CreateExtendedSourceServer for each; refusals become findings',
-    });
-    retryThrottling(plan);
-    retryThrottling(extend);
-    const recordTargetFailure = new sfn.Pass(this, 'RecordTargetFailure', {
-      comment: 'Keep this account-region failure for the run record; the others go on',
-      parameters: { 'accountId.$': '$.accountId', 'region.$': '$.region', 'error.$': '$.error' },
-    });
-    for (const task of [plan, extend]) task.addCatch(recordTargetFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
-
-    const syncAccountRegions = new sfn.Map(this, 'SyncAccountRegions', {
+    const syncAccountRegions = accountRegionMap(this, {
       comment: 'One staging sync per planned account and region, failures isolated',
-      itemsPath: '$.run.scanTargets',
       maxConcurrency: props.maxConcurrency ?? 4,
-      itemSelector: {
-        executionArn: sfn.JsonPath.executionId,
-        'accountId.$': '$$.Map.Item.Value.accountId',
-        'region.$': '$$.Map.Item.Value.region',
-        'reason.$': '$$.Map.Item.Value.reason',
-      },
-      resultPath: '$.results',
+      steps: [
+        lambdaStep(this, 'PlanStagingExtensions', props.planStagingExtensions, 'List staging accounts and their extensible servers (read-only)'),
+        lambdaStep(this, 'ExtendSourceServers', props.extendSourceServers, 'CreateExtendedSourceServer for each; refusals become findings'),
+      ],
     });
-    syncAccountRegions.itemProcessor(plan.next(extend));
 
-    const complete = new tasks.LambdaInvoke(this, 'CompleteStagingSync', {
-      lambdaFunction: props.completeStagingSync,
-      payloadResponseOnly: true,
+    // A lock per account: the complete task releases the ones this run took, on failure too.
+    const runFields = { accountIds: JsonPath.listAt('$.run.accountIds'), skipped: JsonPath.listAt('$.run.findings') };
+    const complete = completeRunTask(this, 'CompleteStagingSync', props.completeStagingSync, {
       comment: 'Record the run and its findings, emit metrics, release the account locks',
-      payload: sfn.TaskInput.fromObject({
-        executionArn: sfn.JsonPath.executionId,
-        runId: sfn.JsonPath.stringAt('$.run.runId'),
-        startedAt: sfn.JsonPath.stringAt('$.run.startedAt'),
-        accountIds: sfn.JsonPath.listAt('$.run.accountIds'),
-        skipped: sfn.JsonPath.listAt('$.run.findings'),
-        results: sfn.JsonPath.listAt('$.results'),
-      }),
-      resultPath: '$.completed',
+      runFields,
     });
-
-    const recordRunFailure = new tasks.LambdaInvoke(this, 'RecordRunFailure', {
-      lambdaFunction: props.completeStagingSync,
-      payloadResponseOnly: true,
+    failRunWith(this, {
+      completeFunction: props.completeStagingSync,
+      errorName: 'StagingSyncFailed',
       comment: 'Record the failed run and release the account locks',
-      payload: sfn.TaskInput.fromObject({
-        executionArn: sfn.JsonPath.executionId,
-        runId: sfn.JsonPath.stringAt('$.run.runId'),
-        startedAt: sfn.JsonPath.stringAt('$.run.startedAt'),
-        accountIds: sfn.JsonPath.listAt('$.run.accountIds'),
-        skipped: sfn.JsonPath.listAt('$.run.findings'),
-        failure: sfn.JsonPath.objectAt('$.failure'),
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    recordRunFailure.next(new sfn.Fail(this, 'StagingSyncFailed', { error: 'StagingSyncFailed', causePath: '$.failure.Cause' }));
-    for (const state of [syncAccountRegions, complete]) state.addCatch(recordRunFailure, { errors: [sfn.Errors.ALL], resultPath: '$.failure' });
-
-    begin.addCatch(new sfn.Succeed(this, 'SkipOverlappingRun', { comment: 'Other runs hold every account' }), {
-      errors: [ErrorNames.SyncAlreadyRunning],
-      resultPath: '$.skipped',
+      runFields,
+      guard: [syncAccountRegions, complete],
     });
 
-    const succeeded = new sfn.Succeed(this, 'StagingSyncSucceeded', { outputPath: '$.completed' });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: STAGING_ACCOUNT_SYNC_MACHINE_NAME,
-      definitionBody: sfn.DefinitionBody.fromChainable(begin.next(syncAccountRegions).next(complete).next(succeeded)),
+    this.stateMachine = syncStateMachine(this, {
+      name: STAGING_ACCOUNT_SYNC_MACHINE_NAME,
+      definition: begin.next(syncAccountRegions).next(complete).next(syncSucceeded(this, 'StagingSyncSucceeded')),
       timeout: props.timeout ?? Duration.minutes(20),
-      tracingEnabled: true,
-      logs: {
-        destination: props.logGroup ?? new logs.LogGroup(this, 'ExecutionLogs', { retention: logs.RetentionDays.ONE_MONTH }),
-        level: sfn.LogLevel.ALL,
-        includeExecutionData: false,
-      },
+      logGroup: props.logGroup,
       comment: 'Extends staging accounts’ source servers into their target accounts, per target account and active region',
     });
   }

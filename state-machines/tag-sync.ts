@@ -28,11 +28,10 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ErrorNames } from '../lib/errors';
+import { accountRegionMap, beginRunTask, completeRunTask, failRunWith, lambdaStep, skipOverlappingRun, syncStateMachine, syncSucceeded } from './lib/sync-states';
 
 export const TAG_SYNC_MACHINE_NAME = 'tag-sync';
 
@@ -48,118 +47,38 @@ export interface TagSyncProps {
   readonly logGroup?: logs.ILogGroup;
 }
 
-const retryThrottling = (task: tasks.LambdaInvoke) =>
-  task.addRetry({
-    errors: [ErrorNames.Throttling, ErrorNames.ServiceUnavailable],
-    interval: Duration.seconds(2),
-    backoffRate: 2,
-    maxAttempts: 4,
-    maxDelay: Duration.seconds(30),
-    jitterStrategy: sfn.JitterType.FULL,
-  });
-
 export class TagSync extends Construct {
   public readonly stateMachine: sfn.StateMachine;
 
   constructor(scope: Construct, id: string, props: TagSyncProps) {
     super(scope, id);
-    const maxConcurrency = props.maxConcurrency ?? 4;
 
-    const beginTagSync = new tasks.LambdaInvoke(this, 'BeginTagSync', {
-      lambdaFunction: props.beginTagSync,
-      payloadResponseOnly: true,
-      comment: 'Read the settings; when enabled, plan the account-regions, take the lock and record the run',
-      payload: sfn.TaskInput.fromObject({
-        executionArn: sfn.JsonPath.executionId,
-        startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
-        machineInput: sfn.JsonPath.entirePayload,
-      }),
-      resultPath: '$.run',
-    });
+    const begin = beginRunTask(this, 'BeginTagSync', props.beginTagSync, 'Read the settings; when enabled, plan the account-regions, take the lock and record the run');
+    skipOverlappingRun(this, begin);
 
-    const planTags = new tasks.LambdaInvoke(this, 'PlanAccountRegionTags', {
-      lambdaFunction: props.planAccountRegionTags,
-      payloadResponseOnly: true,
-      comment: 'Read source servers and their instances’ EC2 tags; decide the writes',
-    });
-    const applyTags = new tasks.LambdaInvoke(this, 'ApplySourceServerTags', {
-      lambdaFunction: props.applySourceServerTags,
-      payloadResponseOnly: true,
-      comment: 'TagResource the servers whose tags are missing or changed',
-    });
-    retryThrottling(planTags);
-    retryThrottling(applyTags);
-    const recordTargetFailure = new sfn.Pass(this, 'RecordTargetFailure', {
-      comment: 'Keep this account-region failure for the run record; the others go on',
-      parameters: { 'accountId.$': '$.accountId', 'region.$': '$.region', 'error.$': '$.error' },
-    });
-    // Both inputs carry accountId and region, which the Catch keeps beside the error.
-    for (const task of [planTags, applyTags]) task.addCatch(recordTargetFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
-    const iteration = planTags.next(applyTags);
-
-    const syncAccountRegions = new sfn.Map(this, 'SyncAccountRegions', {
+    const syncAccountRegions = accountRegionMap(this, {
       comment: 'One tag sync per planned account and region, failures isolated',
-      itemsPath: '$.run.scanTargets',
-      maxConcurrency,
-      itemSelector: {
-        executionArn: sfn.JsonPath.executionId,
-        'accountId.$': '$$.Map.Item.Value.accountId',
-        'region.$': '$$.Map.Item.Value.region',
-        'reason.$': '$$.Map.Item.Value.reason',
-        'selection.$': '$.run.selection',
-      },
-      resultPath: '$.results',
-    });
-    syncAccountRegions.itemProcessor(iteration);
-
-    const completeTagSync = new tasks.LambdaInvoke(this, 'CompleteTagSync', {
-      lambdaFunction: props.completeTagSync,
-      payloadResponseOnly: true,
-      comment: 'Record the run, emit metrics, release the lock',
-      payload: sfn.TaskInput.fromObject({
-        executionArn: sfn.JsonPath.executionId,
-        runId: sfn.JsonPath.stringAt('$.run.runId'),
-        startedAt: sfn.JsonPath.stringAt('$.run.startedAt'),
-        results: sfn.JsonPath.listAt('$.results'),
-      }),
-      resultPath: '$.completed',
+      maxConcurrency: props.maxConcurrency ?? 4,
+      carry: { 'selection.$': '$.run.selection' },
+      steps: [
+        lambdaStep(this, 'PlanAccountRegionTags', props.planAccountRegionTags, 'Read source servers and their instances’ EC2 tags; decide the writes'),
+        lambdaStep(this, 'ApplySourceServerTags', props.applySourceServerTags, 'TagResource the servers whose tags are missing or changed'),
+      ],
     });
 
-    const recordRunFailure = new tasks.LambdaInvoke(this, 'RecordRunFailure', {
-      lambdaFunction: props.completeTagSync,
-      payloadResponseOnly: true,
-      comment: 'Record the failed run and release the lock',
-      payload: sfn.TaskInput.fromObject({
-        executionArn: sfn.JsonPath.executionId,
-        runId: sfn.JsonPath.stringAt('$.run.runId'),
-        startedAt: sfn.JsonPath.stringAt('$.run.startedAt'),
-        failure: sfn.JsonPath.objectAt('$.failure'),
-      }),
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-    recordRunFailure.next(new sfn.Fail(this, 'TagSyncFailed', { error: 'TagSyncFailed', causePath: '$.failure.Cause' }));
-    for (const state of [syncAccountRegions, completeTagSync]) state.addCatch(recordRunFailure, { errors: [sfn.Errors.ALL], resultPath: '$.failure' });
+    const complete = completeRunTask(this, 'CompleteTagSync', props.completeTagSync, { comment: 'Record the run, emit metrics, release the lock' });
+    failRunWith(this, { completeFunction: props.completeTagSync, errorName: 'TagSyncFailed', guard: [syncAccountRegions, complete] });
 
-    beginTagSync.addCatch(new sfn.Succeed(this, 'SkipOverlappingRun', { comment: 'Another run holds the lock' }), {
-      errors: [ErrorNames.SyncAlreadyRunning],
-      resultPath: '$.skipped',
-    });
-
-    const succeeded = new sfn.Succeed(this, 'TagSyncSucceeded', { outputPath: '$.completed' });
+    // Disabled in the settings: BeginTagSync returned before taking the lock, so there is nothing to release.
     const isEnabled = new sfn.Choice(this, 'IsEnabled')
       .when(sfn.Condition.booleanEquals('$.run.enabled', false), new sfn.Succeed(this, 'TagSyncDisabled', { comment: 'Disabled in the settings: nothing read or written', outputPath: '$.run' }))
-      .otherwise(syncAccountRegions.next(completeTagSync).next(succeeded));
+      .otherwise(syncAccountRegions.next(complete).next(syncSucceeded(this, 'TagSyncSucceeded')));
 
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: TAG_SYNC_MACHINE_NAME,
-      definitionBody: sfn.DefinitionBody.fromChainable(beginTagSync.next(isEnabled)),
+    this.stateMachine = syncStateMachine(this, {
+      name: TAG_SYNC_MACHINE_NAME,
+      definition: begin.next(isEnabled),
       timeout: props.timeout ?? Duration.minutes(45),
-      tracingEnabled: true,
-      logs: {
-        destination: props.logGroup ?? new logs.LogGroup(this, 'ExecutionLogs', { retention: logs.RetentionDays.ONE_MONTH }),
-        level: sfn.LogLevel.ALL,
-        includeExecutionData: false,
-      },
+      logGroup: props.logGroup,
       comment: 'Copies EC2 source instance tags to their DRS source servers in every target account and region',
     });
   }
