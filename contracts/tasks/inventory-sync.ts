@@ -1,6 +1,21 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { accountIdSchema, executionArnSchema, isoDateTimeSchema, regionSchema } from '../common';
-import { caughtErrorSchema, regionScanReasonSchema, scanTargetSchema } from './recovery-instance-sync';
+import { accountIdSchema, regionSchema } from '../common';
+import {
+  accountRegionInputProperties,
+  accountRegionInputRequired,
+  apiCallsSchema,
+  beginRunInputProperties,
+  beginRunInputRequired,
+  completeRunInputProperties,
+  completeRunInputRequired,
+  countSchema,
+  runIdentityProperties,
+  runStatusSchema,
+  scanTargetsSchema,
+  syncResultsSchema,
+  syncTriggerProperties,
+  targetStatusSchema,
+} from './sync-common';
 
 /** Input and output of each task of the inventory-sync workflow (state-machines/inventory-sync.ts). */
 
@@ -9,10 +24,7 @@ export const inventorySyncInputSchema = {
   title: 'InventorySyncInput',
   type: 'object',
   additionalProperties: false,
-  properties: {
-    trigger: { type: 'string', enum: ['schedule', 'manual'] },
-    requestedBy: { type: 'string', maxLength: 256 },
-  },
+  properties: syncTriggerProperties,
 } as const;
 export type InventorySyncInput = FromSchema<typeof inventorySyncInputSchema>;
 
@@ -20,8 +32,8 @@ export const beginInventorySyncInputSchema = {
   title: 'BeginInventorySyncInput',
   type: 'object',
   additionalProperties: false,
-  required: ['executionArn', 'startedAt', 'machineInput'],
-  properties: { executionArn: executionArnSchema, startedAt: isoDateTimeSchema, machineInput: inventorySyncInputSchema },
+  required: beginRunInputRequired,
+  properties: { ...beginRunInputProperties, machineInput: inventorySyncInputSchema },
 } as const;
 export type BeginInventorySyncInput = FromSchema<typeof beginInventorySyncInputSchema>;
 
@@ -45,9 +57,8 @@ export const beginInventorySyncOutputSchema = {
   additionalProperties: false,
   required: ['runId', 'startedAt', 'scanTargets', 'plan'],
   properties: {
-    runId: { type: 'string' },
-    startedAt: isoDateTimeSchema,
-    scanTargets: { type: 'array', items: scanTargetSchema, maxItems: 2000 },
+    ...runIdentityProperties,
+    scanTargets: scanTargetsSchema,
     plan: regionPlanSchema,
   },
 } as const;
@@ -57,12 +68,12 @@ export const syncInventoryAccountRegionInputSchema = {
   title: 'SyncInventoryAccountRegionInput',
   type: 'object',
   additionalProperties: false,
-  required: ['executionArn', 'accountId', 'region', 'reason'],
-  properties: { executionArn: executionArnSchema, accountId: accountIdSchema, region: regionSchema, reason: regionScanReasonSchema },
+  required: accountRegionInputRequired,
+  properties: accountRegionInputProperties,
 } as const;
 export type SyncInventoryAccountRegionInput = FromSchema<typeof syncInventoryAccountRegionInputSchema>;
 
-const count = { type: 'integer', minimum: 0 } as const;
+const count = countSchema;
 
 /** One account-region's result, kept in the run record. */
 export const inventoryTargetResultSchema = {
@@ -73,14 +84,14 @@ export const inventoryTargetResultSchema = {
   properties: {
     accountId: accountIdSchema,
     region: regionSchema,
-    status: { type: 'string', enum: ['SUCCEEDED', 'PARTIAL'] },
+    status: targetStatusSchema,
     initialized: { type: 'boolean', description: 'False when DRS was never set up in the account-region.' },
     serversFound: count,
     recordsRemoved: count,
     topologyCaptured: { ...count, description: 'Servers seen for the first time whose original topology was recorded.' },
     topologyMissing: { ...count, description: 'Servers whose original topology is not known (warned, not guessed).' },
     warnings: { type: 'array', items: { type: 'string', maxLength: 1024 }, maxItems: 20 },
-    apiCalls: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+    apiCalls: apiCallsSchema,
   },
 } as const;
 export type InventoryTargetResult = FromSchema<typeof inventoryTargetResultSchema>;
@@ -90,28 +101,8 @@ export const completeInventorySyncInputSchema = {
   title: 'CompleteInventorySyncInput',
   type: 'object',
   additionalProperties: false,
-  required: ['executionArn', 'runId', 'startedAt', 'plan'],
-  properties: {
-    executionArn: executionArnSchema,
-    runId: { type: 'string' },
-    startedAt: isoDateTimeSchema,
-    plan: regionPlanSchema,
-    results: {
-      type: 'array',
-      items: {
-        anyOf: [
-          inventoryTargetResultSchema,
-          {
-            type: 'object',
-            additionalProperties: false,
-            required: ['accountId', 'region', 'error'],
-            properties: { accountId: accountIdSchema, region: regionSchema, error: caughtErrorSchema },
-          },
-        ],
-      },
-    },
-    failure: caughtErrorSchema,
-  },
+  required: [...completeRunInputRequired, 'plan'],
+  properties: { ...completeRunInputProperties, plan: regionPlanSchema, results: syncResultsSchema(inventoryTargetResultSchema) },
 } as const;
 export type CompleteInventorySyncInput = FromSchema<typeof completeInventorySyncInputSchema>;
 
@@ -122,7 +113,7 @@ export const completeInventorySyncOutputSchema = {
   required: ['runId', 'status', 'durationMs', 'serversFound', 'recordsRemoved', 'topologyMissing', 'regionsScanned', 'regionsSkipped', 'drsCalls', 'errorCount'],
   properties: {
     runId: { type: 'string' },
-    status: { type: 'string', enum: ['SUCCEEDED', 'PARTIAL', 'FAILED'] },
+    status: runStatusSchema,
     durationMs: count,
     serversFound: count,
     recordsRemoved: count,

@@ -1,7 +1,22 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { accountIdSchema, executionArnSchema, isoDateTimeSchema, regionSchema, sourceServerIdSchema } from '../common';
+import { accountIdSchema, executionArnSchema, regionSchema, sourceServerIdSchema } from '../common';
 import { recoveryInstanceSyncInputSchema } from '../machines/recovery-instance-sync';
 import { syncTargetResultSchema } from '../records/sync-run';
+import {
+  accountRegionInputProperties,
+  beginRunInputProperties,
+  beginRunInputRequired,
+  completeRunInputProperties,
+  completeRunInputRequired,
+  countSchema,
+  failedSyncTargetSchema,
+  runIdentityProperties,
+  runStatusSchema,
+  scanTargetSchema,
+} from './sync-common';
+
+export { caughtErrorSchema, failedSyncTargetSchema, regionScanReasonSchema, scanTargetSchema } from './sync-common';
+export type { CaughtError, FailedSyncTarget, ScanTarget } from './sync-common';
 
 /** Input and output of each task of the recovery-instance-sync workflow. State carries ids and counts only. */
 
@@ -9,10 +24,9 @@ export const beginSyncRunInputSchema = {
   title: 'BeginSyncRunInput',
   type: 'object',
   additionalProperties: false,
-  required: ['executionArn', 'startedAt', 'machineInput'],
+  required: beginRunInputRequired,
   properties: {
-    executionArn: executionArnSchema,
-    startedAt: isoDateTimeSchema,
+    ...beginRunInputProperties,
     machineInput: { ...recoveryInstanceSyncInputSchema, description: 'The execution input, checked before the run takes the lock.' },
   },
 } as const;
@@ -23,7 +37,7 @@ export const beginSyncRunOutputSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['runId', 'startedAt'],
-  properties: { runId: { type: 'string' }, startedAt: isoDateTimeSchema },
+  properties: runIdentityProperties,
 } as const;
 export type BeginSyncRunOutput = FromSchema<typeof beginSyncRunOutputSchema>;
 
@@ -44,18 +58,6 @@ export const syncTargetSchema = {
   properties: { accountId: accountIdSchema, region: regionSchema },
 } as const;
 export type SyncTarget = FromSchema<typeof syncTargetSchema>;
-
-/** Why the active-region filter keeps an account-region (lib/regions/active-region-filter.ts). */
-export const regionScanReasonSchema = { type: 'string', enum: ['active', 'unknown', 'last-scan-failed', 'recheck-quiet', 'fallback'] } as const;
-
-export const scanTargetSchema = {
-  title: 'ScanTarget',
-  type: 'object',
-  additionalProperties: false,
-  required: ['accountId', 'region', 'reason'],
-  properties: { accountId: accountIdSchema, region: regionSchema, reason: regionScanReasonSchema },
-} as const;
-export type ScanTarget = FromSchema<typeof scanTargetSchema>;
 
 export const listSyncTargetsOutputSchema = {
   title: 'ListSyncTargetsOutput',
@@ -109,47 +111,25 @@ export const syncAccountRegionInputSchema = {
   additionalProperties: false,
   required: ['executionArn', 'runId', 'accountId', 'region'],
   properties: {
-    executionArn: executionArnSchema,
+    ...accountRegionInputProperties,
     runId: { type: 'string' },
-    accountId: accountIdSchema,
-    region: regionSchema,
-    reason: { ...regionScanReasonSchema, description: 'Why the filter kept this account-region; any reason but active records its region status.' },
+    reason: { ...accountRegionInputProperties.reason, description: 'Why the filter kept this account-region; any reason but active records its region status.' },
   },
 } as const;
 export type SyncAccountRegionInput = FromSchema<typeof syncAccountRegionInputSchema>;
 
 export const syncAccountRegionOutputSchema = syncTargetResultSchema;
 
-/** What a Catch hands on when one account-region failed: the Error and Cause Step Functions recorded. */
-export const caughtErrorSchema = {
-  title: 'CaughtError',
-  type: 'object',
-  required: ['Error'],
-  properties: { Error: { type: 'string' }, Cause: { type: 'string' } },
-} as const;
-export type CaughtError = FromSchema<typeof caughtErrorSchema>;
-
-export const failedSyncTargetSchema = {
-  title: 'FailedSyncTarget',
-  type: 'object',
-  additionalProperties: false,
-  required: ['accountId', 'region', 'error'],
-  properties: { accountId: accountIdSchema, region: regionSchema, error: caughtErrorSchema },
-} as const;
-export type FailedSyncTarget = FromSchema<typeof failedSyncTargetSchema>;
-
 export const completeSyncRunInputSchema = {
   title: 'CompleteSyncRunInput',
   type: 'object',
   additionalProperties: false,
-  required: ['executionArn', 'runId', 'startedAt'],
+  required: completeRunInputRequired,
   properties: {
-    executionArn: executionArnSchema,
-    runId: { type: 'string' },
-    startedAt: isoDateTimeSchema,
+    ...completeRunInputProperties,
+    // oneOf (the later syncs say anyOf): a failed target never matches a result, so the two agree.
     results: { type: 'array', items: { oneOf: [syncTargetResultSchema, failedSyncTargetSchema] } },
-    unregisteredRecordsRemoved: { type: 'integer', minimum: 0, description: 'Records of accounts and regions no longer registered, removed by RemoveUnregisteredRecords.' },
-    failure: { ...caughtErrorSchema, description: 'Set when the run failed as a whole.' },
+    unregisteredRecordsRemoved: { ...countSchema, description: 'Records of accounts and regions no longer registered, removed by RemoveUnregisteredRecords.' },
   },
 } as const;
 export type CompleteSyncRunInput = FromSchema<typeof completeSyncRunInputSchema>;
@@ -161,8 +141,8 @@ export const completeSyncRunOutputSchema = {
   required: ['runId', 'status', 'durationMs', 'instancesProcessed', 'regionsScanned', 'errorCount'],
   properties: {
     runId: { type: 'string' },
-    status: { type: 'string', enum: ['SUCCEEDED', 'PARTIAL', 'FAILED'] },
-    durationMs: { type: 'integer', minimum: 0 },
+    status: runStatusSchema,
+    durationMs: countSchema,
     instancesProcessed: { type: 'integer', minimum: 0 },
     regionsScanned: { type: 'integer', minimum: 0 },
     errorCount: { type: 'integer', minimum: 0 },

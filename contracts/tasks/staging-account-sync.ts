@@ -1,7 +1,21 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { accountIdSchema, executionArnSchema, isoDateTimeSchema, regionSchema } from '../common';
+import { accountIdSchema, regionSchema } from '../common';
 import { syncFindingSchema } from '../records/sync-run';
-import { regionScanReasonSchema, scanTargetSchema } from './recovery-instance-sync';
+import {
+  accountRegionInputProperties,
+  accountRegionInputRequired,
+  apiCallsSchema,
+  beginRunInputProperties,
+  beginRunInputRequired,
+  completeRunInputProperties,
+  completeRunInputRequired,
+  countSchema,
+  runIdentityProperties,
+  runStatusSchema,
+  scanTargetsSchema,
+  syncResultsSchema,
+  syncTriggerProperties,
+} from './sync-common';
 
 /** Input and output of each task of the staging-account sync (state-machines/staging-account-sync.ts). */
 
@@ -11,8 +25,7 @@ export const stagingAccountSyncInputSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    trigger: { type: 'string', enum: ['schedule', 'manual'] },
-    requestedBy: { type: 'string', maxLength: 256 },
+    ...syncTriggerProperties,
     targetAccountId: { ...accountIdSchema, description: 'Only this target account; every one when absent.' },
   },
 } as const;
@@ -22,13 +35,12 @@ export const beginStagingSyncInputSchema = {
   title: 'BeginStagingSyncInput',
   type: 'object',
   additionalProperties: false,
-  required: ['executionArn', 'startedAt', 'machineInput'],
-  properties: { executionArn: executionArnSchema, startedAt: isoDateTimeSchema, machineInput: stagingAccountSyncInputSchema },
+  required: beginRunInputRequired,
+  properties: { ...beginRunInputProperties, machineInput: stagingAccountSyncInputSchema },
 } as const;
 export type BeginStagingSyncInput = FromSchema<typeof beginStagingSyncInputSchema>;
 
 const findingsSchema = { type: 'array', items: syncFindingSchema, maxItems: 200 } as const;
-const apiCallsSchema = { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } } as const;
 const warningsSchema = { type: 'array', items: { type: 'string', maxLength: 1024 }, maxItems: 20 } as const;
 
 export const beginStagingSyncOutputSchema = {
@@ -37,10 +49,9 @@ export const beginStagingSyncOutputSchema = {
   additionalProperties: false,
   required: ['runId', 'startedAt', 'accountIds', 'scanTargets', 'fallback', 'findings'],
   properties: {
-    runId: { type: 'string' },
-    startedAt: isoDateTimeSchema,
+    ...runIdentityProperties,
     accountIds: { type: 'array', items: accountIdSchema, description: 'The target accounts this run locked and syncs.' },
-    scanTargets: { type: 'array', items: scanTargetSchema, maxItems: 2000 },
+    scanTargets: scanTargetsSchema,
     fallback: { type: 'boolean' },
     findings: { ...findingsSchema, description: 'Accounts skipped because another run holds their lock.' },
   },
@@ -51,8 +62,8 @@ export const planStagingExtensionsInputSchema = {
   title: 'PlanStagingExtensionsInput',
   type: 'object',
   additionalProperties: false,
-  required: ['executionArn', 'accountId', 'region', 'reason'],
-  properties: { executionArn: executionArnSchema, accountId: accountIdSchema, region: regionSchema, reason: regionScanReasonSchema },
+  required: accountRegionInputRequired,
+  properties: accountRegionInputProperties,
 } as const;
 export type PlanStagingExtensionsInput = FromSchema<typeof planStagingExtensionsInputSchema>;
 
@@ -111,38 +122,16 @@ export const stagingSyncTargetResultSchema = {
 export type StagingSyncTargetResult = FromSchema<typeof stagingSyncTargetResultSchema>;
 export const extendSourceServersOutputSchema = stagingSyncTargetResultSchema;
 
-const caughtErrorSchema = {
-  type: 'object',
-  required: ['Error'],
-  properties: { Error: { type: 'string' }, Cause: { type: 'string' } },
-} as const;
-
 export const completeStagingSyncInputSchema = {
   title: 'CompleteStagingSyncInput',
   type: 'object',
   additionalProperties: false,
-  required: ['executionArn', 'runId', 'startedAt', 'accountIds'],
+  required: [...completeRunInputRequired, 'accountIds'],
   properties: {
-    executionArn: executionArnSchema,
-    runId: { type: 'string' },
-    startedAt: isoDateTimeSchema,
+    ...completeRunInputProperties,
     accountIds: { type: 'array', items: accountIdSchema },
     skipped: findingsSchema,
-    results: {
-      type: 'array',
-      items: {
-        anyOf: [
-          stagingSyncTargetResultSchema,
-          {
-            type: 'object',
-            additionalProperties: false,
-            required: ['accountId', 'region', 'error'],
-            properties: { accountId: accountIdSchema, region: regionSchema, error: caughtErrorSchema },
-          },
-        ],
-      },
-    },
-    failure: caughtErrorSchema,
+    results: syncResultsSchema(stagingSyncTargetResultSchema),
   },
 } as const;
 export type CompleteStagingSyncInput = FromSchema<typeof completeStagingSyncInputSchema>;
@@ -154,8 +143,8 @@ export const completeStagingSyncOutputSchema = {
   required: ['runId', 'status', 'durationMs', 'extensible', 'extended', 'notExtended', 'findings', 'regionsScanned', 'errorCount'],
   properties: {
     runId: { type: 'string' },
-    status: { type: 'string', enum: ['SUCCEEDED', 'PARTIAL', 'FAILED'] },
-    durationMs: { type: 'integer', minimum: 0 },
+    status: runStatusSchema,
+    durationMs: countSchema,
     extensible: { type: 'integer', minimum: 0 },
     extended: { type: 'integer', minimum: 0 },
     notExtended: { type: 'integer', minimum: 0 },

@@ -1,6 +1,21 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { accountIdSchema, executionArnSchema, isoDateTimeSchema, regionSchema } from '../common';
-import { regionScanReasonSchema, scanTargetSchema } from './recovery-instance-sync';
+import { accountIdSchema, regionSchema } from '../common';
+import {
+  accountRegionInputProperties,
+  accountRegionInputRequired,
+  apiCallsSchema,
+  beginRunInputProperties,
+  beginRunInputRequired,
+  completeRunInputProperties,
+  completeRunInputRequired,
+  countSchema,
+  runIdentityProperties,
+  runStatusSchema,
+  scanTargetsSchema,
+  syncResultsSchema,
+  syncTriggerProperties,
+  targetStatusSchema,
+} from './sync-common';
 
 /** Input and output of each task of the tag-sync workflow (state-machines/tag-sync.ts). */
 
@@ -19,18 +34,15 @@ export const tagSyncInputSchema = {
   title: 'TagSyncInput',
   type: 'object',
   additionalProperties: false,
-  properties: {
-    trigger: { type: 'string', enum: ['schedule', 'manual'] },
-    requestedBy: { type: 'string', maxLength: 256 },
-  },
+  properties: syncTriggerProperties,
 } as const;
 
 export const beginTagSyncInputSchema = {
   title: 'BeginTagSyncInput',
   type: 'object',
   additionalProperties: false,
-  required: ['executionArn', 'startedAt', 'machineInput'],
-  properties: { executionArn: executionArnSchema, startedAt: isoDateTimeSchema, machineInput: tagSyncInputSchema },
+  required: beginRunInputRequired,
+  properties: { ...beginRunInputProperties, machineInput: tagSyncInputSchema },
 } as const;
 export type BeginTagSyncInput = FromSchema<typeof beginTagSyncInputSchema>;
 
@@ -49,10 +61,10 @@ export const beginTagSyncOutputSchema = {
       required: ['enabled', 'runId', 'startedAt', 'selection', 'scanTargets', 'fallback'],
       properties: {
         enabled: { const: true },
-        runId: { type: 'string' },
-        startedAt: isoDateTimeSchema,
+        ...runIdentityProperties,
         selection: selectionSchema,
-        scanTargets: { type: 'array', items: scanTargetSchema },
+        // As before, without the maxItems (2000) the other begin outputs declare.
+        scanTargets: { type: 'array', items: scanTargetsSchema.items },
         fallback: { type: 'boolean' },
       },
     },
@@ -64,13 +76,12 @@ export const planTagsInputSchema = {
   title: 'PlanAccountRegionTagsInput',
   type: 'object',
   additionalProperties: false,
-  required: ['executionArn', 'accountId', 'region', 'reason', 'selection'],
-  properties: { executionArn: executionArnSchema, accountId: accountIdSchema, region: regionSchema, reason: regionScanReasonSchema, selection: selectionSchema },
+  required: [...accountRegionInputRequired, 'selection'],
+  properties: { ...accountRegionInputProperties, selection: selectionSchema },
 } as const;
 export type PlanTagsInput = FromSchema<typeof planTagsInputSchema>;
 
 const tagMapSchema = { type: 'object', additionalProperties: { type: 'string', maxLength: 256 }, maxProperties: 50 } as const;
-const apiCallsSchema = { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } } as const;
 const warningsSchema = { type: 'array', items: { type: 'string', maxLength: 1024 } } as const;
 
 export const planTagsOutputSchema = {
@@ -81,8 +92,8 @@ export const planTagsOutputSchema = {
   properties: {
     accountId: accountIdSchema,
     region: regionSchema,
-    serversChecked: { type: 'integer', minimum: 0 },
-    serversUnchanged: { type: 'integer', minimum: 0 },
+    serversChecked: countSchema,
+    serversUnchanged: countSchema,
     writes: {
       type: 'array',
       items: {
@@ -110,10 +121,10 @@ export const tagSyncTargetResultSchema = {
   properties: {
     accountId: accountIdSchema,
     region: regionSchema,
-    status: { type: 'string', enum: ['SUCCEEDED', 'PARTIAL'] },
-    serversChecked: { type: 'integer', minimum: 0 },
-    serversTagged: { type: 'integer', minimum: 0 },
-    serversUnchanged: { type: 'integer', minimum: 0, description: 'Servers already carrying their tags: each one a TagResource call saved.' },
+    status: targetStatusSchema,
+    serversChecked: countSchema,
+    serversTagged: countSchema,
+    serversUnchanged: { ...countSchema, description: 'Servers already carrying their tags: each one a TagResource call saved.' },
     warnings: warningsSchema,
     apiCalls: apiCallsSchema,
   },
@@ -121,37 +132,12 @@ export const tagSyncTargetResultSchema = {
 export type TagSyncTargetResult = FromSchema<typeof tagSyncTargetResultSchema>;
 export const applyTagsOutputSchema = tagSyncTargetResultSchema;
 
-const caughtErrorSchema = {
-  type: 'object',
-  required: ['Error'],
-  properties: { Error: { type: 'string' }, Cause: { type: 'string' } },
-} as const;
-
 export const completeTagSyncInputSchema = {
   title: 'CompleteTagSyncInput',
   type: 'object',
   additionalProperties: false,
-  required: ['executionArn', 'runId', 'startedAt'],
-  properties: {
-    executionArn: executionArnSchema,
-    runId: { type: 'string' },
-    startedAt: isoDateTimeSchema,
-    results: {
-      type: 'array',
-      items: {
-        anyOf: [
-          tagSyncTargetResultSchema,
-          {
-            type: 'object',
-            additionalProperties: false,
-            required: ['accountId', 'region', 'error'],
-            properties: { accountId: accountIdSchema, region: regionSchema, error: caughtErrorSchema },
-          },
-        ],
-      },
-    },
-    failure: caughtErrorSchema,
-  },
+  required: completeRunInputRequired,
+  properties: { ...completeRunInputProperties, results: syncResultsSchema(tagSyncTargetResultSchema) },
 } as const;
 export type CompleteTagSyncInput = FromSchema<typeof completeTagSyncInputSchema>;
 
@@ -162,13 +148,13 @@ export const completeTagSyncOutputSchema = {
   required: ['runId', 'status', 'durationMs', 'serversChecked', 'serversTagged', 'serversUnchanged', 'regionsScanned', 'errorCount'],
   properties: {
     runId: { type: 'string' },
-    status: { type: 'string', enum: ['SUCCEEDED', 'PARTIAL', 'FAILED'] },
-    durationMs: { type: 'integer', minimum: 0 },
-    serversChecked: { type: 'integer', minimum: 0 },
-    serversTagged: { type: 'integer', minimum: 0 },
-    serversUnchanged: { type: 'integer', minimum: 0 },
-    regionsScanned: { type: 'integer', minimum: 0 },
-    errorCount: { type: 'integer', minimum: 0 },
+    status: runStatusSchema,
+    durationMs: countSchema,
+    serversChecked: countSchema,
+    serversTagged: countSchema,
+    serversUnchanged: countSchema,
+    regionsScanned: countSchema,
+    errorCount: countSchema,
   },
 } as const;
 export type CompleteTagSyncOutput = FromSchema<typeof completeTagSyncOutputSchema>;
