@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   beginInventorySyncInputSchema,
   beginInventorySyncOutputSchema,
@@ -7,13 +6,13 @@ import {
 } from '../../contracts/tasks/inventory-sync';
 import { EnvNames, requireEnv } from '../../lib/config';
 import { processClock } from '../../lib/clock';
-import { SyncAlreadyRunningError } from '../../lib/errors';
-import { logger, metrics } from '../../lib/observability';
+import { logger } from '../../lib/observability';
 import { ActiveRegionFilter, type AccountRegions, type RegionScanPlan } from '../../lib/regions/active-region-filter';
 import { RegionStatusRepository } from '../../lib/repositories/region-status';
 import { SourceServerInventoryRepository } from '../../lib/repositories/source-server-inventory';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
 import { TargetAccountRepository } from '../../lib/repositories/target-accounts';
+import { planScanTargets, runIdentity, startRun } from '../../lib/sync-runs/run-lifecycle';
 import { taskHandler } from '../../lib/task-handler';
 
 export const INVENTORY_SYNC_NAME = 'inventory-sync';
@@ -52,9 +51,6 @@ async function removeUnregistered(deps: BeginInventorySyncDependencies, accounts
   return removed;
 }
 
-const byAccountRegion = (a: { accountId: string; region: string }, b: { accountId: string; region: string }) =>
-  a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region);
-
 /**
  * Plans the account-regions to inventory (active-region filter
  * 'inventory-sync': the regions with servers, the unknown, the failed and the
@@ -65,22 +61,17 @@ const byAccountRegion = (a: { accountId: string; region: string }, b: { accountI
  */
 export async function run(input: BeginInventorySyncInput, deps: BeginInventorySyncDependencies): Promise<BeginInventorySyncOutput> {
   const accounts = await deps.accounts.list();
-  const plan = await deps.regions.plan(INVENTORY_SYNC_NAME, accounts.map((a) => ({ accountId: a.accountId, regions: a.regions })));
-  const scanTargets = plan.targets.map(({ accountId, region, reason }) => ({ accountId, region, reason })).sort(byAccountRegion);
-
-  const startedAt = new Date(input.startedAt).toISOString();
-  const runId = `${startedAt}#${input.executionArn.split(':').pop() ?? input.executionArn}`;
-  try {
-    await deps.runs.acquireLock(INVENTORY_SYNC_NAME, input.executionArn, INVENTORY_SYNC_LOCK_TTL_MS, { holderRunId: runId, nowMs: deps.now().getTime() });
-  } catch (error) {
-    if (error instanceof SyncAlreadyRunningError) {
-      metrics.addDimension('SyncName', INVENTORY_SYNC_NAME);
-      metrics.addMetric('SyncSkipped', MetricUnit.Count, 1);
-      logger.warn('Inventory sync skipped: another run holds the lock');
-    }
-    throw error;
-  }
-  await deps.runs.put({ syncName: INVENTORY_SYNC_NAME, runId, executionArn: input.executionArn, status: 'RUNNING', startedAt });
+  const { plan, scanTargets } = await planScanTargets(deps.regions, INVENTORY_SYNC_NAME, accounts);
+  const { runId, startedAt } = runIdentity(input);
+  await startRun(deps.runs, {
+    syncName: INVENTORY_SYNC_NAME,
+    executionArn: input.executionArn,
+    runId,
+    startedAt,
+    lockTtlMs: INVENTORY_SYNC_LOCK_TTL_MS,
+    nowMs: deps.now().getTime(),
+    skippedMessage: 'Inventory sync skipped: another run holds the lock',
+  });
   await removeUnregistered(deps, accounts);
   logger.info('Inventory sync started', { runId, trigger: input.machineInput.trigger ?? 'manual', regionsScanned: plan.regionsScanned, regionsSkipped: plan.regionsSkipped, fallback: plan.fallback });
   return {

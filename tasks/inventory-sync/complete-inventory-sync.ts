@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { SyncRunRecord, SyncTargetResult } from '../../contracts/records/sync-run';
+import type { SyncTargetResult } from '../../contracts/records/sync-run';
 import {
   completeInventorySyncInputSchema,
   completeInventorySyncOutputSchema,
@@ -11,8 +11,8 @@ import { processClock } from '../../lib/clock';
 import { logger, metrics } from '../../lib/observability';
 import { invalidateActiveRegions } from '../../lib/regions/active-region-filter';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
+import { addRunMetrics, failedTargetResult, isFailedTarget, recordRunEnd, runDurationMs, runOutcome } from '../../lib/sync-runs/run-lifecycle';
 import { taskHandler } from '../../lib/task-handler';
-import { causeMessage } from '../recovery-instance-sync/lib/caught-error';
 import { INVENTORY_SYNC_NAME } from './begin-inventory-sync';
 
 export interface CompleteInventorySyncDependencies {
@@ -23,13 +23,10 @@ export interface CompleteInventorySyncDependencies {
 }
 
 type Result = NonNullable<CompleteInventorySyncInput['results']>[number];
-const isFailed = (r: Result): r is Extract<Result, { error: unknown }> => 'error' in r;
 
 /** The run record's per-target shape: instancesProcessed counts the servers inventoried. */
 function toTargetResult(r: Result): SyncTargetResult {
-  if (isFailed(r)) {
-    return { accountId: r.accountId, region: r.region, status: 'FAILED', instancesProcessed: 0, recordsRemoved: 0, warnings: [], errorName: r.error.Error, errorMessage: causeMessage(r.error) };
-  }
+  if (isFailedTarget(r)) return failedTargetResult(r);
   return { accountId: r.accountId, region: r.region, status: r.status, instancesProcessed: r.serversFound, recordsRemoved: r.recordsRemoved, warnings: r.warnings, apiCalls: r.apiCalls };
 }
 
@@ -41,18 +38,11 @@ function toTargetResult(r: Result): SyncTargetResult {
  */
 export async function run(input: CompleteInventorySyncInput, deps: CompleteInventorySyncDependencies): Promise<CompleteInventorySyncOutput> {
   const results = input.results ?? [];
-  const succeeded = results.filter((r): r is InventoryTargetResult => !isFailed(r));
+  const succeeded = results.filter((r): r is InventoryTargetResult => !isFailedTarget(r));
   const targets = results.map(toTargetResult);
-  const failed = targets.filter((t) => t.status === 'FAILED');
+  const { status, failed, errors } = runOutcome(targets, input.failure);
   const endedAt = deps.now();
-  const durationMs = Math.max(0, endedAt.getTime() - new Date(input.startedAt).getTime());
-  const errors: NonNullable<SyncRunRecord['errors']> = failed.map((t) => ({ accountId: t.accountId, region: t.region, errorName: t.errorName, message: t.errorMessage ?? t.errorName ?? 'failed' }));
-  if (input.failure) errors.push({ errorName: input.failure.Error, message: causeMessage(input.failure) });
-  const status: CompleteInventorySyncOutput['status'] = input.failure || (failed.length > 0 && failed.length === targets.length)
-    ? 'FAILED'
-    : failed.length > 0 || targets.some((t) => t.status === 'PARTIAL')
-      ? 'PARTIAL'
-      : 'SUCCEEDED';
+  const durationMs = runDurationMs(input.startedAt, endedAt);
   const sum = (f: (r: InventoryTargetResult) => number) => succeeded.reduce((n, r) => n + f(r), 0);
   const counts = {
     serversFound: sum((r) => r.serversFound),
@@ -64,7 +54,7 @@ export async function run(input: CompleteInventorySyncInput, deps: CompleteInven
   };
   const regionsScanned = succeeded.length;
 
-  const recorded = await deps.runs.finish({
+  await recordRunEnd(deps.runs, {
     syncName: INVENTORY_SYNC_NAME,
     runId: input.runId,
     executionArn: input.executionArn,
@@ -79,13 +69,10 @@ export async function run(input: CompleteInventorySyncInput, deps: CompleteInven
     targets,
     errors,
   });
-  if (!recorded) logger.warn('The run had already been recorded as ended; its record is kept', { runId: input.runId, status });
   deps.invalidateRegions();
   await deps.runs.releaseLock(INVENTORY_SYNC_NAME, input.executionArn);
 
-  metrics.addDimension('SyncName', INVENTORY_SYNC_NAME);
-  metrics.addMetric('SyncDuration', MetricUnit.Milliseconds, durationMs);
-  metrics.addMetric(status === 'FAILED' ? 'SyncFailure' : 'SyncSuccess', MetricUnit.Count, 1);
+  addRunMetrics(INVENTORY_SYNC_NAME, status, durationMs);
   metrics.addMetric('SourceServersInventoried', MetricUnit.Count, counts.serversFound);
   metrics.addMetric('SourceServersTopologyMissing', MetricUnit.Count, counts.topologyMissing);
   metrics.addMetric('InventoryRegionsScanned', MetricUnit.Count, regionsScanned);

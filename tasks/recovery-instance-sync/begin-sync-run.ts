@@ -4,11 +4,9 @@ import {
   type BeginSyncRunInput,
   type BeginSyncRunOutput,
 } from '../../contracts/tasks/recovery-instance-sync';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { SyncAlreadyRunningError } from '../../lib/errors';
-import { logger, metrics } from '../../lib/observability';
 import { processClock } from '../../lib/clock';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
+import { runIdentity, startRun } from '../../lib/sync-runs/run-lifecycle';
 import { taskHandler } from '../../lib/task-handler';
 
 /** A run may hold the lock this long; past it, the lock of a run that never finished is taken over. */
@@ -27,21 +25,16 @@ export interface BeginSyncRunDependencies {
  * success) and throws SyncAlreadyRunningError.
  */
 export async function run(input: BeginSyncRunInput, deps: BeginSyncRunDependencies): Promise<BeginSyncRunOutput> {
-  const startedAt = new Date(input.startedAt).toISOString();
-  const executionName = input.executionArn.split(':').pop() ?? input.executionArn;
-  const runId = `${startedAt}#${executionName}`;
-  try {
-    await deps.runs.acquireLock(SYNC_NAME, input.executionArn, SYNC_LOCK_TTL_MS, { holderRunId: runId, nowMs: (deps.now ?? (() => processClock.now()))().getTime() });
-  } catch (error) {
-    if (error instanceof SyncAlreadyRunningError) {
-      metrics.addDimension('SyncName', SYNC_NAME);
-      metrics.addMetric('SyncSkipped', MetricUnit.Count, 1);
-      logger.warn('Sync skipped: another run holds the lock', { syncName: SYNC_NAME });
-    }
-    throw error;
-  }
-  // Should this write fail, the execution fails holding the lock: the execution-ended rule releases it.
-  await deps.runs.put({ syncName: SYNC_NAME, runId, executionArn: input.executionArn, status: 'RUNNING', startedAt });
+  const { runId, startedAt } = runIdentity(input);
+  await startRun(deps.runs, {
+    syncName: SYNC_NAME,
+    executionArn: input.executionArn,
+    runId,
+    startedAt,
+    lockTtlMs: SYNC_LOCK_TTL_MS,
+    nowMs: (deps.now ?? (() => processClock.now()))().getTime(),
+    skippedMessage: 'Sync skipped: another run holds the lock',
+  });
   return { runId, startedAt };
 }
 

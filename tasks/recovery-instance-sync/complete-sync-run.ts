@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { SyncRunRecord, SyncTargetResult } from '../../contracts/records/sync-run';
+import type { SyncTargetResult } from '../../contracts/records/sync-run';
 import {
   completeSyncRunInputSchema,
   completeSyncRunOutputSchema,
@@ -10,9 +10,9 @@ import {
 import { logger, metrics } from '../../lib/observability';
 import { processClock } from '../../lib/clock';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
+import { addRunMetrics, failedTargetResult, isFailedTarget, recordRunEnd, runDurationMs, runOutcome } from '../../lib/sync-runs/run-lifecycle';
 import { taskHandler } from '../../lib/task-handler';
 import { SYNC_NAME } from './begin-sync-run';
-import { causeMessage } from './lib/caught-error';
 
 /** A sync slower than this is a warning sign: the schedule runs every 5 minutes. */
 export const SLOW_SYNC_THRESHOLD_MS = 4 * 60_000;
@@ -22,49 +22,19 @@ export interface CompleteSyncRunDependencies {
   readonly now: () => Date;
 }
 
-const isFailed = (r: SyncTargetResult | FailedSyncTarget): r is FailedSyncTarget => 'error' in r;
-
-function toTargetResult(result: SyncTargetResult | FailedSyncTarget): SyncTargetResult {
-  if (!isFailed(result)) return result;
-  return {
-    accountId: result.accountId,
-    region: result.region,
-    status: 'FAILED',
-    instancesProcessed: 0,
-    recordsRemoved: 0,
-    warnings: [],
-    errorName: result.error.Error,
-    errorMessage: causeMessage(result.error),
-  };
-}
+const toTargetResult = (result: SyncTargetResult | FailedSyncTarget): SyncTargetResult => (isFailedTarget(result) ? failedTargetResult(result) : result);
 
 /** Records how the run went (per account-region and in total), emits the sync's metrics, and releases the lock. */
 export async function run(input: CompleteSyncRunInput, deps: CompleteSyncRunDependencies): Promise<CompleteSyncRunOutput> {
   const targets = (input.results ?? []).map(toTargetResult);
   const endedAt = deps.now();
-  const durationMs = Math.max(0, endedAt.getTime() - new Date(input.startedAt).getTime());
-  const failedTargets = targets.filter((t) => t.status === 'FAILED');
-  const errors: NonNullable<SyncRunRecord['errors']> = failedTargets.map((t) => ({
-    accountId: t.accountId,
-    region: t.region,
-    errorName: t.errorName,
-    message: t.errorMessage ?? t.errorName ?? 'failed',
-  }));
-  if (input.failure) errors.push({ errorName: input.failure.Error, message: causeMessage(input.failure) });
-
-  const status: CompleteSyncRunOutput['status'] = input.failure
-    ? 'FAILED'
-    : failedTargets.length > 0 && failedTargets.length === targets.length
-      ? 'FAILED'
-      : failedTargets.length > 0 || targets.some((t) => t.status === 'PARTIAL')
-        ? 'PARTIAL'
-        : 'SUCCEEDED';
+  const durationMs = runDurationMs(input.startedAt, endedAt);
+  const { status, failed: failedTargets, errors } = runOutcome(targets, input.failure);
   const instancesProcessed = targets.reduce((sum, t) => sum + t.instancesProcessed, 0);
   const recordsRemoved = targets.reduce((sum, t) => sum + t.recordsRemoved, 0) + (input.unregisteredRecordsRemoved ?? 0);
   const regionsScanned = targets.filter((t) => t.status !== 'FAILED').length;
 
-  // Guarded: RUNNING → its end, never over an end already recorded (a stop that raced this task).
-  const recorded = await deps.runs.finish({
+  await recordRunEnd(deps.runs, {
     syncName: SYNC_NAME,
     runId: input.runId,
     executionArn: input.executionArn,
@@ -78,13 +48,10 @@ export async function run(input: CompleteSyncRunInput, deps: CompleteSyncRunDepe
     targets,
     errors,
   });
-  if (!recorded) logger.warn('The run had already been recorded as ended; its record is kept', { runId: input.runId, status });
   await deps.runs.releaseLock(SYNC_NAME, input.executionArn);
 
-  metrics.addDimension('SyncName', SYNC_NAME);
-  metrics.addMetric('SyncDuration', MetricUnit.Milliseconds, durationMs);
   // SyncSuccess is the cache's last refresh: the CacheStale alarm fires when none comes for three intervals.
-  metrics.addMetric(status === 'FAILED' ? 'SyncFailure' : 'SyncSuccess', MetricUnit.Count, 1);
+  addRunMetrics(SYNC_NAME, status, durationMs);
   metrics.addMetric('InstancesProcessed', MetricUnit.Count, instancesProcessed);
   metrics.addMetric('SyncTargetFailures', MetricUnit.Count, failedTargets.length);
   const apiCalls: Record<string, number> = {};

@@ -14,6 +14,7 @@ import { ActiveRegionFilter, type AccountRegions, type RegionScanPlan } from '..
 import { RegionStatusRepository } from '../../lib/repositories/region-status';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
 import { TargetAccountRepository } from '../../lib/repositories/target-accounts';
+import { planScanTargets, runIdentity } from '../../lib/sync-runs/run-lifecycle';
 import { taskHandler } from '../../lib/task-handler';
 
 export const STAGING_SYNC_NAME = 'staging-account-sync';
@@ -26,9 +27,6 @@ export interface BeginStagingSyncDependencies {
   readonly runs: Pick<SyncRunRepository, 'acquireLock' | 'put'>;
   readonly now: () => Date;
 }
-
-const byAccountRegion = (a: { accountId: string; region: string }, b: { accountId: string; region: string }) =>
-  a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region);
 
 /**
  * Takes one lock per target account (so two runs never work on the same
@@ -44,8 +42,7 @@ export async function run(input: BeginStagingSyncInput, deps: BeginStagingSyncDe
   const accounts = wanted ? all.filter((a) => a.accountId === wanted) : [...all];
   if (wanted && accounts.length === 0) throw new NotFoundError(`Target account ${wanted} does not exist`);
 
-  const startedAt = new Date(input.startedAt).toISOString();
-  const runId = `${startedAt}#${input.executionArn.split(':').pop() ?? input.executionArn}`;
+  const { runId, startedAt } = runIdentity(input);
   const nowMs = deps.now().getTime();
   const locked: typeof accounts = [];
   const skipped: SyncFinding[] = [];
@@ -74,8 +71,7 @@ export async function run(input: BeginStagingSyncInput, deps: BeginStagingSyncDe
   const accountIds = locked.map((a) => a.accountId);
   await deps.runs.put({ syncName: STAGING_SYNC_NAME, runId, executionArn: input.executionArn, status: 'RUNNING', startedAt, lockScopes: accountIds });
 
-  const plan = await deps.regions.plan(STAGING_SYNC_NAME, locked.map((a) => ({ accountId: a.accountId, regions: a.regions })));
-  const scanTargets = plan.targets.map(({ accountId, region, reason }) => ({ accountId, region, reason })).sort(byAccountRegion);
+  const { plan, scanTargets } = await planScanTargets(deps.regions, STAGING_SYNC_NAME, locked);
   logger.info('Staging-account sync planned', { accounts: accountIds.length, skipped: skipped.length, scanTargets: scanTargets.length, fallback: plan.fallback });
   return { runId, startedAt, accountIds, scanTargets, fallback: plan.fallback, findings: skipped };
 }

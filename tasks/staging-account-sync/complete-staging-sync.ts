@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { SyncFinding, SyncRunRecord, SyncTargetResult } from '../../contracts/records/sync-run';
+import type { SyncFinding, SyncTargetResult } from '../../contracts/records/sync-run';
 import {
   completeStagingSyncInputSchema,
   completeStagingSyncOutputSchema,
@@ -10,8 +10,8 @@ import {
 import { processClock } from '../../lib/clock';
 import { logger, metrics } from '../../lib/observability';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
+import { addRunMetrics, failedTargetResult, isFailedTarget, recordRunEnd, runDurationMs, runOutcome } from '../../lib/sync-runs/run-lifecycle';
 import { taskHandler } from '../../lib/task-handler';
-import { causeMessage } from '../recovery-instance-sync/lib/caught-error';
 import { STAGING_SYNC_NAME } from './begin-staging-sync';
 
 export interface CompleteStagingSyncDependencies {
@@ -20,26 +20,20 @@ export interface CompleteStagingSyncDependencies {
 }
 
 type Result = NonNullable<CompleteStagingSyncInput['results']>[number];
-const isFailed = (r: Result): r is Extract<Result, { error: unknown }> => 'error' in r;
 
 /** The run record's per-target shape: instancesProcessed counts the servers extended. */
 function toTargetResult(r: Result): SyncTargetResult {
-  if (isFailed(r)) {
-    return { accountId: r.accountId, region: r.region, status: 'FAILED', instancesProcessed: 0, recordsRemoved: 0, warnings: [], errorName: r.error.Error, errorMessage: causeMessage(r.error).slice(0, 2048) };
-  }
+  if (isFailedTarget(r)) return failedTargetResult(r);
   return { accountId: r.accountId, region: r.region, status: r.status, instancesProcessed: r.extended, recordsRemoved: 0, warnings: r.warnings, apiCalls: r.apiCalls };
 }
 
 /** Records how the run went (with its findings), emits the sync's metrics and releases each account's lock. */
 export async function run(input: CompleteStagingSyncInput, deps: CompleteStagingSyncDependencies): Promise<CompleteStagingSyncOutput> {
   const results = input.results ?? [];
-  const succeeded = results.filter((r): r is StagingSyncTargetResult => !isFailed(r));
+  const succeeded = results.filter((r): r is StagingSyncTargetResult => !isFailedTarget(r));
   const targets = results.map(toTargetResult);
-  const failed = targets.filter((t) => t.status === 'FAILED');
   const endedAt = deps.now();
-  const durationMs = Math.max(0, endedAt.getTime() - new Date(input.startedAt).getTime());
-  const errors: NonNullable<SyncRunRecord['errors']> = failed.map((t) => ({ accountId: t.accountId, region: t.region, errorName: t.errorName, message: t.errorMessage ?? t.errorName ?? 'failed' }));
-  if (input.failure) errors.push({ errorName: input.failure.Error, message: causeMessage(input.failure).slice(0, 2048) });
+  const durationMs = runDurationMs(input.startedAt, endedAt);
   const findings: SyncFinding[] = [...(input.skipped ?? []), ...succeeded.flatMap((r) => r.findings)];
   const sum = (f: (r: StagingSyncTargetResult) => number) => succeeded.reduce((n, r) => n + f(r), 0);
   const counts = {
@@ -49,14 +43,11 @@ export async function run(input: CompleteStagingSyncInput, deps: CompleteStaging
     accountsSynced: input.accountIds.length,
     accountsSkipped: (input.skipped ?? []).length,
   };
-  const status: CompleteStagingSyncOutput['status'] = input.failure || (failed.length > 0 && failed.length === targets.length)
-    ? 'FAILED'
-    : failed.length > 0 || targets.some((t) => t.status === 'PARTIAL') || counts.accountsSkipped > 0
-      ? 'PARTIAL'
-      : 'SUCCEEDED';
+  // Accounts another run held were not synced: the run is PARTIAL.
+  const { status, failed, errors } = runOutcome(targets, input.failure, counts.accountsSkipped > 0);
   const apiCalls = succeeded.reduce((n, r) => n + Object.values(r.apiCalls).reduce((a, b) => a + b, 0), 0);
 
-  const recorded = await deps.runs.finish({
+  await recordRunEnd(deps.runs, {
     syncName: STAGING_SYNC_NAME,
     runId: input.runId,
     executionArn: input.executionArn,
@@ -73,12 +64,9 @@ export async function run(input: CompleteStagingSyncInput, deps: CompleteStaging
     lockScopes: input.accountIds,
     errors,
   });
-  if (!recorded) logger.warn('The run had already been recorded as ended; its record is kept', { runId: input.runId, status });
   for (const accountId of input.accountIds) await deps.runs.releaseLock(STAGING_SYNC_NAME, input.executionArn, accountId);
 
-  metrics.addDimension('SyncName', STAGING_SYNC_NAME);
-  metrics.addMetric('SyncDuration', MetricUnit.Milliseconds, durationMs);
-  metrics.addMetric(status === 'FAILED' ? 'SyncFailure' : 'SyncSuccess', MetricUnit.Count, 1);
+  addRunMetrics(STAGING_SYNC_NAME, status, durationMs);
   metrics.addMetric('SourceServersExtended', MetricUnit.Count, counts.extended);
   metrics.addMetric('StagingFindings', MetricUnit.Count, findings.length);
   metrics.addMetric('SyncApiCalls', MetricUnit.Count, apiCalls);

@@ -1,15 +1,14 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { beginTagSyncInputSchema, beginTagSyncOutputSchema, type BeginTagSyncInput, type BeginTagSyncOutput } from '../../contracts/tasks/tag-sync';
 import type { TagSyncSettings } from '../../contracts/records/tag-sync-settings';
 import { EnvNames, requireEnv } from '../../lib/config';
 import { processClock } from '../../lib/clock';
-import { SyncAlreadyRunningError } from '../../lib/errors';
-import { logger, metrics } from '../../lib/observability';
+import { logger } from '../../lib/observability';
 import { ActiveRegionFilter, type AccountRegions, type RegionScanPlan } from '../../lib/regions/active-region-filter';
 import { RegionStatusRepository } from '../../lib/repositories/region-status';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
 import { TagSyncSettingsRepository } from '../../lib/repositories/tag-sync-settings';
 import { TargetAccountRepository } from '../../lib/repositories/target-accounts';
+import { planScanTargets, runIdentity, startRun } from '../../lib/sync-runs/run-lifecycle';
 import { taskHandler } from '../../lib/task-handler';
 
 export const TAG_SYNC_NAME = 'tag-sync';
@@ -24,9 +23,6 @@ export interface BeginTagSyncDependencies {
   readonly now: () => Date;
 }
 
-const byAccountRegion = (a: { accountId: string; region: string }, b: { accountId: string; region: string }) =>
-  a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region);
-
 /**
  * Reads the settings: a disabled sync ends here, before the lock, with a clear
  * output. Otherwise plans the account-regions to scan (active-region filter
@@ -39,23 +35,17 @@ export async function run(input: BeginTagSyncInput, deps: BeginTagSyncDependenci
     logger.info('Tag sync is disabled: nothing read or written');
     return { enabled: false, status: 'DISABLED', message: 'Tag sync is disabled in its settings (PUT /api/config/tag-sync); nothing was read or written.' };
   }
-  const accounts = await deps.accounts.list();
-  const plan = await deps.regions.plan(TAG_SYNC_NAME, accounts.map((a) => ({ accountId: a.accountId, regions: a.regions })));
-  const scanTargets = plan.targets.map(({ accountId, region, reason }) => ({ accountId, region, reason })).sort(byAccountRegion);
-
-  const startedAt = new Date(input.startedAt).toISOString();
-  const runId = `${startedAt}#${input.executionArn.split(':').pop() ?? input.executionArn}`;
-  try {
-    await deps.runs.acquireLock(TAG_SYNC_NAME, input.executionArn, TAG_SYNC_LOCK_TTL_MS, { holderRunId: runId, nowMs: deps.now().getTime() });
-  } catch (error) {
-    if (error instanceof SyncAlreadyRunningError) {
-      metrics.addDimension('SyncName', TAG_SYNC_NAME);
-      metrics.addMetric('SyncSkipped', MetricUnit.Count, 1);
-      logger.warn('Tag sync skipped: another run holds the lock');
-    }
-    throw error;
-  }
-  await deps.runs.put({ syncName: TAG_SYNC_NAME, runId, executionArn: input.executionArn, status: 'RUNNING', startedAt });
+  const { plan, scanTargets } = await planScanTargets(deps.regions, TAG_SYNC_NAME, await deps.accounts.list());
+  const { runId, startedAt } = runIdentity(input);
+  await startRun(deps.runs, {
+    syncName: TAG_SYNC_NAME,
+    executionArn: input.executionArn,
+    runId,
+    startedAt,
+    lockTtlMs: TAG_SYNC_LOCK_TTL_MS,
+    nowMs: deps.now().getTime(),
+    skippedMessage: 'Tag sync skipped: another run holds the lock',
+  });
   return {
     enabled: true,
     runId,
