@@ -8,7 +8,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SyncName, SyncRunRecord, SyncTargetResult } from '../../contracts/records/sync-run';
 import type { CaughtError, FailedSyncTarget, ScanTarget } from '../../contracts/tasks/sync-common';
-import { causeMessage } from '../../tasks/recovery-instance-sync/lib/caught-error';
+import { causeMessage } from './caught-error';
 import { SyncAlreadyRunningError } from '../errors';
 import { logger, metrics } from '../observability';
 import type { AccountRegions, RegionScanPlan } from '../regions/active-region-filter';
@@ -90,6 +90,26 @@ export function failedTargetResult(failed: FailedSyncTarget): SyncTargetResult {
 }
 
 export const isFailedTarget = <T extends object>(result: T | FailedSyncTarget): result is FailedSyncTarget => 'error' in result;
+
+/**
+ * The Map's results, split: the sync's own results of the account-regions
+ * that succeeded (for its counts), and every account-region as the run
+ * record's entry, in the Map's order (`toTargetResult` for the succeeded,
+ * {@link failedTargetResult} for the failed).
+ */
+export function splitResults<R extends object>(
+  results: ReadonlyArray<R | FailedSyncTarget> | undefined,
+  toTargetResult: (result: R) => SyncTargetResult,
+): { succeeded: R[]; targets: SyncTargetResult[] } {
+  const all = results ?? [];
+  return {
+    succeeded: all.filter((r): r is R => !isFailedTarget(r)),
+    targets: all.map((r) => (isFailedTarget(r) ? failedTargetResult(r) : toTargetResult(r))),
+  };
+}
+
+/** The sum of one count over the succeeded results. */
+export const sumOf = <R>(items: readonly R[], count: (item: R) => number): number => items.reduce((n, item) => n + count(item), 0);
 
 export interface RunOutcome {
   readonly status: RunStatus;

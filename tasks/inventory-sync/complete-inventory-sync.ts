@@ -11,7 +11,7 @@ import { processClock } from '../../lib/clock';
 import { logger, metrics } from '../../lib/observability';
 import { invalidateActiveRegions } from '../../lib/regions/active-region-filter';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
-import { addRunMetrics, failedTargetResult, isFailedTarget, recordRunEnd, runDurationMs, runOutcome } from '../../lib/sync-runs/run-lifecycle';
+import { addRunMetrics, recordRunEnd, runDurationMs, runOutcome, splitResults, sumOf } from '../../lib/sync-runs/run-lifecycle';
 import { taskHandler } from '../../lib/task-handler';
 import { INVENTORY_SYNC_NAME } from './begin-inventory-sync';
 
@@ -22,11 +22,8 @@ export interface CompleteInventorySyncDependencies {
   readonly invalidateRegions: () => void;
 }
 
-type Result = NonNullable<CompleteInventorySyncInput['results']>[number];
-
 /** The run record's per-target shape: instancesProcessed counts the servers inventoried. */
-function toTargetResult(r: Result): SyncTargetResult {
-  if (isFailedTarget(r)) return failedTargetResult(r);
+function toTargetResult(r: InventoryTargetResult): SyncTargetResult {
   return { accountId: r.accountId, region: r.region, status: r.status, instancesProcessed: r.serversFound, recordsRemoved: r.recordsRemoved, warnings: r.warnings, apiCalls: r.apiCalls };
 }
 
@@ -37,13 +34,11 @@ function toTargetResult(r: Result): SyncTargetResult {
  * the lock.
  */
 export async function run(input: CompleteInventorySyncInput, deps: CompleteInventorySyncDependencies): Promise<CompleteInventorySyncOutput> {
-  const results = input.results ?? [];
-  const succeeded = results.filter((r): r is InventoryTargetResult => !isFailedTarget(r));
-  const targets = results.map(toTargetResult);
+  const { succeeded, targets } = splitResults(input.results, toTargetResult);
   const { status, failed, errors } = runOutcome(targets, input.failure);
   const endedAt = deps.now();
   const durationMs = runDurationMs(input.startedAt, endedAt);
-  const sum = (f: (r: InventoryTargetResult) => number) => succeeded.reduce((n, r) => n + f(r), 0);
+  const sum = (f: (r: InventoryTargetResult) => number) => sumOf(succeeded, f);
   const counts = {
     serversFound: sum((r) => r.serversFound),
     recordsRemoved: sum((r) => r.recordsRemoved),

@@ -5,12 +5,11 @@ import {
   completeSyncRunOutputSchema,
   type CompleteSyncRunInput,
   type CompleteSyncRunOutput,
-  type FailedSyncTarget,
 } from '../../contracts/tasks/recovery-instance-sync';
 import { logger, metrics } from '../../lib/observability';
 import { processClock } from '../../lib/clock';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
-import { addRunMetrics, failedTargetResult, isFailedTarget, recordRunEnd, runDurationMs, runOutcome } from '../../lib/sync-runs/run-lifecycle';
+import { addRunMetrics, recordRunEnd, runDurationMs, runOutcome, splitResults } from '../../lib/sync-runs/run-lifecycle';
 import { taskHandler } from '../../lib/task-handler';
 import { SYNC_NAME } from './begin-sync-run';
 
@@ -22,11 +21,10 @@ export interface CompleteSyncRunDependencies {
   readonly now: () => Date;
 }
 
-const toTargetResult = (result: SyncTargetResult | FailedSyncTarget): SyncTargetResult => (isFailedTarget(result) ? failedTargetResult(result) : result);
-
 /** Records how the run went (per account-region and in total), emits the sync's metrics, and releases the lock. */
 export async function run(input: CompleteSyncRunInput, deps: CompleteSyncRunDependencies): Promise<CompleteSyncRunOutput> {
-  const targets = (input.results ?? []).map(toTargetResult);
+  // This sync's iteration result is already the run record's entry.
+  const { targets } = splitResults(input.results, (result: SyncTargetResult) => result);
   const endedAt = deps.now();
   const durationMs = runDurationMs(input.startedAt, endedAt);
   const { status, failed: failedTargets, errors } = runOutcome(targets, input.failure);

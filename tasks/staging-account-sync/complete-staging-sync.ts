@@ -10,7 +10,7 @@ import {
 import { processClock } from '../../lib/clock';
 import { logger, metrics } from '../../lib/observability';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
-import { addRunMetrics, failedTargetResult, isFailedTarget, recordRunEnd, runDurationMs, runOutcome } from '../../lib/sync-runs/run-lifecycle';
+import { addRunMetrics, recordRunEnd, runDurationMs, runOutcome, splitResults, sumOf } from '../../lib/sync-runs/run-lifecycle';
 import { taskHandler } from '../../lib/task-handler';
 import { STAGING_SYNC_NAME } from './begin-staging-sync';
 
@@ -19,23 +19,18 @@ export interface CompleteStagingSyncDependencies {
   readonly now: () => Date;
 }
 
-type Result = NonNullable<CompleteStagingSyncInput['results']>[number];
-
 /** The run record's per-target shape: instancesProcessed counts the servers extended. */
-function toTargetResult(r: Result): SyncTargetResult {
-  if (isFailedTarget(r)) return failedTargetResult(r);
+function toTargetResult(r: StagingSyncTargetResult): SyncTargetResult {
   return { accountId: r.accountId, region: r.region, status: r.status, instancesProcessed: r.extended, recordsRemoved: 0, warnings: r.warnings, apiCalls: r.apiCalls };
 }
 
 /** Records how the run went (with its findings), emits the sync's metrics and releases each account's lock. */
 export async function run(input: CompleteStagingSyncInput, deps: CompleteStagingSyncDependencies): Promise<CompleteStagingSyncOutput> {
-  const results = input.results ?? [];
-  const succeeded = results.filter((r): r is StagingSyncTargetResult => !isFailedTarget(r));
-  const targets = results.map(toTargetResult);
+  const { succeeded, targets } = splitResults(input.results, toTargetResult);
   const endedAt = deps.now();
   const durationMs = runDurationMs(input.startedAt, endedAt);
   const findings: SyncFinding[] = [...(input.skipped ?? []), ...succeeded.flatMap((r) => r.findings)];
-  const sum = (f: (r: StagingSyncTargetResult) => number) => succeeded.reduce((n, r) => n + f(r), 0);
+  const sum = (f: (r: StagingSyncTargetResult) => number) => sumOf(succeeded, f);
   const counts = {
     extensible: sum((r) => r.extensible),
     extended: sum((r) => r.extended),

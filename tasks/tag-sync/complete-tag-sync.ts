@@ -10,7 +10,7 @@ import {
 import { processClock } from '../../lib/clock';
 import { logger, metrics } from '../../lib/observability';
 import { SyncRunRepository } from '../../lib/repositories/sync-runs';
-import { addRunMetrics, failedTargetResult, isFailedTarget, recordRunEnd, runDurationMs, runOutcome } from '../../lib/sync-runs/run-lifecycle';
+import { addRunMetrics, recordRunEnd, runDurationMs, runOutcome, splitResults, sumOf } from '../../lib/sync-runs/run-lifecycle';
 import { taskHandler } from '../../lib/task-handler';
 import { TAG_SYNC_NAME } from './begin-tag-sync';
 
@@ -19,23 +19,18 @@ export interface CompleteTagSyncDependencies {
   readonly now: () => Date;
 }
 
-type Result = NonNullable<CompleteTagSyncInput['results']>[number];
-
 /** The run record's per-target shape: instancesProcessed counts the servers checked. */
-function toTargetResult(r: Result): SyncTargetResult {
-  if (isFailedTarget(r)) return failedTargetResult(r);
+function toTargetResult(r: TagSyncTargetResult): SyncTargetResult {
   return { accountId: r.accountId, region: r.region, status: r.status, instancesProcessed: r.serversChecked, recordsRemoved: 0, warnings: r.warnings, apiCalls: r.apiCalls };
 }
 
 /** Records how the run went, emits the sync's metrics (servers tagged, calls saved) and releases the lock. */
 export async function run(input: CompleteTagSyncInput, deps: CompleteTagSyncDependencies): Promise<CompleteTagSyncOutput> {
-  const results = input.results ?? [];
-  const succeeded = results.filter((r): r is TagSyncTargetResult => !isFailedTarget(r));
-  const targets = results.map(toTargetResult);
+  const { succeeded, targets } = splitResults(input.results, toTargetResult);
   const { status, failed, errors } = runOutcome(targets, input.failure);
   const endedAt = deps.now();
   const durationMs = runDurationMs(input.startedAt, endedAt);
-  const sum = (f: (r: TagSyncTargetResult) => number) => succeeded.reduce((n, r) => n + f(r), 0);
+  const sum = (f: (r: TagSyncTargetResult) => number) => sumOf(succeeded, f);
   const counts = { serversChecked: sum((r) => r.serversChecked), serversTagged: sum((r) => r.serversTagged), serversUnchanged: sum((r) => r.serversUnchanged) };
   const regionsScanned = succeeded.length;
 

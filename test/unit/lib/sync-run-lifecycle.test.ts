@@ -2,7 +2,8 @@ import type { SyncRunRecord, SyncTargetResult } from '../../../contracts/records
 import { SyncAlreadyRunningError } from '../../../lib/errors';
 import { metrics } from '../../../lib/observability';
 import type { RegionScanPlan } from '../../../lib/regions/active-region-filter';
-import { failedTargetResult, planScanTargets, recordRunEnd, runDurationMs, runIdentity, runOutcome, startRun } from '../../../lib/sync-runs/run-lifecycle';
+import { causeMessage } from '../../../lib/sync-runs/caught-error';
+import { failedTargetResult, planScanTargets, recordRunEnd, runDurationMs, runIdentity, runOutcome, splitResults, startRun, sumOf } from '../../../lib/sync-runs/run-lifecycle';
 
 const EXECUTION = 'arn:aws:states:us-east-1:111111111111:execution:tag-sync:run-7';
 
@@ -132,5 +133,37 @@ describe('runDurationMs and recordRunEnd', () => {
     const runs = { finish: jest.fn(async () => false) };
     await expect(recordRunEnd(runs, record)).resolves.toBeUndefined();
     expect(runs.finish).toHaveBeenCalledWith(record);
+  });
+});
+
+describe('causeMessage', () => {
+  it('reads the errorMessage of a Lambda error Cause and leaves the stack trace out', () => {
+    expect(causeMessage({ Error: 'AccessDeniedError', Cause: JSON.stringify({ errorType: 'AccessDeniedError', errorMessage: 'not allowed', trace: ['at x'] }) })).toBe('not allowed');
+  });
+
+  it('keeps a plain Cause, falls back to the Error, and caps the length', () => {
+    expect(causeMessage({ Error: 'States.Timeout', Cause: 'took too long' })).toBe('took too long');
+    expect(causeMessage({ Error: 'States.Timeout' })).toBe('States.Timeout');
+    const long = causeMessage({ Error: 'E', Cause: 'x'.repeat(5000) });
+    expect(long).toHaveLength(1024);
+    expect(long.endsWith('…')).toBe(true);
+  });
+});
+
+describe('splitResults and sumOf', () => {
+  it('keeps the succeeded results for the counts and every account-region, in order, for the record', () => {
+    type Own = { accountId: string; region: string; status: 'SUCCEEDED'; servers: number };
+    const ok: Own = { accountId: '111111111111', region: 'us-east-1', status: 'SUCCEEDED', servers: 3 };
+    const failed = { accountId: '222222222222', region: 'eu-west-1', error: { Error: 'AccessDeniedError', Cause: 'denied' } };
+    const other: Own = { ...ok, region: 'us-west-2', servers: 4 };
+    const { succeeded, targets } = splitResults<Own>([ok, failed, other], (r) => ({ ...target('SUCCEEDED', r.accountId, r.region), instancesProcessed: r.servers }));
+    expect(succeeded).toEqual([ok, other]);
+    expect(targets.map((t) => [t.region, t.status, t.instancesProcessed])).toEqual([
+      ['us-east-1', 'SUCCEEDED', 3],
+      ['eu-west-1', 'FAILED', 0],
+      ['us-west-2', 'SUCCEEDED', 4],
+    ]);
+    expect(sumOf(succeeded, (r) => r.servers)).toBe(7);
+    expect(splitResults<Own>(undefined, () => target('SUCCEEDED'))).toEqual({ succeeded: [], targets: [] });
   });
 });

@@ -1,4 +1,4 @@
-import type { CaughtError } from '../../../contracts/tasks/recovery-instance-sync';
+import type { CaughtError } from '../../contracts/tasks/sync-common';
 
 /**
  * The operator-readable message inside a Step Functions Cause. For a Lambda
